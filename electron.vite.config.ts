@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        // The headless shell and the benchmark runner are plain Node entries over the same core.
+        input: {
+          index: resolve('src/main/index.ts'),
+          headless: resolve('src/main/headless/index.ts'),
+          bench: resolve('bench/run.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot load modules: one self-contained CommonJS file.
+      isolatedEntries: true,
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+      },
+    },
+    plugins: [react()],
+  },
+})

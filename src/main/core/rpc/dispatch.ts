@@ -1,0 +1,65 @@
+import type { z } from 'zod'
+import {
+  isRequestChannel,
+  requests,
+  type ParsedRequestInput,
+  type RequestChannel,
+  type RequestOutput,
+} from '../../../shared/contract/contract'
+import { err, type Result } from '../../../shared/contract/result'
+
+/** One function per request channel; each answers a Result and throws only on a bug. */
+export type Handlers = {
+  [C in RequestChannel]: (input: ParsedRequestInput<C>) => Promise<Result<RequestOutput<C>>>
+}
+
+export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<unknown>>
+
+export interface DispatchLogger {
+  error(message: string, detail?: unknown): void
+}
+
+/**
+ * Binds every request channel through one function: it checks the channel name, validates the input
+ * with the contract's zod schema and turns any throw into `INTERNAL`, so a malformed payload never
+ * throws across the boundary and never takes main down.
+ */
+export function createDispatch(handlers: Handlers, logger: DispatchLogger = console): Dispatch {
+  return async (channel, rawInput) => {
+    if (!isRequestChannel(channel)) {
+      return err('UNKNOWN_CHANNEL', `Hearth has no request named ${describe(channel)}.`)
+    }
+    const parsed = requests[channel].input.safeParse(rawInput)
+    if (!parsed.success) {
+      return err('INVALID_INPUT', `Invalid request to ${channel}: ${summarise(parsed.error)}`)
+    }
+    try {
+      return await runHandler(handlers, channel, parsed.data)
+    } catch (cause) {
+      logger.error(`Handler for ${channel} threw`, cause)
+      return err('INTERNAL', `Something went wrong in Hearth while handling ${channel}. Details are in the log.`)
+    }
+  }
+}
+
+function runHandler<C extends RequestChannel>(
+  handlers: Handlers,
+  channel: C,
+  input: ParsedRequestInput<C>,
+): Promise<Result<RequestOutput<C>>> {
+  const handler = handlers[channel] as (input: ParsedRequestInput<C>) => Promise<Result<RequestOutput<C>>>
+  return handler(input)
+}
+
+function describe(channel: unknown): string {
+  if (typeof channel !== 'string') return `of type ${channel === null ? 'null' : typeof channel}`
+  return JSON.stringify(channel.length > 60 ? `${channel.slice(0, 60)}…` : channel)
+}
+
+function summarise(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'the input does not match the contract.'
+  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : ''
+  return `${where}${issue.message}${more}`
+}

@@ -1,0 +1,28 @@
+/**
+ * The contract's channel names, with no schemas attached: the sandboxed preload imports only this
+ * list (it cannot load zod), and `contract.ts` is checked to cover exactly these names.
+ */
+export const REQUEST_CHANNELS = [
+  'app.status',
+  'settings.get',
+  'settings.update',
+  'chat.send',
+  'chat.stop',
+  'conversations.get',
+] as const
+
+export const EVENT_CHANNELS = ['app.statusChanged', 'chat.delta', 'chat.done'] as const
+
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number]
+export type EventChannel = (typeof EVENT_CHANNELS)[number]
+
+const requestNames: ReadonlySet<string> = new Set(REQUEST_CHANNELS)
+const eventNames: ReadonlySet<string> = new Set(EVENT_CHANNELS)
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && requestNames.has(name)
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && eventNames.has(name)
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/** Every failure that crosses the boundary carries one of these codes and a message for the user. */
+export const ErrorCodeSchema = z.enum([
+  'INVALID_INPUT',
+  'UNKNOWN_CHANNEL',
+  'NOT_FOUND',
+  'NO_MODEL',
+  'MODEL_LOAD_FAILED',
+  'NOT_GGUF',
+  'BUSY',
+  'CONTEXT_OVERFLOW',
+  'EMPTY_REPLY',
+  'GENERATION_FAILED',
+  'DISK_FULL',
+  'READ_ONLY',
+  'DOWNLOAD_FAILED',
+  'HASH_MISMATCH',
+  'INTERNAL',
+])
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>
+
+export const AppErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+})
+export type AppError = z.infer<typeof AppErrorSchema>

@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+/**
+ * Sampling presets. `model-card` is what the model card's code gets: its generation_config sets only
+ * do_sample and the eos ids, so transformers' defaults apply (temperature 1.0, top-k 50, top-p 1.0, no
+ * repeat penalty). `llama3` is Meta's own recommendation for Llama 3 (temperature 0.6, top-p 0.9).
+ */
+export const SamplingPresetSchema = z.enum(['model-card', 'llama3'])
+export type SamplingPreset = z.infer<typeof SamplingPresetSchema>
+
+export const SettingsSchema = z.object({
+  /** Absolute path of the GGUF to load; `HEARTH_MODEL` overrides it. */
+  modelPath: z.string().max(4096).nullable(),
+  samplingPreset: SamplingPresetSchema,
+  /** Empty means no system prompt at all (the model card's usage). */
+  systemPrompt: z.string().max(16_000),
+  /** CPU threads; null picks the cores this process may use. */
+  threads: z.number().int().min(1).max(256).nullable(),
+})
+export type Settings = z.infer<typeof SettingsSchema>
+
+export const SettingsPatchSchema = SettingsSchema.partial().strict()
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
+
+export const DEFAULT_SETTINGS: Settings = {
+  modelPath: null,
+  samplingPreset: 'model-card',
+  systemPrompt: '',
+  threads: null,
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod'
+import { AppErrorSchema } from '../errors'
+
+export const BackendSchema = z.enum(['CPU', 'CUDA', 'Vulkan', 'Metal'])
+export type Backend = z.infer<typeof BackendSchema>
+
+export const ModelStateSchema = z.enum(['no-model', 'loading', 'ready', 'error'])
+export type ModelState = z.infer<typeof ModelStateSchema>
+
+/** What the status line shows: which model, on which backend, with how many layers on the GPU. */
+export const AppStatusSchema = z.object({
+  state: ModelStateSchema,
+  modelName: z.string().nullable(),
+  modelPath: z.string().nullable(),
+  backend: BackendSchema.nullable(),
+  gpuName: z.string().nullable(),
+  gpuLayers: z.number().int().nonnegative(),
+  totalLayers: z.number().int().nonnegative(),
+  contextSize: z.number().int().nonnegative(),
+  /** Set when the last load failed or fell back (for example to fewer GPU layers). */
+  notice: z.string().nullable(),
+  error: AppErrorSchema.nullable(),
+})
+export type AppStatus = z.infer<typeof AppStatusSchema>
