@@ -9,13 +9,28 @@ const electronBan = {
   'no-restricted-imports': [
     'error',
     {
-      paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/** may import electron.' }],
+      paths: [
+        {
+          name: 'electron',
+          message: 'Only src/main/index.ts and src/main/electron/** may import electron.',
+        },
+      ],
     },
   ],
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**', '.gpu/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.gpu/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -23,8 +38,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
     },
   },
   {
@@ -33,7 +54,13 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/preload/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: [
+      'src/main/**/*.ts',
+      'src/shared/**/*.ts',
+      'src/preload/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     ignores: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**'],
     rules: electronBan,
   },
@@ -44,7 +71,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ regex: '^(?!zod$|\\.{1,2}/).*', message: 'src/shared imports only zod and itself.' }],
+          patterns: [
+            { regex: '^(?!zod$|\\.{1,2}/).*', message: 'src/shared imports only zod and itself.' },
+          ],
         },
       ],
     },
@@ -57,7 +86,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', 'electron', 'node:*'], message: 'The renderer never imports main or Node.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', 'electron', 'node:*'],
+              message: 'The renderer never imports main or Node.',
+            },
+          ],
+        },
       ],
     },
   },

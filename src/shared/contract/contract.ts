@@ -22,7 +22,10 @@ export const requests = {
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   'chat.send': { input: ChatSendInputSchema, output: ChatSendOutputSchema },
   'chat.stop': { input: ChatStopInputSchema, output: ChatStopOutputSchema },
-  'conversations.get': { input: ConversationGetInputSchema, output: ConversationWithMessagesSchema },
+  'conversations.get': {
+    input: ConversationGetInputSchema,
+    output: ConversationWithMessagesSchema,
+  },
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
 
 /** One row per event channel: the payload main sends to every window. */

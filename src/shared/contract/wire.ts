@@ -26,4 +26,7 @@ export const WireEventSchema = z.object({
 })
 export type WireEvent = z.infer<typeof WireEventSchema>
 
-export const WireServerMessageSchema = z.discriminatedUnion('type', [WireResultSchema, WireEventSchema])
+export const WireServerMessageSchema = z.discriminatedUnion('type', [
+  WireResultSchema,
+  WireEventSchema,
+])

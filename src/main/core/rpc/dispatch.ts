@@ -37,7 +37,10 @@ export function createDispatch(handlers: Handlers, logger: DispatchLogger = cons
       return await runHandler(handlers, channel, parsed.data)
     } catch (cause) {
       logger.error(`Handler for ${channel} threw`, cause)
-      return err('INTERNAL', `Something went wrong in Hearth while handling ${channel}. Details are in the log.`)
+      return err(
+        'INTERNAL',
+        `Something went wrong in Hearth while handling ${channel}. Details are in the log.`,
+      )
     }
   }
 }
@@ -47,7 +50,9 @@ function runHandler<C extends RequestChannel>(
   channel: C,
   input: ParsedRequestInput<C>,
 ): Promise<Result<RequestOutput<C>>> {
-  const handler = handlers[channel] as (input: ParsedRequestInput<C>) => Promise<Result<RequestOutput<C>>>
+  const handler = handlers[channel] as (
+    input: ParsedRequestInput<C>,
+  ) => Promise<Result<RequestOutput<C>>>
   return handler(input)
 }
 

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { AppErrorSchema } from '../errors'
 
-export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
 
 export const RoleSchema = z.enum(['user', 'assistant'])
 export type Role = z.infer<typeof RoleSchema>

@@ -1,0 +1,64 @@
+import type { Result } from '../../../shared/contract/result'
+import type { AppStatus } from '../../../shared/contract/schemas/status'
+
+/** One turn of the conversation as the engine sees it (the system prompt travels apart). */
+export interface ChatTurn {
+  role: 'user' | 'assistant'
+  text: string
+}
+
+/** Sampling as node-llama-cpp takes it; `repeatPenalty: false` turns node-llama-cpp's default 1.1 off. */
+export interface SamplingOptions {
+  temperature: number
+  topK: number
+  topP: number
+  repeatPenalty: false | { penalty: number; lastTokens: number }
+  maxTokens: number
+  seed?: number
+}
+
+export interface GenerateRequest {
+  /** The conversation so far, ending with the user's turn that is to be answered. */
+  history: readonly ChatTurn[]
+  /** Empty: no system block at all, as the model card uses it. */
+  systemPrompt: string
+  sampling: SamplingOptions
+  signal: AbortSignal
+  /** Called with each piece of decoded text as soon as the model produces it. */
+  onTextChunk: (text: string) => void
+}
+
+/** Why the engine stopped: an end-of-generation token, the token limit, or the user's stop. */
+export type EngineStopReason = 'eos' | 'length' | 'abort'
+
+export interface GenerateOutcome {
+  text: string
+  stopReason: EngineStopReason
+  tokenCount: number
+}
+
+/**
+ * What the chat service needs from a model runtime. `LlamaEngine` is the real one; `ScriptedEngine`
+ * answers exact text on cue for UI cases that need a precise reply.
+ */
+export interface Engine {
+  getStatus(): AppStatus
+  onStatusChange(listener: (status: AppStatus) => void): () => void
+  /** Loads the model at `modelPath` (or unloads with null), replacing any loaded one. */
+  load(modelPath: string | null): Promise<Result<AppStatus>>
+  generate(request: GenerateRequest): Promise<Result<GenerateOutcome>>
+  dispose(): Promise<void>
+}
+
+export const NO_MODEL_STATUS: AppStatus = {
+  state: 'no-model',
+  modelName: null,
+  modelPath: null,
+  backend: null,
+  gpuName: null,
+  gpuLayers: 0,
+  totalLayers: 0,
+  contextSize: 0,
+  notice: null,
+  error: null,
+}

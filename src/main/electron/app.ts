@@ -1,0 +1,47 @@
+import { app, BrowserWindow } from 'electron'
+import { createCore } from '../core/create-core'
+import { bindIpc } from './ipc-bridge'
+import { dataDir } from './paths'
+import { denyAllPermissions } from './security'
+import { createMainWindow } from './windows'
+
+/** The Electron shell: windows and glue only; every decision is in the core. */
+export async function startElectronApp(): Promise<void> {
+  // A second Hearth would fight over the same history and model memory: focus the first instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0]
+    if (window === undefined) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.enableSandbox()
+  await app.whenReady()
+  denyAllPermissions()
+
+  const core = await createCore({
+    dataDir: dataDir(),
+    modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
+  })
+  const unbind = bindIpc(core)
+  createMainWindow()
+  void core.start()
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  let disposed = false
+  app.on('will-quit', (event) => {
+    if (disposed) return
+    event.preventDefault()
+    disposed = true
+    unbind()
+    void core.dispose().finally(() => app.quit())
+  })
+}

@@ -1,0 +1,14 @@
+import { app } from 'electron'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+
+/** Settings and history live in the OS's per-user app data folder (e.g. ~/.config/Hearth). */
+export function dataDir(): string {
+  return app.getPath('userData')
+}
+
+export const preloadPath = join(here, '../preload/index.cjs')
+export const rendererIndex = join(here, '../renderer/index.html')
+export const windowIcon = join(here, '../../resources/icon.png')

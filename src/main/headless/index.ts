@@ -1,0 +1,42 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createCore } from '../core/create-core'
+import { parseHeadlessArgs } from './args'
+import { startHeadlessServer } from './server'
+
+/**
+ * Headless Hearth: the same core in plain Node, the same renderer in a browser, the contract over a
+ * loopback WebSocket. Built to out/main/headless.js; run with `npm run headless -- --data DIR ...`.
+ */
+async function main(): Promise<void> {
+  const args = parseHeadlessArgs(process.argv.slice(2), process.env)
+  if ('error' in args) {
+    console.error(`hearth headless: ${args.error}`)
+    console.error(
+      'usage: npm run headless -- --port N --data DIR [--model FILE.gguf] [--threads N]',
+    )
+    process.exit(2)
+  }
+  const core = await createCore({
+    dataDir: resolve(args.dataDir),
+    modelPathOverride: args.modelPath === null ? null : resolve(args.modelPath),
+    ...(args.threads === null ? {} : { threads: args.threads }),
+  })
+  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../renderer')
+  const server = await startHeadlessServer({ core, rendererDir, port: args.port })
+  console.log(`Hearth headless at ${server.url}`)
+  void core.start()
+
+  let closing = false
+  const shutdown = async () => {
+    if (closing) return
+    closing = true
+    await server.close()
+    await core.dispose()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown())
+  process.on('SIGTERM', () => void shutdown())
+}
+
+void main()

@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Core } from '../core/create-core'
+import { LOOPBACK_HOST } from './loopback'
+import { createStaticHandler } from './static-server'
+import { createToken } from './token'
+import { attachWsBridge } from './ws-bridge'
+
+export interface HeadlessServer {
+  readonly port: number
+  readonly token: string
+  /** The address to open, token in the fragment (never sent to the server). */
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** Serves the built renderer and the contract's WebSocket on 127.0.0.1 only. */
+export async function startHeadlessServer(options: {
+  core: Core
+  rendererDir: string
+  port: number
+  token?: string
+}): Promise<HeadlessServer> {
+  const token = options.token ?? createToken()
+  let port = options.port
+  const server: Server = createServer(createStaticHandler(options.rendererDir, () => port))
+  const detach = attachWsBridge({
+    server,
+    port: () => port,
+    token,
+    dispatch: options.core.dispatch,
+    events: options.core.events,
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, LOOPBACK_HOST, () => resolve())
+  })
+  port = (server.address() as AddressInfo).port
+  return {
+    port,
+    token,
+    url: `http://${LOOPBACK_HOST}:${port}/#token=${token}`,
+    close: async () => {
+      detach()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
