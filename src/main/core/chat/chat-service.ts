@@ -79,7 +79,9 @@ export class ChatService {
 
     const settings = this.#options.settings()
     const assistantMessageId = randomUUID()
+    const generationId = randomUUID()
     const generation = startGeneration({
+      id: generationId,
       engine,
       history: toChatTurns(history.listMessages(conversationId)),
       systemPrompt: settings.systemPrompt,
@@ -87,7 +89,7 @@ export class ChatService {
         settings,
       ),
       batchIntervalMs: this.#options.batchIntervalMs,
-      onDelta: (seq, text) => events.emit('chat.delta', { generationId: generation.id, seq, text }),
+      onDelta: (seq, text) => events.emit('chat.delta', { generationId, seq, text }),
     })
     const active = { generation, conversationId, assistantMessageId }
     this.#active.set(generation.id, active)

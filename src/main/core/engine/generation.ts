@@ -12,6 +12,8 @@ export interface GenerationResult {
 }
 
 export interface GenerationOptions {
+  /** Chosen by the caller so it can label deltas that arrive before `startGeneration` returns. */
+  id?: string
   engine: Engine
   history: readonly ChatTurn[]
   systemPrompt: string
@@ -36,7 +38,7 @@ export interface Generation {
  * error (EMPTY_REPLY), never an empty answer.
  */
 export function startGeneration(options: GenerationOptions): Generation {
-  const id = randomUUID()
+  const id = options.id ?? randomUUID()
   const abort = new AbortController()
   const batcher = new DeltaBatcher(options.onDelta, options.batchIntervalMs)
   const started = performance.now()

@@ -67,11 +67,9 @@ export class SettingsFile {
           'DISK_FULL',
           'The disk is full: your settings were not saved. Free some space and try again.',
         )
-      if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-        return err(
-          'READ_ONLY',
-          `Hearth cannot write to ${dirname(this.path)}: your settings were not saved.`,
-        )
+      // Any other file-system refusal (read-only volume, permissions, a file where the folder should be).
+      if (code !== undefined) {
+        return err('READ_ONLY', `Hearth cannot write to ${dirname(this.path)} (${code}): your settings were not saved.`)
       }
       throw cause
     }

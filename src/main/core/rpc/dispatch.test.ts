@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AppErrorSchema } from '../../../shared/contract/errors'
+import { createCore, type Core } from '../create-core'
+import { ScriptedEngine } from '../engine/scripted-engine'
+import { createDispatch, type Handlers } from './dispatch'
+import { malformedPayloads } from './malformed-payloads'
+
+const silent = { info: () => undefined, error: () => undefined }
+
+describe('dispatch', () => {
+  let core: Core
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hearth-dispatch-'))
+    core = await createCore({ dataDir, engine: new ScriptedEngine(), modelPathOverride: '/models/scripted.gguf', log: silent })
+    await core.start()
+  })
+
+  afterAll(async () => {
+    await core.dispose()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('answers every one of 1,500 generated malformed payloads with a typed error and keeps running', async () => {
+    const seed = Number(process.env['HEARTH_FUZZ_SEED'] ?? Date.now() % 1_000_000)
+    let count = 0
+    for (const payload of malformedPayloads(seed, 1500)) {
+      const result = await core.dispatch(payload.channel, payload.input)
+      if (result.ok) throw new Error(`seed ${seed}: accepted a malformed payload (${payload.why})`)
+      expect(AppErrorSchema.safeParse(result.error).success).toBe(true)
+      expect(['INVALID_INPUT', 'UNKNOWN_CHANNEL']).toContain(result.error.code)
+      expect(result.error.message.length).toBeGreaterThan(10)
+      count += 1
+    }
+    expect(count).toBe(1500)
+    // Still serving real requests afterwards.
+    const status = await core.dispatch('app.status', {})
+    expect(status).toMatchObject({ ok: true, value: { state: 'ready' } })
+  })
+
+  it('names the offending field in the message', async () => {
+    const result = await core.dispatch('chat.send', { text: 42 })
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(!result.ok && result.error.message).toContain('text')
+  })
+
+  it('turns a handler that throws into INTERNAL without leaking the details', async () => {
+    const errors: unknown[] = []
+    const throwing = new Proxy({} as Handlers, {
+      get: () => async () => {
+        throw new Error('secret internal detail')
+      },
+    })
+    const dispatch = createDispatch(throwing, { error: (_message, detail) => errors.push(detail) })
+    const result = await dispatch('app.status', {})
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(JSON.stringify(result)).not.toContain('secret')
+    expect(errors).toHaveLength(1)
+  })
+})
