@@ -11,21 +11,36 @@ async function setup(options: ScriptedEngineOptions = {}, load = true) {
   if (load) await engine.load('/models/scripted.gguf')
   const events = new CoreEvents()
   const history = new InMemoryHistory()
-  const chat = new ChatService({ engine, events, history, settings: () => DEFAULT_SETTINGS, batchIntervalMs: 5 })
+  const chat = new ChatService({
+    engine,
+    events,
+    history,
+    settings: () => DEFAULT_SETTINGS,
+    batchIntervalMs: 5,
+  })
   const deltas: EventPayload<'chat.delta'>[] = []
   events.on('chat.delta', (delta) => deltas.push(delta))
-  const done = () => new Promise<EventPayload<'chat.done'>>((resolve) => events.on('chat.done', resolve))
+  const done = () =>
+    new Promise<EventPayload<'chat.done'>>((resolve) => events.on('chat.done', resolve))
   return { chat, deltas, done, history }
 }
 
 describe('ChatService', () => {
   it('returns ids at once, streams deltas in order and ends with chat.done after saving the reply', async () => {
-    const { chat, deltas, done } = await setup({ reply: () => 'One two three four five', chunkDelayMs: 2 })
+    const { chat, deltas, done } = await setup({
+      reply: () => 'One two three four five',
+      chunkDelayMs: 2,
+    })
     const finished = done()
     const sent = chat.send({ text: 'Count for me' })
     if (!sent.ok) throw new Error(sent.error.message)
     const final = await finished
-    expect(final).toMatchObject({ generationId: sent.value.generationId, finishReason: 'done', text: 'One two three four five', error: null })
+    expect(final).toMatchObject({
+      generationId: sent.value.generationId,
+      finishReason: 'done',
+      text: 'One two three four five',
+      error: null,
+    })
     expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_d, index) => index))
     expect(deltas.map((d) => d.text).join('')).toBe('One two three four five')
     const conversation = chat.getConversation(sent.value.conversationId)
@@ -80,6 +95,9 @@ describe('ChatService', () => {
     const { chat } = await setup({}, false)
     expect(chat.send({ text: 'hi' })).toMatchObject({ ok: false, error: { code: 'NO_MODEL' } })
     const loaded = await setup()
-    expect(loaded.chat.send({ conversationId: 'nope', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(loaded.chat.send({ conversationId: 'nope', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
   })
 })

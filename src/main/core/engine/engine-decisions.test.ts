@@ -6,12 +6,16 @@ import { pickThreadCount } from './threads'
 import { buildChatHistory, mapStopReason } from './prompt'
 
 describe('GPU fallback decisions', () => {
-  const oom = new Error('ggml_backend_cuda_buffer_type_alloc_buffer: allocating 4200.00 MiB on device 0: cudaMalloc failed: out of memory')
+  const oom = new Error(
+    'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 4200.00 MiB on device 0: cudaMalloc failed: out of memory',
+  )
 
   it('recognises out-of-memory failures from node-llama-cpp and from the drivers', () => {
     expect(isOutOfMemoryError(new InsufficientMemoryError())).toBe(true)
     expect(isOutOfMemoryError(oom)).toBe(true)
-    expect(isOutOfMemoryError(new Error('vk::Device::allocateMemory: ErrorOutOfDeviceMemory'))).toBe(true)
+    expect(
+      isOutOfMemoryError(new Error('vk::Device::allocateMemory: ErrorOutOfDeviceMemory')),
+    ).toBe(true)
     expect(isOutOfMemoryError(new Error('failed to load model: invalid magic'))).toBe(false)
     expect(isOutOfMemoryError('out of memory')).toBe(false)
   })
@@ -50,12 +54,22 @@ describe('threads', () => {
 
 describe('sampling presets', () => {
   it('model-card follows transformers defaults with no repeat penalty and 1,024 new tokens', () => {
-    expect(samplingFor('model-card')).toEqual({ temperature: 1, topK: 50, topP: 1, repeatPenalty: false, maxTokens: 1024 })
+    expect(samplingFor('model-card')).toEqual({
+      temperature: 1,
+      topK: 50,
+      topP: 1,
+      repeatPenalty: false,
+      maxTokens: 1024,
+    })
     expect(MAX_NEW_TOKENS).toBe(1024)
   })
 
   it('llama3 is Meta recommendation: temperature 0.6, top-p 0.9', () => {
-    expect(samplingFor('llama3')).toMatchObject({ temperature: 0.6, topP: 0.9, repeatPenalty: false })
+    expect(samplingFor('llama3')).toMatchObject({
+      temperature: 0.6,
+      topP: 0.9,
+      repeatPenalty: false,
+    })
   })
 })
 
@@ -74,7 +88,10 @@ describe('chat history for node-llama-cpp', () => {
       prompt: 'How are you?',
     })
     expect(buildChatHistory(turns, '  ').history[0]).toEqual({ type: 'user', text: 'Hi' })
-    expect(buildChatHistory(turns, 'Be brief.').history[0]).toEqual({ type: 'system', text: 'Be brief.' })
+    expect(buildChatHistory(turns, 'Be brief.').history[0]).toEqual({
+      type: 'system',
+      text: 'Be brief.',
+    })
   })
 
   it('maps node-llama-cpp stop reasons', () => {

@@ -40,18 +40,30 @@ export class ScriptedEngine implements Engine {
     this.#status =
       modelPath === null
         ? NO_MODEL_STATUS
-        : { ...NO_MODEL_STATUS, state: 'ready', modelName: 'Scripted engine', modelPath, backend: 'CPU', contextSize: 8192 }
+        : {
+            ...NO_MODEL_STATUS,
+            state: 'ready',
+            modelName: 'Scripted engine',
+            modelPath,
+            backend: 'CPU',
+            contextSize: 8192,
+          }
     this.#statusEvents.emit('status', this.#status)
     return ok(this.#status)
   }
 
   async generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
-    if (this.#status.state !== 'ready') return err('NO_MODEL', 'No model is loaded. Choose a model first.')
+    if (this.#status.state !== 'ready')
+      return err('NO_MODEL', 'No model is loaded. Choose a model first.')
     const reply = (this.#options.reply ?? echo)(request.history)
     const size = this.#options.chunkSize ?? 4
     let text = ''
     let tokenCount = 0
-    for (let start = 0; start < reply.length && tokenCount < request.sampling.maxTokens; start += size) {
+    for (
+      let start = 0;
+      start < reply.length && tokenCount < request.sampling.maxTokens;
+      start += size
+    ) {
       if (request.signal.aborted) return ok({ text, stopReason: 'abort', tokenCount })
       const chunk = reply.slice(start, start + size)
       text += chunk

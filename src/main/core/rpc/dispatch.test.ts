@@ -16,7 +16,12 @@ describe('dispatch', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hearth-dispatch-'))
-    core = await createCore({ dataDir, engine: new ScriptedEngine(), modelPathOverride: '/models/scripted.gguf', log: silent })
+    core = await createCore({
+      dataDir,
+      engine: new ScriptedEngine(),
+      modelPathOverride: '/models/scripted.gguf',
+      log: silent,
+    })
     await core.start()
   })
 

@@ -69,7 +69,18 @@ export function* malformedPayloads(seed: number, count: number): Generator<Malfo
     let candidate: MalformedCase
     switch (kind) {
       case 0:
-        candidate = { channel: pick([...WEIRD_VALUES, 'chat.delete', 'CHAT.SEND', 'app.status ', '__proto__', 'constructor']), input: valid, why: 'unknown channel' }
+        candidate = {
+          channel: pick([
+            ...WEIRD_VALUES,
+            'chat.delete',
+            'CHAT.SEND',
+            'app.status ',
+            '__proto__',
+            'constructor',
+          ]),
+          input: valid,
+          why: 'unknown channel',
+        }
         break
       case 1:
         candidate = { channel, input: pick(WEIRD_VALUES), why: 'input is not an object' }
@@ -77,18 +88,33 @@ export function* malformedPayloads(seed: number, count: number): Generator<Malfo
       case 2: {
         const keys = Object.keys(valid)
         const key = keys.length > 0 ? pick(keys) : 'text'
-        candidate = { channel, input: { ...valid, [key]: pick(WEIRD_VALUES) }, why: `${key} has a wrong value` }
+        candidate = {
+          channel,
+          input: { ...valid, [key]: pick(WEIRD_VALUES) },
+          why: `${key} has a wrong value`,
+        }
         break
       }
       case 3:
-        candidate = { channel, input: { ...valid, [pick(['extra', '__proto__', 'constructor', 'then'])]: pick(WEIRD_VALUES) }, why: 'unknown key' }
+        candidate = {
+          channel,
+          input: {
+            ...valid,
+            [pick(['extra', '__proto__', 'constructor', 'then'])]: pick(WEIRD_VALUES),
+          },
+          why: 'unknown key',
+        }
         break
       default: {
         const keys = Object.keys(valid)
         const drop = keys.length > 0 ? pick(keys) : null
         const input = { ...valid }
         if (drop !== null) delete input[drop]
-        candidate = { channel, input: drop === null ? pick(WEIRD_VALUES) : input, why: `${drop ?? 'input'} missing` }
+        candidate = {
+          channel,
+          input: drop === null ? pick(WEIRD_VALUES) : input,
+          why: `${drop ?? 'input'} missing`,
+        }
       }
     }
     if (isMalformed(candidate)) {
@@ -99,6 +125,7 @@ export function* malformedPayloads(seed: number, count: number): Generator<Malfo
 }
 
 function isMalformed({ channel, input }: MalformedCase): boolean {
-  if (typeof channel !== 'string' || !(REQUEST_CHANNELS as readonly string[]).includes(channel)) return true
+  if (typeof channel !== 'string' || !(REQUEST_CHANNELS as readonly string[]).includes(channel))
+    return true
   return !requests[channel as RequestChannel].input.safeParse(input).success
 }

@@ -18,8 +18,13 @@ describe('SettingsFile', () => {
     const file = new SettingsFile(dir)
     expect((await file.load()).settings).toEqual(DEFAULT_SETTINGS)
     const updated = await file.update({ samplingPreset: 'llama3', modelPath: '/m/model.gguf' })
-    expect(updated).toMatchObject({ ok: true, value: { samplingPreset: 'llama3', modelPath: '/m/model.gguf' } })
-    expect(JSON.parse(await readFile(file.path, 'utf8'))).toMatchObject({ samplingPreset: 'llama3' })
+    expect(updated).toMatchObject({
+      ok: true,
+      value: { samplingPreset: 'llama3', modelPath: '/m/model.gguf' },
+    })
+    expect(JSON.parse(await readFile(file.path, 'utf8'))).toMatchObject({
+      samplingPreset: 'llama3',
+    })
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
     const again = new SettingsFile(dir)
     expect((await again.load()).settings.modelPath).toBe('/m/model.gguf')

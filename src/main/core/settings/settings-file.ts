@@ -69,7 +69,10 @@ export class SettingsFile {
         )
       // Any other file-system refusal (read-only volume, permissions, a file where the folder should be).
       if (code !== undefined) {
-        return err('READ_ONLY', `Hearth cannot write to ${dirname(this.path)} (${code}): your settings were not saved.`)
+        return err(
+          'READ_ONLY',
+          `Hearth cannot write to ${dirname(this.path)} (${code}): your settings were not saved.`,
+        )
       }
       throw cause
     }
