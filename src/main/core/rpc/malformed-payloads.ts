@@ -108,8 +108,7 @@ export function* malformedPayloads(seed: number, count: number): Generator<Malfo
       default: {
         const keys = Object.keys(valid)
         const drop = keys.length > 0 ? pick(keys) : null
-        const input = { ...valid }
-        if (drop !== null) delete input[drop]
+        const input = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== drop))
         candidate = {
           channel,
           input: drop === null ? pick(WEIRD_VALUES) : input,
