@@ -11,7 +11,7 @@ import {
 } from 'node-llama-cpp'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
-import type { Engine, GenerateOutcome, GenerateRequest } from './engine'
+import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
 import { NO_MODEL_STATUS } from './engine'
 import { describeFallback, nextGpuLayersAttempt, type GpuLayersRequest } from './gpu-fallback'
 import { backendName, loadLlama } from './llama'
@@ -94,6 +94,25 @@ export class LlamaEngine implements Engine {
     return this.#serialise(() => this.#generate(loaded, request)).finally(() => {
       this.#generating = false
     })
+  }
+
+  /**
+   * The exact text (special tokens spelled out) that a conversation becomes for the loaded model,
+   * through the same chat wrapper that generation uses. For tests and diagnostics.
+   */
+  renderPrompt(turns: readonly ChatTurn[], systemPrompt: string): Result<string> {
+    const loaded = this.#loaded
+    if (loaded === null) return err('NO_MODEL', 'No model is loaded.')
+    const { history, prompt } = buildChatHistory(turns, systemPrompt)
+    const { contextText } = loaded.session.chatWrapper.generateContextState({
+      chatHistory: [...history, { type: 'user', text: prompt }, { type: 'model', response: [] }],
+    })
+    return ok(loaded.model.detokenize(contextText.tokenize(loaded.model.tokenizer), true))
+  }
+
+  /** The chat wrapper node-llama-cpp resolved from the model's template (Llama 3 for ours). */
+  chatWrapperName(): string | null {
+    return this.#loaded?.session.chatWrapper.wrapperName ?? null
   }
 
   async dispose(): Promise<void> {
