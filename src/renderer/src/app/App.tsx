@@ -38,7 +38,9 @@ function Shell() {
         <ErrorBanner message="Lost the connection to Hearth. Reconnecting… Check that Hearth is still running." />
       )}
       {connected && statusError && <ErrorBanner message={statusError} />}
-      <main className="app-main">{showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}</main>
+      <main className="app-main">
+        {showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}
+      </main>
       <StatusLine />
     </div>
   )

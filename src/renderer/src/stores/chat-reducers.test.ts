@@ -22,7 +22,11 @@ function conversation(
   activeGenerationId: string | null,
   id = 'c1',
 ): ConversationWithMessages {
-  return { conversation: { id, title: 't', createdAt: 0, updatedAt: 0 }, messages, activeGenerationId }
+  return {
+    conversation: { id, title: 't', createdAt: 0, updatedAt: 0 },
+    messages,
+    activeGenerationId,
+  }
 }
 
 const userRow = {
@@ -65,7 +69,10 @@ describe('chat reducers', () => {
     const opened = { ...initialChatData, conversationId: 'c1' }
     const next = applyConversation(opened, conversation([userRow], 'g9'))
     expect(next.generation).toMatchObject({ id: 'g9', assistantMessageId: 'pending-g9' })
-    const finished = applyDone(next, done({ generationId: 'g9', assistantMessageId: 'a9', text: 'Done' }))
+    const finished = applyDone(
+      next,
+      done({ generationId: 'g9', assistantMessageId: 'a9', text: 'Done' }),
+    )
     expect(finished.messageIds).toEqual(['u1', 'a9'])
     expect(finished.messages.a9).toMatchObject({ text: 'Done', streaming: false })
     expect(finished.messages['pending-g9']).toBeUndefined()

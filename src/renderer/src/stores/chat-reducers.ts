@@ -28,7 +28,13 @@ export function startSend(state: ChatData, text: string, ids: LocalIds): ChatDat
     error: null,
     streaming: false,
   }
-  const assistant: ChatMessage = { ...user, id: ids.assistant, role: 'assistant', text: '', streaming: true }
+  const assistant: ChatMessage = {
+    ...user,
+    id: ids.assistant,
+    role: 'assistant',
+    text: '',
+    streaming: true,
+  }
   return {
     ...state,
     messageIds: [...state.messageIds, ids.user, ids.assistant],
@@ -50,7 +56,11 @@ export function sendSucceeded(
     ...state,
     conversationId: output.conversationId,
     messageIds: state.messageIds.map((id) =>
-      id === ids.user ? output.userMessageId : id === ids.assistant ? output.assistantMessageId : id,
+      id === ids.user
+        ? output.userMessageId
+        : id === ids.assistant
+          ? output.assistantMessageId
+          : id,
     ),
     messages: renameMessages(state.messages, {
       [ids.user]: output.userMessageId,
@@ -74,10 +84,15 @@ export function sendSucceeded(
 }
 
 /** `chat.send` failed: take the optimistic messages back and give the text back to the composer. */
-export function sendFailed(state: ChatData, error: AppError, text: string, ids: LocalIds): ChatData {
-  const messages = { ...state.messages }
-  delete messages[ids.user]
-  delete messages[ids.assistant]
+export function sendFailed(
+  state: ChatData,
+  error: AppError,
+  text: string,
+  ids: LocalIds,
+): ChatData {
+  const messages = Object.fromEntries(
+    Object.entries(state.messages).filter(([id]) => id !== ids.user && id !== ids.assistant),
+  )
   return {
     ...state,
     messageIds: state.messageIds.filter((id) => id !== ids.user && id !== ids.assistant),
@@ -101,7 +116,13 @@ export function applyDelta(state: ChatData, delta: ChatDelta): DeltaOutcome {
   const generation = state.generation
   if (!generation) return { state, reload: false }
   if (generation.id === null) {
-    return { state: bufferEarly(state, delta.generationId, (e) => ({ ...e, deltas: [...e.deltas, delta] })), reload: false }
+    return {
+      state: bufferEarly(state, delta.generationId, (e) => ({
+        ...e,
+        deltas: [...e.deltas, delta],
+      })),
+      reload: false,
+    }
   }
   if (delta.generationId !== generation.id || !generation.synced) return { state, reload: false }
   if (delta.seq < generation.nextSeq) return { state, reload: false }

@@ -22,7 +22,15 @@ function stored(text: string, activeGenerationId: string | null): ConversationWi
   return {
     conversation: { id: 'c1', title: 'Hi', createdAt: 1, updatedAt: 2 },
     messages: [
-      { id: 'u1', conversationId: 'c1', role: 'user', text: 'Hi', createdAt: 1, finishReason: null, stats: null },
+      {
+        id: 'u1',
+        conversationId: 'c1',
+        role: 'user',
+        text: 'Hi',
+        createdAt: 1,
+        finishReason: null,
+        stats: null,
+      },
       {
         id: 'a1',
         conversationId: 'c1',
@@ -55,7 +63,9 @@ describe('chat-store', () => {
     expect(ctx.store.getState().draft).toBe('')
     const assistantId = ctx.store.getState().messageIds[1] ?? ''
     expect(ctx.store.getState().messages[assistantId]?.streaming).toBe(true)
-    expect(ctx.transport.callsTo('chat.send')).toEqual([{ channel: 'chat.send', input: { text: 'Hi' } }])
+    expect(ctx.transport.callsTo('chat.send')).toEqual([
+      { channel: 'chat.send', input: { text: 'Hi' } },
+    ])
 
     answer.resolve(ok(sendOutput))
     await sending
@@ -70,7 +80,10 @@ describe('chat-store', () => {
     await sendHi(ctx)
     ctx.transport.emit('chat.done', done())
     await ctx.store.getState().send('More')
-    expect(ctx.transport.callsTo('chat.send')[1]?.input).toEqual({ conversationId: 'c1', text: 'More' })
+    expect(ctx.transport.callsTo('chat.send')[1]?.input).toEqual({
+      conversationId: 'c1',
+      text: 'More',
+    })
   })
 
   it('ignores blank text and a second send while a reply streams', async () => {
@@ -128,7 +141,10 @@ describe('chat-store', () => {
     ctx.transport.reconnect()
     await vi.waitFor(() => expect(ctx.store.getState().generation).toBeNull())
     expect(view(ctx.store)).toEqual(['user:Hi', 'assistant:Hello, all done.'])
-    expect(ctx.store.getState().messages.a1).toMatchObject({ streaming: false, finishReason: 'done' })
+    expect(ctx.store.getState().messages.a1).toMatchObject({
+      streaming: false,
+      finishReason: 'done',
+    })
   })
 
   it('sets the final text, reason and stats on chat.done', async () => {
@@ -150,7 +166,10 @@ describe('chat-store', () => {
   it('shows the error of a failed reply on that message', async () => {
     const ctx = setup()
     await sendHi(ctx)
-    const error = { code: 'EMPTY_REPLY' as const, message: 'The model gave an empty reply. Try again.' }
+    const error = {
+      code: 'EMPTY_REPLY' as const,
+      message: 'The model gave an empty reply. Try again.',
+    }
     ctx.transport.emit('chat.done', done({ finishReason: 'error', text: '', stats: null, error }))
     expect(ctx.store.getState().messages.a1).toMatchObject({ finishReason: 'error', error })
   })

@@ -61,7 +61,10 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
         const toSend = text ?? state.draft
         if (toSend.trim() === '' || state.generation !== null) return
         localCounter += 1
-        const ids = { user: `local-user-${localCounter}`, assistant: `local-assistant-${localCounter}` }
+        const ids = {
+          user: `local-user-${localCounter}`,
+          assistant: `local-assistant-${localCounter}`,
+        }
         set((s) => startSend(s, toSend, ids))
         const input =
           state.conversationId === null

@@ -39,12 +39,21 @@ describe('status-store', () => {
 describe('settings-store', () => {
   it('saves a model path through settings.update', async () => {
     const transport = new FakeTransport().respond('settings.update', (input) =>
-      ok({ modelPath: (input as { modelPath: string }).modelPath, samplingPreset: 'model-card', systemPrompt: '', threads: null }),
+      ok({
+        modelPath: (input as { modelPath: string }).modelPath,
+        samplingPreset: 'model-card',
+        systemPrompt: '',
+        threads: null,
+      }),
     )
     const store = createSettingsStore(createClient(transport))
     await expect(store.getState().update({ modelPath: '/m.gguf' })).resolves.toBe(true)
     expect(transport.callsTo('settings.update')[0]?.input).toEqual({ modelPath: '/m.gguf' })
-    expect(store.getState()).toMatchObject({ saving: false, error: null, settings: { modelPath: '/m.gguf' } })
+    expect(store.getState()).toMatchObject({
+      saving: false,
+      error: null,
+      settings: { modelPath: '/m.gguf' },
+    })
   })
 
   it('shows why a save failed', async () => {

@@ -30,7 +30,10 @@ export class FakeTransport implements Transport {
     this.calls.push({ channel, input })
     const responder = this.#responders.get(channel)
     if (!responder) {
-      return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: `no fake for ${channel}` } })
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'INTERNAL', message: `no fake for ${channel}` },
+      })
     }
     return Promise.resolve(responder(input))
   }

@@ -7,7 +7,10 @@ describe('client', () => {
   afterEach(() => vi.restoreAllMocks())
 
   it('passes a valid Result through with its typed value', async () => {
-    const transport = new FakeTransport().respond('app.status', () => ({ ok: true, value: readyStatus }))
+    const transport = new FakeTransport().respond('app.status', () => ({
+      ok: true,
+      value: readyStatus,
+    }))
     const result = await createClient(transport).invoke('app.status', {})
     expect(result).toEqual({ ok: true, value: readyStatus })
     expect(transport.calls).toEqual([{ channel: 'app.status', input: {} }])
@@ -40,7 +43,9 @@ describe('client', () => {
 
   it('turns a rejected transport call into an error Result', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    const transport = new FakeTransport().respond('app.status', () => Promise.reject(new Error('ipc gone')))
+    const transport = new FakeTransport().respond('app.status', () =>
+      Promise.reject(new Error('ipc gone')),
+    )
     const result = await createClient(transport).invoke('app.status', {})
     expect(result).toEqual({
       ok: false,

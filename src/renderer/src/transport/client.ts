@@ -81,7 +81,11 @@ export const NO_TOKEN_MESSAGE = 'Open the address Hearth headless printed, inclu
 export function connectClient(): Result<HearthClient> {
   const bridge = findBridge()
   if (bridge) return { ok: true, value: createClient(createIpcTransport(bridge)) }
-  const token = takeToken({ location: window.location, history: window.history, storage: sessionStorage })
+  const token = takeToken({
+    location: window.location,
+    history: window.history,
+    storage: sessionStorage,
+  })
   if (!token) return err('INVALID_INPUT', NO_TOKEN_MESSAGE)
   const transport = createWsTransport({ url: webSocketUrl(window.location, token) })
   return { ok: true, value: createClient(transport) }

@@ -60,7 +60,12 @@ export function Composer() {
           autoFocus
         />
         {streaming ? (
-          <button type="button" className="button" data-testid="stop-button" onClick={() => void stop()}>
+          <button
+            type="button"
+            className="button"
+            data-testid="stop-button"
+            onClick={() => void stop()}
+          >
             Stop
           </button>
         ) : (

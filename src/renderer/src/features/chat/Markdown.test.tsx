@@ -34,7 +34,20 @@ const corpus = [
   '<https://ok.example/x"onmouseover="alert(1)>',
 ]
 
-const forbiddenTags = ['script', 'iframe', 'img', 'svg', 'object', 'embed', 'style', 'form', 'meta', 'base', 'math', 'details']
+const forbiddenTags = [
+  'script',
+  'iframe',
+  'img',
+  'svg',
+  'object',
+  'embed',
+  'style',
+  'form',
+  'meta',
+  'base',
+  'math',
+  'details',
+]
 
 function assertInert(container: HTMLElement): void {
   for (const tag of forbiddenTags) expect(container.querySelector(tag), tag).toBeNull()
@@ -103,7 +116,15 @@ describe('safeHref', () => {
   it('accepts only absolute http(s) URLs', () => {
     expect(safeHref('https://example.com')).toBe('https://example.com/')
     expect(safeHref('http://127.0.0.1:8080/x')).toBe('http://127.0.0.1:8080/x')
-    for (const bad of ['javascript:alert(1)', ' javascript:x', 'data:text/html,x', 'mailto:a@b', '/x', '#x', '']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' javascript:x',
+      'data:text/html,x',
+      'mailto:a@b',
+      '/x',
+      '#x',
+      '',
+    ]) {
       expect(safeHref(bad), bad).toBeNull()
     }
   })

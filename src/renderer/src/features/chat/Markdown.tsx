@@ -69,7 +69,11 @@ const rehypePlugins = [rehypeRawAsText, rehypeSanitize]
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown rehypePlugins={rehypePlugins} urlTransform={urlTransform} components={components}>
+      <ReactMarkdown
+        rehypePlugins={rehypePlugins}
+        urlTransform={urlTransform}
+        components={components}
+      >
         {text}
       </ReactMarkdown>
     </div>

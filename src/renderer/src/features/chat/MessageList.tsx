@@ -32,7 +32,9 @@ export function MessageList() {
   return (
     <div className="message-list" ref={ref} onScroll={onScroll} role="log" aria-live="polite">
       {ids.length === 0 ? (
-        <p className="empty-chat">Ask anything. The model runs on this computer; nothing leaves it.</p>
+        <p className="empty-chat">
+          Ask anything. The model runs on this computer; nothing leaves it.
+        </p>
       ) : (
         ids.map((id) => <MessageItem key={id} id={id} />)
       )}

@@ -9,11 +9,10 @@ export function NoModelScreen({ status }: { status: AppStatus }) {
   const failed = status.state === 'error'
   return (
     <section className="center-screen" aria-labelledby="no-model-title">
-      <div
-        className="panel"
-        data-testid={failed ? 'model-error-notice' : 'no-model-notice'}
-      >
-        <h1 id="no-model-title">{failed ? 'The model could not be loaded' : 'No model is installed'}</h1>
+      <div className="panel" data-testid={failed ? 'model-error-notice' : 'no-model-notice'}>
+        <h1 id="no-model-title">
+          {failed ? 'The model could not be loaded' : 'No model is installed'}
+        </h1>
         {failed && status.error && (
           <p className="form-error" role="alert" data-testid="status-error">
             {status.error.message}
