@@ -3,8 +3,6 @@ import { createRoot } from 'react-dom/client'
 import { App, FatalScreen } from './app/App'
 import { createStores } from './stores/stores-context'
 import { connectClient } from './transport/client'
-import './styles/base.css'
-import './styles/chat.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root')
