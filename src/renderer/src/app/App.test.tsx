@@ -1,0 +1,114 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppStatus } from '../../../shared/contract/schemas/status'
+import { createStores } from '../stores/stores-context'
+import { createClient } from '../transport/client'
+import { FakeTransport } from '../test/fake-transport'
+import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
+import { App, FatalScreen } from './App'
+
+afterEach(cleanup)
+
+async function renderApp(status: AppStatus) {
+  const transport = new FakeTransport()
+    .respond('app.status', () => ok(status))
+    .respond('settings.get', () =>
+      ok({ modelPath: null, samplingPreset: 'model-card', systemPrompt: '', threads: null }),
+    )
+    .respond('chat.send', () => ok(sendOutput))
+  const stores = createStores(createClient(transport))
+  await act(async () => {
+    render(<App stores={stores} />)
+  })
+  return { transport, stores }
+}
+
+describe('App', () => {
+  it('shows model, backend and GPU layers in the status line', async () => {
+    await renderApp({ ...readyStatus, gpuLayers: 20, notice: 'Fell back to 20 GPU layers.' })
+    expect(screen.getByTestId('status-model').textContent).toBe('LLaMA3-iterative-DPO-final Q4_K_M')
+    expect(screen.getByTestId('status-backend').textContent).toContain('CUDA')
+    expect(screen.getByTestId('status-line').textContent).toContain('20/33 on GPU')
+    expect(screen.getByTestId('status-line').textContent).toContain('Fell back to 20 GPU layers.')
+  })
+
+  it('shows the no-model screen and saves a model path through settings.update', async () => {
+    const { transport } = await renderApp(noModelStatus)
+    const notice = screen.getByTestId('no-model-notice')
+    expect(notice.textContent).toContain('No model is installed')
+    expect(notice.textContent).toContain('HEARTH_MODEL=/path/to/model.gguf')
+    expect(screen.queryByTestId('composer-input')).toBeNull()
+    transport.respond('settings.update', (input) =>
+      ok({
+        modelPath: (input as { modelPath: string }).modelPath,
+        samplingPreset: 'model-card',
+        systemPrompt: '',
+        threads: null,
+      }),
+    )
+    fireEvent.change(screen.getByTestId('model-path-input'), {
+      target: { value: ' /m/model.gguf ' },
+    })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('model-path-save'))
+    })
+    expect(transport.callsTo('settings.update')[0]?.input).toEqual({ modelPath: '/m/model.gguf' })
+    act(() => transport.emit('app.statusChanged', readyStatus))
+    expect(screen.queryByTestId('no-model-notice')).toBeNull()
+    expect(screen.getByTestId('composer-input')).toBeTruthy()
+  })
+
+  it('shows why loading the model failed', async () => {
+    await renderApp({
+      ...noModelStatus,
+      state: 'error',
+      error: { code: 'NOT_GGUF', message: 'That file is not a GGUF model.' },
+    })
+    expect(screen.getByTestId('status-error').textContent).toBe('That file is not a GGUF model.')
+  })
+
+  it('streams a reply into the assistant message and marks how it ended', async () => {
+    const { transport } = await renderApp(readyStatus)
+    fireEvent.change(screen.getByTestId('composer-input'), { target: { value: 'Hi' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('send-button'))
+    })
+    expect(screen.getByTestId('message-user').textContent).toContain('Hi')
+    const reply = screen.getByTestId('message-assistant')
+    expect(reply.getAttribute('data-streaming')).toBe('true')
+    act(() => transport.emit('chat.delta', { generationId: 'g1', seq: 0, text: '**Bold** start' }))
+    expect(reply.querySelector('strong')?.textContent).toBe('Bold')
+    act(() => transport.emit('chat.done', done({ text: '**Bold** start, end.' })))
+    expect(reply.getAttribute('data-streaming')).toBeNull()
+    expect(reply.getAttribute('data-finish-reason')).toBe('done')
+    expect(reply.textContent).toContain('Bold start, end.')
+  })
+
+  it('shows a failed reply with its error', async () => {
+    const { transport } = await renderApp(readyStatus)
+    fireEvent.change(screen.getByTestId('composer-input'), { target: { value: 'Hi' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('send-button'))
+    })
+    const error = { code: 'EMPTY_REPLY' as const, message: 'The model gave an empty reply.' }
+    act(() => transport.emit('chat.done', done({ finishReason: 'error', text: '', error })))
+    expect(screen.getByTestId('message-assistant').getAttribute('data-finish-reason')).toBe('error')
+    expect(screen.getByTestId('message-error').textContent).toBe('The model gave an empty reply.')
+  })
+
+  it('shows a banner while the connection is down', async () => {
+    const { transport } = await renderApp(readyStatus)
+    expect(screen.queryByTestId('app-error')).toBeNull()
+    act(() => transport.disconnect())
+    expect(screen.getByTestId('app-error').textContent).toMatch(/Lost the connection/)
+    await act(async () => transport.reconnect())
+    expect(screen.queryByTestId('app-error')).toBeNull()
+  })
+})
+
+describe('FatalScreen', () => {
+  it('shows the message in the app error banner', () => {
+    render(<FatalScreen message="Open the address Hearth headless printed, including #token=..." />)
+    expect(screen.getByTestId('app-error').textContent).toContain('#token=')
+  })
+})

@@ -1,0 +1,58 @@
+import { useEffect } from 'react'
+import { ChatView } from '../features/chat/ChatView'
+import { NoModelScreen } from '../features/models/NoModelScreen'
+import { StatusLine } from '../features/status/StatusLine'
+import { StoresProvider, useStatus, useStores, type Stores } from '../stores/stores-context'
+import { ErrorBanner } from '../ui/ErrorBanner'
+
+/** The whole window for one set of stores. */
+export function App({ stores }: { stores: Stores }) {
+  return (
+    <StoresProvider stores={stores}>
+      <Shell />
+    </StoresProvider>
+  )
+}
+
+function Shell() {
+  const stores = useStores()
+  useEffect(() => {
+    const offStatus = stores.status.getState().connect()
+    const offChat = stores.chat.getState().connect()
+    void stores.status.getState().load()
+    void stores.settings.getState().load()
+    return () => {
+      offStatus()
+      offChat()
+    }
+  }, [stores])
+
+  const status = useStatus((state) => state.status)
+  const connected = useStatus((state) => state.connected)
+  const statusError = useStatus((state) => state.error)
+  const showSetup = status?.state === 'no-model' || status?.state === 'error'
+
+  return (
+    <div className="app">
+      {!connected && (
+        <ErrorBanner message="Lost the connection to Hearth. Reconnecting… Check that Hearth is still running." />
+      )}
+      {connected && statusError && <ErrorBanner message={statusError} />}
+      <main className="app-main">
+        {showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}
+      </main>
+      <StatusLine />
+    </div>
+  )
+}
+
+/** Shown instead of the app when no transport can be built (headless page opened without its token). */
+export function FatalScreen({ message }: { message: string }) {
+  return (
+    <div className="app">
+      <main className="center-screen">
+        <ErrorBanner message={message} />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,55 @@
+import { memo } from 'react'
+import type { ReplyStats } from '../../../../shared/contract/schemas/chat'
+import { useChat } from '../../stores/stores-context'
+import { Markdown } from './Markdown'
+
+/**
+ * One message. It selects only its own entry, and the store keeps untouched entries' identity, so
+ * a streamed delta re-renders the streaming message alone.
+ */
+export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
+  const message = useChat((state) => state.messages[id])
+  if (!message) return null
+  const done = !message.streaming && message.finishReason !== null
+  return (
+    <article
+      className={`message message-${message.role}`}
+      data-testid={`message-${message.role}`}
+      data-streaming={message.streaming ? 'true' : undefined}
+      data-finish-reason={done ? (message.finishReason ?? undefined) : undefined}
+      aria-busy={message.streaming}
+    >
+      <h2 className="visually-hidden">{message.role === 'user' ? 'You' : 'Hearth'}</h2>
+      {message.role === 'user' ? (
+        <p className="message-plain">{message.text}</p>
+      ) : message.text === '' && message.streaming ? (
+        <p className="typing" aria-label="Hearth is writing">
+          <span />
+          <span />
+          <span />
+        </p>
+      ) : (
+        <Markdown text={message.text} />
+      )}
+      {message.error && (
+        <p className="message-error" data-testid="message-error" role="alert">
+          {message.error.message}
+        </p>
+      )}
+      {message.role === 'assistant' && done && (
+        <p className="message-meta">{describeEnd(message.finishReason, message.stats)}</p>
+      )}
+    </article>
+  )
+})
+
+function describeEnd(reason: string | null, stats: ReplyStats | null): string {
+  const parts: string[] = []
+  if (reason === 'stopped') parts.push('Stopped')
+  else if (reason === 'length') parts.push('Cut off: the reply reached its length limit')
+  else if (reason === 'interrupted') parts.push('Interrupted')
+  if (stats && stats.tokenCount > 0) {
+    parts.push(`${stats.tokenCount} tokens`, `${stats.tokensPerSecond.toFixed(1)} tokens/s`)
+  }
+  return parts.join(' · ')
+}

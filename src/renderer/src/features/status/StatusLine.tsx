@@ -1,0 +1,51 @@
+import type { AppStatus } from '../../../../shared/contract/schemas/status'
+import { useStatus } from '../../stores/stores-context'
+
+/** Which model runs, on which backend, with how many layers on the GPU, and any notice. */
+export function StatusLine() {
+  const status = useStatus((state) => state.status)
+  return (
+    <footer className="status-line" data-testid="status-line">
+      {status === null ? (
+        <span>Connecting to Hearth…</span>
+      ) : (
+        <>
+          <span data-testid="status-model" className="status-model">
+            {describeModel(status)}
+          </span>
+          {status.backend && (
+            <span data-testid="status-backend" title={status.gpuName ?? undefined}>
+              {status.backend}
+              {status.gpuName ? ` (${status.gpuName})` : ''}
+            </span>
+          )}
+          {status.state === 'ready' && status.backend !== null && status.backend !== 'CPU' && (
+            <span data-testid="status-gpu-layers">
+              {status.gpuLayers}/{status.totalLayers} on GPU
+            </span>
+          )}
+          {status.notice && (
+            <span className="status-notice" data-testid="status-notice">
+              {status.notice}
+            </span>
+          )}
+        </>
+      )}
+    </footer>
+  )
+}
+
+function describeModel(status: AppStatus): string {
+  switch (status.state) {
+    case 'no-model':
+      return 'No model'
+    case 'loading':
+      return `Loading ${status.modelName ?? 'model'}…`
+    case 'ready':
+      return status.modelName ?? 'Model ready'
+    case 'error':
+      return `${status.modelName ?? 'Model'} failed to load`
+    default:
+      return status.state satisfies never
+  }
+}

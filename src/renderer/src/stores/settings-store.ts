@@ -1,0 +1,44 @@
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import type { SettingsPatch, Settings } from '../../../shared/contract/schemas/settings'
+import type { HearthClient } from '../transport/client'
+
+export interface SettingsData {
+  settings: Settings | null
+  saving: boolean
+  /** Why the last save or load failed, for the user. */
+  error: string | null
+}
+
+export interface SettingsActions {
+  load(): Promise<void>
+  /** Saves a change; resolves true when main accepted it. */
+  update(patch: SettingsPatch): Promise<boolean>
+}
+
+export type SettingsState = SettingsData & SettingsActions
+
+/** The settings store's state creator, apart from the hook so tests get a fresh store. */
+export function settingsStateCreator(client: HearthClient): StateCreator<SettingsState> {
+  return (set) => ({
+    settings: null,
+    saving: false,
+    error: null,
+    async load() {
+      const result = await client.invoke('settings.get', {})
+      if (result.ok) set({ settings: result.value, error: null })
+      else set({ error: result.error.message })
+    },
+    async update(patch) {
+      set({ saving: true, error: null })
+      const result = await client.invoke('settings.update', patch)
+      if (result.ok) set({ settings: result.value, saving: false })
+      else set({ saving: false, error: result.error.message })
+      return result.ok
+    },
+  })
+}
+
+/** A fresh settings store bound to `client`. */
+export function createSettingsStore(client: HearthClient): StoreApi<SettingsState> {
+  return createStore<SettingsState>()(settingsStateCreator(client))
+}

@@ -1,0 +1,52 @@
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import type { AppStatus } from '../../../shared/contract/schemas/status'
+import type { HearthClient } from '../transport/client'
+
+export interface StatusData {
+  /** Null until the first `app.status` answer. */
+  status: AppStatus | null
+  /** Why the status could not be read. */
+  error: string | null
+  /** False while the headless WebSocket is down. */
+  connected: boolean
+}
+
+export interface StatusActions {
+  load(): Promise<void>
+  /** Follows `app.statusChanged`, reconnects and connection changes; returns an unsubscribe. */
+  connect(): () => void
+}
+
+export type StatusState = StatusData & StatusActions
+
+/** The status store's state creator, apart from the hook so tests get a fresh store. */
+export function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
+  return (set) => {
+    async function load(): Promise<void> {
+      const result = await client.invoke('app.status', {})
+      if (result.ok) set({ status: result.value, error: null })
+      else set({ error: result.error.message })
+    }
+    return {
+      status: null,
+      error: null,
+      connected: true,
+      load,
+      connect() {
+        const offStatus = client.on('app.statusChanged', (status) => set({ status, error: null }))
+        const offReconnect = client.onReconnect(() => void load())
+        const offConnection = client.onConnectionChange((connected) => set({ connected }))
+        return () => {
+          offStatus()
+          offReconnect()
+          offConnection()
+        }
+      },
+    }
+  }
+}
+
+/** A fresh status store bound to `client`. */
+export function createStatusStore(client: HearthClient): StoreApi<StatusState> {
+  return createStore<StatusState>()(statusStateCreator(client))
+}

@@ -1,0 +1,51 @@
+import { createContext, use, type ReactNode } from 'react'
+import { useStore, type StoreApi } from 'zustand'
+import type { HearthClient } from '../transport/client'
+import { createChatStore, type ChatState } from './chat-store'
+import { createSettingsStore, type SettingsState } from './settings-store'
+import { createStatusStore, type StatusState } from './status-store'
+
+/** Every store of one window, built once per client. */
+export interface Stores {
+  chat: StoreApi<ChatState>
+  status: StoreApi<StatusState>
+  settings: StoreApi<SettingsState>
+}
+
+/** Builds the window's stores over one client. */
+export function createStores(client: HearthClient): Stores {
+  return {
+    chat: createChatStore(client),
+    status: createStatusStore(client),
+    settings: createSettingsStore(client),
+  }
+}
+
+const StoresContext = createContext<Stores | null>(null)
+
+/** Makes `stores` available to the hooks below. */
+export function StoresProvider({ stores, children }: { stores: Stores; children: ReactNode }) {
+  return <StoresContext value={stores}>{children}</StoresContext>
+}
+
+/** The raw stores, for code that subscribes outside React rendering. */
+export function useStores(): Stores {
+  const stores = use(StoresContext)
+  if (!stores) throw new Error('useStores outside <StoresProvider>')
+  return stores
+}
+
+/** Selects from the chat store; pick narrowly so a delta re-renders only what changed. */
+export function useChat<T>(selector: (state: ChatState) => T): T {
+  return useStore(useStores().chat, selector)
+}
+
+/** Selects from the status store. */
+export function useStatus<T>(selector: (state: StatusState) => T): T {
+  return useStore(useStores().status, selector)
+}
+
+/** Selects from the settings store. */
+export function useSettings<T>(selector: (state: SettingsState) => T): T {
+  return useStore(useStores().settings, selector)
+}

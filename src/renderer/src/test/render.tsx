@@ -1,0 +1,12 @@
+import { render } from '@testing-library/react'
+import type { ReactElement } from 'react'
+import { createClient } from '../transport/client'
+import { createStores, StoresProvider } from '../stores/stores-context'
+import { FakeTransport } from './fake-transport'
+
+/** Renders `ui` over fresh stores on a fake transport. */
+export function renderWithStores(ui: ReactElement, transport = new FakeTransport()) {
+  const stores = createStores(createClient(transport))
+  const view = render(<StoresProvider stores={stores}>{ui}</StoresProvider>)
+  return { ...view, stores, transport }
+}
