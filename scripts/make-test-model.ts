@@ -14,7 +14,8 @@
  *        [--preset tiny|medium|bench] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]
  *        [--context N] [--type f32|f16] [--seed N]
  */
-import { renameSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { renameSync, rmSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildGguf, writeGguf } from './gguf-writer.ts'
@@ -277,9 +278,14 @@ export function buildTestModel(options: TestModelOptions = {}): Buffer {
 /** Writes the test model to `path` (via a temporary name, so readers never see half a file). */
 export function writeTestModel(path: string, options: TestModelOptions = {}): void {
   const { entries, tensors } = testModelGguf(options)
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`
-  writeGguf(temp, entries, tensors)
-  renameSync(temp, path)
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    writeGguf(temp, entries, tensors)
+    renameSync(temp, path)
+  } catch (e) {
+    rmSync(temp, { force: true })
+    throw e
+  }
 }
 
 function parseCli(argv: string[]): { out: string; options: TestModelOptions } {
@@ -325,10 +331,6 @@ function parseCli(argv: string[]): { out: string; options: TestModelOptions } {
     context: int('context', values.context),
     type: oneOf('type', values.type, ['f32', 'f16'] as const),
     seed: int('seed', values.seed),
-  }
-  // Drop unset fields so they fall back to the preset.
-  for (const key of Object.keys(options) as (keyof TestModelOptions)[]) {
-    if (options[key] === undefined) delete options[key]
   }
   return { out, options }
 }
