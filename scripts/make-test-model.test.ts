@@ -51,6 +51,20 @@ describe('buildTestModel', () => {
     expect(resolveTestModelShape({ preset: 'bench' }).embd).toBe(768)
   })
 
+  it("has compact, stable special-token ids (far from Llama 3's 128000+)", () => {
+    expect(TEST_MODEL_TOKENS).toEqual({
+      beginOfText: 274,
+      endOfText: 275,
+      startHeaderId: 280,
+      endHeaderId: 281,
+      eotId: 283,
+      reservedSpecialToken0: 276,
+      doubleNewline: 256,
+    })
+    expect(TEST_MODEL_REPLY_TOKENS).toEqual([273, 269, 265, 13])
+    expect(TEST_MODEL_VOCAB_SIZE).toBe(288)
+  })
+
   it('spells text the GPT-2 byte-level way', () => {
     expect(toByteLevel(' a\n')).toBe('ĠaĊ')
   })
