@@ -36,6 +36,7 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
     await page.goto(hearth.url)
     await expect(page.getByTestId('status-model')).toContainText('Hearth Test Model')
     await expect(page.getByTestId('status-backend')).toHaveText(/CPU/)
+    await expect(page.getByTestId('status-gpu-layers')).toHaveText('0/3 layers on GPU')
     // The token leaves the visible address once the page has it.
     expect(page.url()).not.toContain('token=')
     await page.getByTestId('composer-input').fill('Hello, who are you?')

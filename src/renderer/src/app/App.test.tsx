@@ -28,7 +28,7 @@ describe('App', () => {
     await renderApp({ ...readyStatus, gpuLayers: 20, notice: 'Fell back to 20 GPU layers.' })
     expect(screen.getByTestId('status-model').textContent).toBe('LLaMA3-iterative-DPO-final Q4_K_M')
     expect(screen.getByTestId('status-backend').textContent).toContain('CUDA')
-    expect(screen.getByTestId('status-line').textContent).toContain('20/33 on GPU')
+    expect(screen.getByTestId('status-line').textContent).toContain('20/33 layers on GPU')
     expect(screen.getByTestId('status-line').textContent).toContain('Fell back to 20 GPU layers.')
   })
 

@@ -19,9 +19,9 @@ export function StatusLine() {
               {status.gpuName ? ` (${status.gpuName})` : ''}
             </span>
           )}
-          {status.state === 'ready' && status.backend !== null && status.backend !== 'CPU' && (
+          {status.state === 'ready' && (
             <span data-testid="status-gpu-layers">
-              {status.gpuLayers}/{status.totalLayers} on GPU
+              {status.gpuLayers}/{status.totalLayers} layers on GPU
             </span>
           )}
           {status.notice && (
