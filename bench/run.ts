@@ -1,2 +1,100 @@
-// Placeholder replaced by the benchmark runner below in the same change.
-console.log('bench')
+import { writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { runEngineDecodeBench } from './engine-decode'
+import type { Figures, Goal } from './stats'
+
+/** Each figure's goal, shown beside it in the table (from the issues that asked for it). */
+const GOALS: Record<string, Goal> = {
+  'engine.decode_ratio': { min: 0.98 },
+}
+
+interface Bench {
+  name: string
+  run: (options: RunnerOptions) => Promise<Figures>
+}
+
+interface RunnerOptions {
+  threads: number
+  log: (line: string) => void
+}
+
+const BENCHES: Bench[] = [
+  {
+    name: 'engine',
+    run: (o) =>
+      runEngineDecodeBench({
+        threads: o.threads,
+        tokens: 256,
+        rounds: 5,
+        log: o.log,
+        ...(process.env['HEARTH_BENCH_MODEL']
+          ? { modelPath: process.env['HEARTH_BENCH_MODEL'] }
+          : {}),
+      }),
+  },
+]
+
+/**
+ * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark, each
+ * comparing Hearth against a baseline measured in the same run, prints a table and optionally
+ * writes the same figures as one flat JSON object.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'string' },
+      only: { type: 'string' },
+      threads: { type: 'string', default: '1' },
+    },
+  })
+  const only = values.only?.split(',')
+  const threads = Number(values.threads)
+  const log = (line: string) => console.error(line)
+  const figures: Figures = {}
+  for (const bench of BENCHES) {
+    if (only !== undefined && !only.includes(bench.name)) continue
+    Object.assign(figures, await bench.run({ threads, log }))
+  }
+  console.log(formatTable(figures))
+  if (values.json !== undefined) {
+    await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`)
+    console.log(`figures written to ${values.json}`)
+  }
+}
+
+export function formatTable(figures: Figures): string {
+  const rows = Object.entries(figures).map(([name, value]) => {
+    const goal = GOALS[name]
+    const target =
+      goal === undefined ? '' : goal.min !== undefined ? `>= ${goal.min}` : `< ${goal.max}`
+    const met =
+      goal === undefined
+        ? ''
+        : (goal.min !== undefined ? value >= goal.min : value < (goal.max ?? Infinity))
+          ? 'yes'
+          : 'NO'
+    return [name, format(value), target, met]
+  })
+  const header = ['figure', 'value', 'goal', 'met']
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  )
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join(
+    '\n',
+  )
+}
+
+function format(value: number): string {
+  return Math.abs(value) >= 100
+    ? value.toFixed(0)
+    : Math.abs(value) >= 1
+      ? value.toFixed(2)
+      : value.toFixed(3)
+}
+
+void main().catch((cause: unknown) => {
+  console.error(cause)
+  process.exit(1)
+})

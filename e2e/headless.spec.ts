@@ -32,7 +32,9 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
   })
 
   test('shows the model, sends a message and gets the exact reply', async ({ page }) => {
-    hearth = await startHeadless({ model: await ensureTestModel({ variant: 'reply', preset: 'tiny' }) })
+    hearth = await startHeadless({
+      model: await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
+    })
     await page.goto(hearth.url)
     await expect(page.getByTestId('status-model')).toContainText('Hearth Test Model')
     await expect(page.getByTestId('status-backend')).toHaveText(/CPU/)
@@ -47,8 +49,12 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
     await expect(reply).toContainText(TEST_MODEL_REPLY)
   })
 
-  test('the reply grows over several frames, stops mid-reply, and the chat is saved as a screenshot', async ({ page }) => {
-    hearth = await startHeadless({ model: await ensureTestModel({ variant: 'endless', preset: 'medium' }) })
+  test('the reply grows over several frames, stops mid-reply, and the chat is saved as a screenshot', async ({
+    page,
+  }) => {
+    hearth = await startHeadless({
+      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
+    })
     await page.goto(hearth.url)
     await expect(page.getByTestId('status-line')).toContainText('Hearth Test Model')
     await page.getByTestId('composer-input').fill('Tell me a long story')
@@ -57,7 +63,10 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
     await expect(reply).toHaveAttribute('data-streaming', 'true')
     const lengths = await sampleReplyLengths(page, 1500)
     const distinct = new Set(lengths.filter((length) => length > 0))
-    expect(distinct.size, `reply lengths seen on each frame: ${lengths.join(',')}`).toBeGreaterThanOrEqual(3)
+    expect(
+      distinct.size,
+      `reply lengths seen on each frame: ${lengths.join(',')}`,
+    ).toBeGreaterThanOrEqual(3)
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b))
 
     await page.getByTestId('stop-button').click()
@@ -73,7 +82,9 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
   })
 
   test('Esc stops a running reply and Shift+Enter writes a new line', async ({ page }) => {
-    hearth = await startHeadless({ model: await ensureTestModel({ variant: 'endless', preset: 'medium' }) })
+    hearth = await startHeadless({
+      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
+    })
     await page.goto(hearth.url)
     const input = page.getByTestId('composer-input')
     await expect(page.getByTestId('status-model')).toContainText('Hearth Test Model')

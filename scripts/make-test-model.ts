@@ -343,8 +343,12 @@ function parseCli(argv: string[]): { out: string; options: TestModelOptions } {
   return { out, options }
 }
 
+// Bundled into another entry (the benchmark runner) import.meta.url is that entry's: only run the
+// CLI when this very file is the program.
 const isMain =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
+  import.meta.url.endsWith('/make-test-model.ts') &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
 if (isMain) {
   try {
     const { out, options } = parseCli(process.argv.slice(2))

@@ -10,8 +10,15 @@ import { fileURLToPath } from 'node:url'
 import { writeTestModel } from './make-test-model.ts'
 import type { TestModelPreset, TestModelVariant } from './make-test-model.ts'
 
-/** The repository root: this file lives in <repo>/scripts/. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const here = dirname(fileURLToPath(import.meta.url))
+
+/**
+ * The repository root: this file lives in <repo>/scripts/. Bundled into out/ (the benchmark runner),
+ * it has no sources beside it, and npm runs scripts from the root, so the working directory is used.
+ */
+export const REPO_ROOT = existsSync(join(here, 'make-test-model.ts'))
+  ? resolve(here, '..')
+  : process.cwd()
 
 /** Where generated test models are kept. */
 export const TEST_MODEL_CACHE_DIR = join(REPO_ROOT, '.cache', 'test-models')

@@ -2,16 +2,29 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_MODEL_REPLY, TEST_MODEL_TOKENS, expectedEndlessText } from '../../../../scripts/make-test-model.ts'
+import {
+  TEST_MODEL_REPLY,
+  TEST_MODEL_TOKENS,
+  expectedEndlessText,
+} from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { GenerateRequest, SamplingOptions } from './engine'
 import { LlamaEngine } from './model-host'
 import { samplingFor } from './sampling'
 
 /** The model card's sampling (temperature 1, top-k 50), a fixed seed, and few tokens for speed. */
-const sampling = (maxTokens: number, seed = 7): SamplingOptions => ({ ...samplingFor('model-card'), maxTokens, seed })
+const sampling = (maxTokens: number, seed = 7): SamplingOptions => ({
+  ...samplingFor('model-card'),
+  maxTokens,
+  seed,
+})
 
-function request(text: string, maxTokens: number, signal = new AbortController().signal, chunks: string[] = []): GenerateRequest {
+function request(
+  text: string,
+  maxTokens: number,
+  signal = new AbortController().signal,
+  chunks: string[] = [],
+): GenerateRequest {
   return {
     history: [{ role: 'user', text }],
     systemPrompt: '',
@@ -29,8 +42,12 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-engine-'))
-    const loadedReply = await replyEngine.load(await ensureTestModel({ variant: 'reply', preset: 'tiny' }))
-    const loadedEndless = await endlessEngine.load(await ensureTestModel({ variant: 'endless', preset: 'tiny' }))
+    const loadedReply = await replyEngine.load(
+      await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
+    )
+    const loadedEndless = await endlessEngine.load(
+      await ensureTestModel({ variant: 'endless', preset: 'tiny' }),
+    )
     if (!loadedReply.ok || !loadedEndless.ok) throw new Error('test models did not load')
   })
 
@@ -76,7 +93,8 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
     const rendered = replyEngine.renderPrompt([{ role: 'user', text: 'Hi' }], '')
     expect(rendered).toEqual({
       ok: true,
-      value: '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+      value:
+        '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
     })
   })
 
@@ -84,7 +102,10 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
     const chunks: string[] = []
     const result = await replyEngine.generate(request('Say hello', 64, undefined, chunks))
     // Four reply tokens; the end-of-turn token ends the reply and is not part of it.
-    expect(result).toEqual({ ok: true, value: { text: TEST_MODEL_REPLY, stopReason: 'eos', tokenCount: 4 } })
+    expect(result).toEqual({
+      ok: true,
+      value: { text: TEST_MODEL_REPLY, stopReason: 'eos', tokenCount: 4 },
+    })
     expect(chunks.length).toBeGreaterThan(1)
     expect(chunks.join('')).toBe(TEST_MODEL_REPLY)
     expect(TEST_MODEL_TOKENS.eotId).toBeLessThan(1000)
@@ -94,7 +115,10 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
     const first = await endlessEngine.generate(request('Go', 24))
     const second = await endlessEngine.generate(request('Go', 24))
     expect(first).toEqual(second)
-    expect(first).toEqual({ ok: true, value: { text: expectedEndlessText(24), stopReason: 'length', tokenCount: 24 } })
+    expect(first).toEqual({
+      ok: true,
+      value: { text: expectedEndlessText(24), stopReason: 'length', tokenCount: 24 },
+    })
   })
 
   it('stops within one token of the abort', async () => {
@@ -121,7 +145,9 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
   it('refuses a prompt larger than the context with a clear message', async () => {
     const result = await replyEngine.generate(request('word '.repeat(3000), 16))
     expect(result).toMatchObject({ ok: false, error: { code: 'CONTEXT_OVERFLOW' } })
-    expect(!result.ok && result.error.message).toMatch(/more than this model's context of \d+ tokens/)
+    expect(!result.ok && result.error.message).toMatch(
+      /more than this model's context of \d+ tokens/,
+    )
     // Still usable afterwards.
     expect((await replyEngine.generate(request('Hi', 16))).ok).toBe(true)
   })
