@@ -89,6 +89,14 @@ export class HistoryStore {
     return isResult<T>(value) ? value : ok(value)
   }
 
+  /**
+   * Caps the file at `pages` pages (SQLite then answers "database or disk is full"). Tests use it
+   * to simulate a full disk; it lasts until the store is closed.
+   */
+  setMaxPageCount(pages: number): void {
+    this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(pages))}`)
+  }
+
   /** The schema version of the open file. */
   schemaVersion(): number {
     return getSchemaVersion(this.#reader)

@@ -28,7 +28,12 @@ describe('messages', () => {
     expect(unwrap(store.getMessage(reply.id)).text).toBe('Hello, you')
     const stats = { ttftMs: 120, tokensPerSecond: 33.5, tokenCount: 4 }
     const done = unwrap(store.finishReply(reply.id, { finishReason: 'done', stats }))
-    expect(done).toMatchObject({ text: 'Hello, you', finishReason: 'done', stats, parentId: user.id })
+    expect(done).toMatchObject({
+      text: 'Hello, you',
+      finishReason: 'done',
+      stats,
+      parentId: user.id,
+    })
     // A finished reply is not changed by a late append.
     const late = store.appendReply(reply.id, { delta: '!' })
     expect(late.ok).toBe(false)
@@ -37,7 +42,8 @@ describe('messages', () => {
 
   it('pages the newest messages and then older ones, oldest first', () => {
     const { id } = unwrap(store.createConversation())
-    for (let i = 0; i < 450; i++) unwrap(store.addUserMessage({ conversationId: id, text: `m${i}` }))
+    for (let i = 0; i < 450; i++)
+      unwrap(store.addUserMessage({ conversationId: id, text: `m${i}` }))
     const first = unwrap(store.getConversation(id)).page
     expect(first.messages).toHaveLength(200)
     expect(first.messages[0]?.text).toBe('m250')
@@ -78,8 +84,9 @@ describe('messages', () => {
     unwrap(store.appendReply(reply.id, { text: 'Once upon a time' }))
     // The crash: another process sees the committed text at once, while this one never finishes.
     const other = new DatabaseSync(join(dir, 'history.sqlite'), { readOnly: true })
-    expect(other.prepare('SELECT text, finish_reason FROM messages WHERE id = ?').get(reply.id))
-      .toEqual({ text: 'Once upon a time', finish_reason: null })
+    expect(
+      other.prepare('SELECT text, finish_reason FROM messages WHERE id = ?').get(reply.id),
+    ).toEqual({ text: 'Once upon a time', finish_reason: null })
     other.close()
     await store.close()
 

@@ -81,10 +81,13 @@ describe('migrations', () => {
       .all()
     expect(hits).toHaveLength(1)
     expect(
-      db.prepare(`SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH 'garden'`).all(),
+      db
+        .prepare(`SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH 'garden'`)
+        .all(),
     ).toHaveLength(1)
-    expect(db.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run())
-      .toBeTruthy()
+    expect(
+      db.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run(),
+    ).toBeTruthy()
     db.close()
   })
 
@@ -132,8 +135,9 @@ describe('migrations', () => {
     }
     const db = new DatabaseSync(path, { readOnly: true })
     expect(getSchemaVersion(asReadable(db))).toBe(1)
-    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('oops', 'messages_fts')`).all())
-      .toEqual([])
+    expect(
+      db.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('oops', 'messages_fts')`).all(),
+    ).toEqual([])
     expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 })
     db.close()
     expect(readFileSync(path).equals(before)).toBe(true)

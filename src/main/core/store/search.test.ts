@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SNIPPET_MARK_END as E, SNIPPET_MARK_START as S } from '../../../shared/contract/schemas/conversations'
+import {
+  SNIPPET_MARK_END as E,
+  SNIPPET_MARK_START as S,
+} from '../../../shared/contract/schemas/conversations'
 import type { HistoryStore } from './history-store'
 import { toFtsQuery } from './search'
 import { openTestStore, tempDataDir, unwrap } from './test-support'
