@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import { newId } from './ids'
 import {
   allRows,
+  prepared,
   getRow,
   num,
   numOrNull,
@@ -19,14 +20,29 @@ import {
 
 const COLUMNS = `id, title, pinned, created_at, updated_at, system_prompt, sampling, model`
 
+// Most conversations share a few sampling settings; parsing each once keeps the sidebar list fast.
+const samplingCache = new Map<string, ConversationSampling | null>()
+
+function parseSampling(text: string | null): ConversationSampling | null {
+  if (text === null) return null
+  const cached = samplingCache.get(text)
+  if (cached !== undefined) return cached === null ? null : structuredClone(cached)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = null
+  }
+  const parsed = ConversationSamplingSchema.safeParse(value)
+  const sampling = parsed.success ? parsed.data : null
+  if (samplingCache.size > 256) samplingCache.clear()
+  samplingCache.set(text, sampling)
+  return sampling === null ? null : structuredClone(sampling)
+}
+
 /** Turns a row into the stored shape; sampling JSON that no longer parses reads as null (app default). */
 export function conversationFromRow(row: Row): StoredConversation {
-  const samplingText = strOrNull(row, 'sampling')
-  let sampling: ConversationSampling | null = null
-  if (samplingText !== null) {
-    const parsed = ConversationSamplingSchema.safeParse(JSON.parse(samplingText))
-    sampling = parsed.success ? parsed.data : null
-  }
+  const sampling = parseSampling(strOrNull(row, 'sampling'))
   return {
     id: str(row, 'id'),
     title: str(row, 'title'),
@@ -89,7 +105,8 @@ export function createConversation(
   now: number,
 ): StoredConversation {
   const id = newId()
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO conversations (id, title, created_at, updated_at, system_prompt, sampling, model)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -112,9 +129,10 @@ export function setConversationTitle(
   id: string,
   title: string,
 ): Result<StoredConversation> {
-  const result = db
-    .prepare('UPDATE conversations SET title = ? WHERE id = ? AND deleted_at IS NULL')
-    .run(title, id)
+  const result = prepared(
+    db,
+    'UPDATE conversations SET title = ? WHERE id = ? AND deleted_at IS NULL',
+  ).run(title, id)
   return result.changes === 0 ? notFound() : getConversationRecord(db, id)
 }
 
@@ -124,9 +142,10 @@ export function setConversationPinned(
   id: string,
   pinned: boolean,
 ): Result<StoredConversation> {
-  const result = db
-    .prepare('UPDATE conversations SET pinned = ? WHERE id = ? AND deleted_at IS NULL')
-    .run(pinned ? 1 : 0, id)
+  const result = prepared(
+    db,
+    'UPDATE conversations SET pinned = ? WHERE id = ? AND deleted_at IS NULL',
+  ).run(pinned ? 1 : 0, id)
   return result.changes === 0 ? notFound() : getConversationRecord(db, id)
 }
 
@@ -146,7 +165,8 @@ export function updateConversationSettings(
   const current = getConversationRecord(db, id)
   if (!current.ok) return current
   const next = { ...current.value, ...patch }
-  db.prepare(
+  prepared(
+    db,
     'UPDATE conversations SET system_prompt = ?, sampling = ?, model = ? WHERE id = ?',
   ).run(
     next.systemPrompt ?? null,
@@ -159,7 +179,7 @@ export function updateConversationSettings(
 
 /** Marks a conversation as activity at `at` (a new message), moving it up the list. */
 export function touchConversation(db: WritableDB, id: string, at: number): void {
-  db.prepare('UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?').run(at, id)
+  prepared(db, 'UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?').run(at, id)
 }
 
 /** Soft delete: hidden from lists and search at once, kept until `purgeDeleted` so Undo works. */
@@ -168,17 +188,19 @@ export function deleteConversation(
   id: string,
   now: number,
 ): Result<{ id: string; deletedAt: number }> {
-  const result = db
-    .prepare('UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
-    .run(now, id)
+  const result = prepared(
+    db,
+    'UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL',
+  ).run(now, id)
   return result.changes === 0 ? notFound() : ok({ id, deletedAt: now })
 }
 
 /** Undoes a soft delete. */
 export function restoreConversation(db: WritableDB, id: string): Result<StoredConversation> {
-  const result = db
-    .prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL')
-    .run(id)
+  const result = prepared(
+    db,
+    'UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL',
+  ).run(id)
   if (result.changes === 0) {
     return err('NOT_FOUND', 'That conversation can no longer be restored; it was removed for good.')
   }
@@ -208,7 +230,8 @@ export function countConversations(db: ReadableDB): number {
 
 /** Inserts a conversation exactly as given (import); the caller checked that the id is free. */
 export function insertConversationRecord(db: WritableDB, conversation: StoredConversation): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO conversations (id, title, pinned, created_at, updated_at, system_prompt, sampling,
        model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(

@@ -16,7 +16,7 @@ import {
 } from './conversations'
 import { newId } from './ids'
 import { insertMessage, listAllMessages } from './messages'
-import { getRow, transaction, type ReadableDB, type WritableDB } from './sql'
+import { getRow, prepared, transaction, type ReadableDB, type WritableDB } from './sql'
 
 /** Builds the JSON export of the given conversations, or of all of them when `ids` is 'all'. */
 export function exportConversations(
@@ -159,13 +159,13 @@ function alreadyStored(db: ReadableDB, conversation: ExportedConversation): bool
     conversation.id,
   )
   if (Number(row?.n ?? -1) !== conversation.messages.length) return false
-  const check = db.prepare('SELECT 1 AS x FROM messages WHERE id = ? AND conversation_id = ?')
+  const check = prepared(db, 'SELECT 1 AS x FROM messages WHERE id = ? AND conversation_id = ?')
   return conversation.messages.every((m) => check.get(m.id, conversation.id) !== undefined)
 }
 
 function anyIdTaken(db: ReadableDB, conversation: ExportedConversation): boolean {
   if (conversationExists(db, conversation.id)) return true
-  const check = db.prepare('SELECT 1 AS x FROM messages WHERE id = ?')
+  const check = prepared(db, 'SELECT 1 AS x FROM messages WHERE id = ?')
   return conversation.messages.some((m) => check.get(m.id) !== undefined)
 }
 

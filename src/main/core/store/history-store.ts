@@ -234,7 +234,15 @@ export class HistoryStore {
     if (this.info.readOnly) return readOnlyError()
     const file = await parseExportText(text)
     if (!file.ok) return file
-    return this.#write((db) => importExportFile(db, file.value))
+    return this.importParsed(file.value)
+  }
+
+  /**
+   * Writes an already validated export in one transaction (sync: the caller has the parsed file,
+   * e.g. the benchmark's generator). Prefer `importJson` for anything from the user.
+   */
+  importParsed(file: ExportFile): Result<ImportReport> {
+    return this.#write((db) => importExportFile(db, file))
   }
 
   /** `importJson` of a file on disk. */

@@ -6,6 +6,7 @@ import { touchConversation } from './conversations'
 import { newId } from './ids'
 import {
   allRows,
+  prepared,
   getRow,
   num,
   numOrNull,
@@ -134,7 +135,8 @@ export interface NewMessage {
 export function insertMessage(db: WritableDB, message: NewMessage): StoredMessage {
   const id = message.id ?? newId()
   const stats = message.stats ?? null
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO messages (id, conversation_id, role, text, parent_id, created_at, finish_reason,
        ttft_ms, tokens_per_second, token_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -233,19 +235,18 @@ export function finishReply(
   input: { finishReason: FinishReason; stats?: ReplyStats | null; text?: string },
 ): Result<StoredMessage> {
   const stats = input.stats ?? null
-  const result = db
-    .prepare(
-      `UPDATE messages SET text = coalesce(?, text), finish_reason = ?, ttft_ms = ?,
+  const result = prepared(
+    db,
+    `UPDATE messages SET text = coalesce(?, text), finish_reason = ?, ttft_ms = ?,
          tokens_per_second = ?, token_count = ? WHERE id = ? AND finish_reason IS NULL`,
-    )
-    .run(
-      input.text ?? null,
-      input.finishReason,
-      stats?.ttftMs ?? null,
-      stats?.tokensPerSecond ?? null,
-      stats?.tokenCount ?? null,
-      id,
-    )
+  ).run(
+    input.text ?? null,
+    input.finishReason,
+    stats?.ttftMs ?? null,
+    stats?.tokensPerSecond ?? null,
+    stats?.tokenCount ?? null,
+    id,
+  )
   return result.changes === 0 ? notStreaming() : getMessage(db, id)
 }
 

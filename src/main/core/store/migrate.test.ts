@@ -100,7 +100,7 @@ describe('migrations', () => {
     const open = plan(db, NEWEST_MESSAGES_SQL, 'c1', 1e15, 201)
     expect(open).toMatch(/USING (COVERING )?INDEX messages_conversation/)
     expect(open).not.toContain('TEMP B-TREE')
-    const messages = plan(db, SEARCH_SQL.messages, '<', '>', '"x"', 10)
+    const messages = plan(db, SEARCH_SQL.messages, '"x"', '<', '>', 10, 2000)
     expect(messages).toContain('VIRTUAL TABLE INDEX')
     expect(messages).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/)
     expect(messages).toMatch(/SEARCH c USING INDEX sqlite_autoindex_conversations/)

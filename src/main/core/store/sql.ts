@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { err, type Result } from '../../../shared/contract/result'
 
 /**
@@ -22,14 +22,34 @@ export function asWritable(db: DatabaseSync): WritableDB {
 export type SqlParams = SQLInputValue[]
 export type Row = Record<string, SQLInputValue>
 
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>()
+
+/**
+ * A prepared statement, compiled once per connection: preparing costs more than running the
+ * small queries the store makes (a bulk import runs the same insert 100,000 times).
+ */
+export function prepared(db: ReadableDB, sql: string): StatementSync {
+  let cache = statements.get(db)
+  if (!cache) {
+    cache = new Map()
+    statements.set(db, cache)
+  }
+  let statement = cache.get(sql)
+  if (!statement) {
+    statement = db.prepare(sql)
+    cache.set(sql, statement)
+  }
+  return statement
+}
+
 /** One row or undefined; rows come back as null-prototype objects of SQLite values. */
 export function getRow(db: ReadableDB, sql: string, ...params: SqlParams): Row | undefined {
-  return db.prepare(sql).get(...params) as Row | undefined
+  return prepared(db, sql).get(...params) as Row | undefined
 }
 
 /** Every row of a query. */
 export function allRows(db: ReadableDB, sql: string, ...params: SqlParams): Row[] {
-  return db.prepare(sql).all(...params) as Row[]
+  return prepared(db, sql).all(...params) as Row[]
 }
 
 /** Runs `fn` in one transaction: all of it is saved or none of it. Nested calls join the outer one. */
