@@ -1,0 +1,294 @@
+import type { DatabaseSync } from 'node:sqlite'
+import { readFile } from 'node:fs/promises'
+import { err, ok, type Result } from '../../../shared/contract/result'
+import type { FinishReason, ReplyStats } from '../../../shared/contract/schemas/chat'
+import type {
+  ExportFile,
+  ImportReport,
+  MessagePage,
+  SearchHit,
+  StoreNotice,
+  StoredConversation,
+  StoredConversationWithMessages,
+  StoredMessage,
+} from '../../../shared/contract/schemas/conversations'
+import { takeBackup, takeBackupIfDue } from './backup'
+import * as conversations from './conversations'
+import type { ConversationSettingsPatch, NewConversation } from './conversations'
+import { exportConversations, importExportFile, parseExportText, toMarkdown } from './export-import'
+import * as messages from './messages'
+import type { ReplyUpdate } from './messages'
+import { getSchemaVersion } from './migrate'
+import { searchHistory } from './search'
+import {
+  asReadable,
+  asWritable,
+  transaction,
+  tryWrite,
+  type ReadableDB,
+  type WritableDB,
+} from './sql'
+
+/** How the store was opened. */
+export interface HistoryStoreInfo {
+  /** The history file. */
+  path: string
+  /** Where automatic backups go. */
+  backupDir: string
+  /** True for a database from a newer Hearth: it is read, never written. */
+  readOnly: boolean
+  /** What happened at open that the user should hear about. */
+  notices: StoreNotice[]
+  /** Replies a crash left unfinished, now marked `interrupted`. */
+  interruptedReplies: number
+}
+
+/** Maps a sync API to the async one a worker-thread store would offer (Signal's client types). */
+export type AsyncApi<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : T[K]
+}
+
+function readOnlyError<T>(): Result<T> {
+  return err(
+    'READ_ONLY',
+    'This history was written by a newer version of Hearth, so it is open read-only. Update Hearth to change it.',
+  )
+}
+
+/**
+ * Hearth's conversation history: every read and write the app makes, as short synchronous calls
+ * (Signal's ReadableDB/WritableDB model), so the whole store can later move to a worker thread
+ * behind `AsyncApi<HistoryStore>` without touching callers. Writes answer a Result: a full disk or
+ * a read-only store is an error value, and nothing saved before is lost. Long jobs (backup, import)
+ * are async. Open it with `openHistoryStore`.
+ */
+export class HistoryStore {
+  readonly #db: DatabaseSync
+  readonly #now: () => number
+  #backupRunning: Promise<unknown> = Promise.resolve()
+  readonly info: HistoryStoreInfo
+
+  constructor(db: DatabaseSync, info: HistoryStoreInfo, now: () => number = Date.now) {
+    this.#db = db
+    this.info = info
+    this.#now = now
+  }
+
+  get #reader(): ReadableDB {
+    return asReadable(this.#db)
+  }
+
+  #write<T>(fn: (db: WritableDB) => Result<T> | T): Result<T> {
+    if (this.info.readOnly) return readOnlyError()
+    const db = asWritable(this.#db)
+    const result = tryWrite(() => transaction(db, () => fn(db)))
+    if (!result.ok) return result
+    const value = result.value
+    return isResult<T>(value) ? value : ok(value)
+  }
+
+  /**
+   * Caps the file at `pages` pages (SQLite then answers "database or disk is full"). Tests use it
+   * to simulate a full disk; it lasts until the store is closed.
+   */
+  setMaxPageCount(pages: number): void {
+    this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(pages))}`)
+  }
+
+  /** The schema version of the open file. */
+  schemaVersion(): number {
+    return getSchemaVersion(this.#reader)
+  }
+
+  // ---- conversations ----
+
+  /** The sidebar: pinned first, then by last activity; deleted ones left out. */
+  listConversations(options?: { limit?: number; offset?: number }): StoredConversation[] {
+    return conversations.listConversations(this.#reader, options)
+  }
+
+  /** Deleted conversations still in the Undo window. */
+  listDeletedConversations(): StoredConversation[] {
+    return conversations.listDeletedConversations(this.#reader)
+  }
+
+  /** A conversation with its newest messages (default 200), or an older page with `before`. */
+  getConversation(
+    id: string,
+    options?: { limit?: number; before?: string | null },
+  ): Result<StoredConversationWithMessages> {
+    const conversation = conversations.getConversationRecord(this.#reader, id)
+    if (!conversation.ok) return conversation
+    const page = messages.listMessages(this.#reader, id, options)
+    if (!page.ok) return page
+    return ok({ conversation: conversation.value, page: page.value })
+  }
+
+  /** A page of messages (see getConversation). */
+  listMessages(
+    id: string,
+    options?: { limit?: number; before?: string | null },
+  ): Result<MessagePage> {
+    return messages.listMessages(this.#reader, id, options)
+  }
+
+  createConversation(input: NewConversation = {}): Result<StoredConversation> {
+    return this.#write((db) => conversations.createConversation(db, input, this.#now()))
+  }
+
+  /** Sets a conversation's title (rename). */
+  setTitle(id: string, title: string): Result<StoredConversation> {
+    return this.#write((db) => conversations.setConversationTitle(db, id, title))
+  }
+
+  setPinned(id: string, pinned: boolean): Result<StoredConversation> {
+    return this.#write((db) => conversations.setConversationPinned(db, id, pinned))
+  }
+
+  /** Changes system prompt, sampling settings or model; a field left out keeps its value. */
+  updateSettings(id: string, patch: ConversationSettingsPatch): Result<StoredConversation> {
+    return this.#write((db) => conversations.updateConversationSettings(db, id, patch))
+  }
+
+  /** Soft delete: gone from lists and search until `restoreConversation` or `purgeDeleted`. */
+  deleteConversation(id: string): Result<{ id: string; deletedAt: number }> {
+    return this.#write((db) => conversations.deleteConversation(db, id, this.#now()))
+  }
+
+  /** Undo of a delete. */
+  restoreConversation(id: string): Result<StoredConversation> {
+    return this.#write((db) => conversations.restoreConversation(db, id))
+  }
+
+  /** Removes for good the conversations deleted before `olderThan` (epoch ms); answers how many. */
+  purgeDeleted(olderThan: number): Result<number> {
+    return this.#write((db) => conversations.purgeDeleted(db, olderThan))
+  }
+
+  // ---- messages ----
+
+  getMessage(id: string): Result<StoredMessage> {
+    return messages.getMessage(this.#reader, id)
+  }
+
+  /** The branch ending at `leafId`, oldest first: the history to prompt with. */
+  getThread(leafId: string): StoredMessage[] {
+    return messages.getThread(this.#reader, leafId)
+  }
+
+  addUserMessage(input: {
+    conversationId: string
+    text: string
+    parentId?: string | null
+  }): Result<StoredMessage> {
+    return this.#write((db) => messages.addUserMessage(db, input, this.#now()))
+  }
+
+  /** Starts a streamed reply (finish reason null until `finishReply`). Prefer `ReplyPersister`. */
+  beginReply(input: {
+    conversationId: string
+    parentId: string | null
+    text?: string
+    id?: string
+  }): Result<StoredMessage> {
+    return this.#write((db) => messages.beginReply(db, input, this.#now()))
+  }
+
+  /** Saves more of a streamed reply: `{text}` (all so far) or `{delta}`. */
+  appendReply(id: string, update: ReplyUpdate): Result<void> {
+    return this.#write((db) => messages.appendReply(db, id, update))
+  }
+
+  finishReply(
+    id: string,
+    input: { finishReason: FinishReason; stats?: ReplyStats | null; text?: string },
+  ): Result<StoredMessage> {
+    return this.#write((db) => messages.finishReply(db, id, input))
+  }
+
+  // ---- search, export, import ----
+
+  /** Full-text search over titles and messages, best first; any text is safe to pass. */
+  search(query: string, options?: { limit?: number }): SearchHit[] {
+    return searchHistory(this.#reader, query, options)
+  }
+
+  /** The JSON export (versioned `ExportFileSchema`) of some conversations or all. */
+  exportJson(ids: readonly string[] | 'all'): Result<ExportFile> {
+    return exportConversations(this.#reader, ids, this.#now())
+  }
+
+  /** A readable Markdown export of some conversations or all. */
+  exportMarkdown(ids: readonly string[] | 'all'): Result<string> {
+    const file = this.exportJson(ids)
+    return file.ok ? ok(toMarkdown(file.value)) : file
+  }
+
+  /**
+   * Imports a JSON export (text): validated slice by slice without freezing the app, then written
+   * in one transaction (all or nothing), never overwriting what is stored.
+   */
+  async importJson(text: string): Promise<Result<ImportReport>> {
+    if (this.info.readOnly) return readOnlyError()
+    const file = await parseExportText(text)
+    if (!file.ok) return file
+    return this.importParsed(file.value)
+  }
+
+  /**
+   * Writes an already validated export in one transaction (sync: the caller has the parsed file,
+   * e.g. the benchmark's generator). Prefer `importJson` for anything from the user.
+   */
+  importParsed(file: ExportFile): Result<ImportReport> {
+    return this.#write((db) => importExportFile(db, file))
+  }
+
+  /** `importJson` of a file on disk. */
+  async importFile(path: string): Promise<Result<ImportReport>> {
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch {
+      return err('NOT_FOUND', `Hearth could not read ${path}. Check that the file exists.`)
+    }
+    return this.importJson(text)
+  }
+
+  // ---- backups ----
+
+  /** Takes a backup now (at exit, before risky work). Answers the backup's path. */
+  async backupNow(label = ''): Promise<Result<string>> {
+    if (this.info.readOnly) return readOnlyError()
+    return this.#serialBackup(() => takeBackup(this.#db, this.info.backupDir, this.#now(), label))
+  }
+
+  /** Takes the daily backup if a day has passed since the last; answers its path or null. */
+  async backupIfDue(): Promise<Result<string | null>> {
+    if (this.info.readOnly) return ok(null)
+    return this.#serialBackup(() => takeBackupIfDue(this.#db, this.info.backupDir, this.#now()))
+  }
+
+  #serialBackup<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.#backupRunning.then(job, job)
+    this.#backupRunning = next.catch(() => undefined)
+    return next
+  }
+
+  /** Closes the file (after any backup in progress). Call once at exit, after `backupNow`. */
+  async close(): Promise<void> {
+    await this.#backupRunning
+    if (this.#db.isOpen) this.#db.close()
+  }
+}
+
+function isResult<T>(value: unknown): value is Result<T> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'ok' in value &&
+    typeof (value as { ok: unknown }).ok === 'boolean' &&
+    ('value' in value || 'error' in value)
+  )
+}

@@ -1,0 +1,178 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { LIST_CONVERSATIONS_SQL } from './conversations'
+import { openConnection } from './db'
+import { NEWEST_MESSAGES_SQL } from './messages'
+import { LATEST_VERSION, MIGRATIONS, getSchemaVersion, migrate } from './migrate'
+import { openHistoryStore } from './open-store'
+import { SEARCH_SQL } from './search'
+import { asReadable, asWritable, type WritableDB } from './sql'
+import { listBackups } from './backup'
+import { openTestStore, tempDataDir, unwrap } from './test-support'
+
+let dir: string
+let cleanup: () => void
+let path: string
+
+beforeEach(() => {
+  ;({ dir, cleanup } = tempDataDir())
+  path = join(dir, 'history.sqlite')
+})
+afterEach(() => cleanup())
+
+/** A database built by the first `version` migrations only, as an older Hearth left it. */
+function databaseAtVersion(version: number): WritableDB {
+  const db = asWritable(openConnection(path))
+  migrate(db, MIGRATIONS.slice(0, version))
+  return db
+}
+
+/** Rows as Hearth 1 wrote them (fixture for the 0001 → 0002 step). */
+function insertVersion1Fixture(db: WritableDB): void {
+  db.exec(`
+    INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'Garden plans', 1, 5);
+    INSERT INTO messages (id, conversation_id, role, text, created_at)
+      VALUES ('m1', 'c1', 'user', 'When should I plant tomatoes?', 2);
+    INSERT INTO messages (id, conversation_id, role, text, parent_id, created_at, finish_reason)
+      VALUES ('m2', 'c1', 'assistant', 'After the last frost.', 'm1', 3, 'done');
+  `)
+}
+
+function plan(db: DatabaseSync, sql: string, ...params: (string | number)[]): string {
+  return db
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...params)
+    .map((row) => String(row.detail))
+    .join('\n')
+}
+
+describe('migrations', () => {
+  it('numbers migrations 1…N with no gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(
+      Array.from({ length: LATEST_VERSION }, (_, i) => i + 1),
+    )
+  })
+
+  it('0001: builds the full schema on an empty file', () => {
+    const db = databaseAtVersion(1)
+    expect(getSchemaVersion(db)).toBe(1)
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
+      .all()
+      .map((r) => r.name)
+    expect(tables).toEqual(['conversations', 'messages'])
+    expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 })
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
+    db.close()
+  })
+
+  it('0002: migrates a version-1 database with data and indexes the old rows', () => {
+    const old = databaseAtVersion(1)
+    insertVersion1Fixture(old)
+    old.close()
+
+    const db = asWritable(openConnection(path))
+    expect(migrate(db)).toEqual({ from: 1, to: 2 })
+    expect(getSchemaVersion(db)).toBe(2)
+    const hits = db
+      .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'tomatoes'`)
+      .all()
+    expect(hits).toHaveLength(1)
+    expect(
+      db
+        .prepare(`SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH 'garden'`)
+        .all(),
+    ).toHaveLength(1)
+    expect(
+      db.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run(),
+    ).toBeTruthy()
+    db.close()
+  })
+
+  it('the hot queries use their indexes at the latest version', () => {
+    const db = databaseAtVersion(LATEST_VERSION)
+    insertVersion1Fixture(db)
+    const list = plan(db, LIST_CONVERSATIONS_SQL, 50, 0)
+    expect(list).toContain('USING INDEX conversations_list')
+    expect(list).not.toContain('TEMP B-TREE')
+    const open = plan(db, NEWEST_MESSAGES_SQL, 'c1', 1e15, 201)
+    expect(open).toMatch(/USING (COVERING )?INDEX messages_conversation/)
+    expect(open).not.toContain('TEMP B-TREE')
+    const messages = plan(db, SEARCH_SQL.messages, '"x"', '<', '>', 10, 2000)
+    expect(messages).toContain('VIRTUAL TABLE INDEX')
+    expect(messages).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/)
+    expect(messages).toMatch(/SEARCH c USING INDEX sqlite_autoindex_conversations/)
+    const titles = plan(db, SEARCH_SQL.titles, '<', '>', '"x"', 10)
+    expect(titles).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/)
+    const interrupted = plan(
+      db,
+      `UPDATE messages SET finish_reason = 'interrupted' WHERE role = 'assistant' AND finish_reason IS NULL`,
+    )
+    expect(interrupted).toContain('messages_streaming')
+    db.close()
+  })
+
+  it('a failing migration rolls back everything and leaves the file as it was, after a backup', async () => {
+    const old = databaseAtVersion(1)
+    insertVersion1Fixture(old)
+    old.close()
+    const before = readFileSync(path)
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_VERSION + 1,
+        name: 'broken',
+        up: (db: WritableDB) => db.exec('CREATE TABLE oops (x); SELECT * FROM no_such_table'),
+      },
+    ]
+    const result = await openHistoryStore({ dataDir: dir, migrations: broken })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.code).toBe('INTERNAL')
+      expect(result.error.message).toContain('unchanged')
+    }
+    const db = new DatabaseSync(path, { readOnly: true })
+    expect(getSchemaVersion(asReadable(db))).toBe(1)
+    expect(
+      db.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('oops', 'messages_fts')`).all(),
+    ).toEqual([])
+    expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 })
+    db.close()
+    expect(readFileSync(path).equals(before)).toBe(true)
+    const [backup] = listBackups(join(dir, 'backups'))
+    expect(backup).toMatch(/before-v3/)
+    expect(existsSync(backup ?? '')).toBe(true)
+  })
+
+  it('opens a database from a newer Hearth read-only and never rewrites it', async () => {
+    const db = databaseAtVersion(LATEST_VERSION)
+    insertVersion1Fixture(db)
+    db.exec(`PRAGMA user_version = ${LATEST_VERSION + 5}`)
+    db.close()
+    const before = readFileSync(path)
+    const store = await openTestStore(dir)
+    expect(store.info.readOnly).toBe(true)
+    expect(store.info.notices.map((n) => n.kind)).toEqual(['newer-version-read-only'])
+    expect(store.listConversations().map((c) => c.title)).toEqual(['Garden plans'])
+    const write = store.createConversation({ title: 'new' })
+    expect(write.ok).toBe(false)
+    if (!write.ok) expect(write.error.code).toBe('READ_ONLY')
+    expect((await store.backupNow()).ok).toBe(false)
+    await store.close()
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+
+  it('a store opened from a version-1 file migrates with a notice and keeps the data', async () => {
+    const old = databaseAtVersion(1)
+    insertVersion1Fixture(old)
+    old.close()
+    const store = await openTestStore(dir)
+    expect(store.schemaVersion()).toBe(LATEST_VERSION)
+    expect(store.info.notices.map((n) => n.kind)).toEqual(['migrated'])
+    expect(store.search('frost').map((h) => h.messageId)).toEqual(['m2'])
+    expect(unwrap(store.getConversation('c1')).page.messages.map((m) => m.id)).toEqual(['m1', 'm2'])
+    await store.close()
+  })
+})

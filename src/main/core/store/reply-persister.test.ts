@@ -1,0 +1,95 @@
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { HistoryStore } from './history-store'
+import { ReplyPersister, type ReplyWriter } from './reply-persister'
+import { openTestStore, tempDataDir, unwrap } from './test-support'
+
+let dir: string
+let cleanup: () => void
+let store: HistoryStore
+
+beforeEach(async () => {
+  ;({ dir, cleanup } = tempDataDir())
+  store = await openTestStore(dir)
+})
+afterEach(async () => {
+  await store.close()
+  cleanup()
+})
+
+/** What another process would read from the file right now. */
+function readFromDisk(id: string): unknown {
+  const other = new DatabaseSync(join(dir, 'history.sqlite'), { readOnly: true })
+  try {
+    return other.prepare('SELECT text, finish_reason FROM messages WHERE id = ?').get(id)
+  } finally {
+    other.close()
+  }
+}
+
+function countingWriter(inner: HistoryStore): { writer: ReplyWriter; writes: () => number } {
+  let writes = 0
+  const writer: ReplyWriter = {
+    beginReply: (input) => (writes++, inner.beginReply(input)),
+    appendReply: (id, update) => (writes++, inner.appendReply(id, update)),
+    finishReply: (id, input) => (writes++, inner.finishReply(id, input)),
+  }
+  return { writer, writes: () => writes }
+}
+
+describe('ReplyPersister', () => {
+  it('writes the first chunk at once, then batches, then finishes', async () => {
+    const { id: conversationId } = unwrap(store.createConversation())
+    const user = unwrap(store.addUserMessage({ conversationId, text: 'Count' }))
+    const { writer, writes } = countingWriter(store)
+    const persister = new ReplyPersister(writer, { conversationId, parentId: user.id })
+    persister.push('one')
+    expect(readFromDisk(persister.messageId)).toEqual({ text: 'one', finish_reason: null })
+    for (let i = 0; i < 500; i++) persister.push(' x')
+    // Nothing waits in push: the 500 deltas cost no write yet.
+    expect(writes()).toBe(1)
+    // The timer's write comes about 250 ms later (later on a loaded machine: wait for it).
+    await vi.waitFor(() => expect(writes()).toBe(2), { timeout: 10_000, interval: 20 })
+    expect(readFromDisk(persister.messageId)).toEqual({
+      text: `one${' x'.repeat(500)}`,
+      finish_reason: null,
+    })
+    persister.push(' end')
+    const done = unwrap(
+      persister.finish('done', { ttftMs: 5, tokensPerSecond: 10, tokenCount: 502 }),
+    )
+    expect(done.text).toBe(`one${' x'.repeat(500)} end`)
+    expect(readFromDisk(persister.messageId)).toMatchObject({ finish_reason: 'done' })
+    await sleep(300) // no timer left behind writes again
+    expect(writes()).toBe(3)
+  })
+
+  it('keeps the text written before a crash and reads as interrupted after reopening', async () => {
+    const { id: conversationId } = unwrap(store.createConversation())
+    const persister = new ReplyPersister(store, { conversationId, parentId: null, intervalMs: 20 })
+    persister.push('The answer')
+    persister.push(' is 42')
+    await vi.waitFor(
+      () => expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer is 42' }),
+      { timeout: 10_000, interval: 20 },
+    )
+    // Kill simulation: the process dies without finish(); the next start finds the row.
+    persister.dispose()
+    await store.close()
+    store = await openTestStore(dir)
+    expect(unwrap(store.getMessage(persister.messageId))).toMatchObject({
+      text: 'The answer is 42',
+      finishReason: 'interrupted',
+      role: 'assistant',
+    })
+  })
+
+  it('creates the row on finish when no text ever came (an error before the first token)', () => {
+    const { id: conversationId } = unwrap(store.createConversation())
+    const persister = new ReplyPersister(store, { conversationId, parentId: null })
+    const result = unwrap(persister.finish('error'))
+    expect(result).toMatchObject({ text: '', finishReason: 'error' })
+  })
+})

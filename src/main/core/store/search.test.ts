@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  SNIPPET_MARK_END as E,
+  SNIPPET_MARK_START as S,
+} from '../../../shared/contract/schemas/conversations'
+import type { HistoryStore } from './history-store'
+import { toFtsQuery } from './search'
+import { openTestStore, tempDataDir, unwrap } from './test-support'
+
+let cleanup: () => void
+let store: HistoryStore
+
+beforeEach(async () => {
+  const temp = tempDataDir()
+  cleanup = temp.cleanup
+  store = await openTestStore(temp.dir)
+})
+afterEach(async () => {
+  await store.close()
+  cleanup()
+})
+
+function say(conversationId: string, text: string): string {
+  return unwrap(store.addUserMessage({ conversationId, text })).id
+}
+
+describe('toFtsQuery', () => {
+  it('quotes every term and prefix-matches the last one', () => {
+    expect(toFtsQuery('hello world')).toBe('"hello" "world" *')
+    expect(toFtsQuery('hello world ')).toBe('"hello" "world"')
+    expect(toFtsQuery('say "hi"')).toBe('"say" """hi""" *')
+    expect(toFtsQuery('  ')).toBeNull()
+    expect(toFtsQuery('*** ( ) -')).toBeNull()
+  })
+})
+
+describe('search', () => {
+  it('finds message text and titles with highlighted snippets, best first', () => {
+    const trip = unwrap(store.createConversation({ title: 'Lisbon trip' }))
+    const other = unwrap(store.createConversation({ title: 'Cooking' }))
+    const lisbonMessage = say(trip.id, 'We land in Lisbon at noon and take the tram.')
+    say(other.id, 'A recipe for bacalhau, which is popular in Lisbon, Lisbon and Porto.')
+    say(other.id, 'Nothing to see here.')
+
+    const hits = store.search('lisbon')
+    expect(hits).toHaveLength(3)
+    expect(hits.map((h) => h.conversationId).sort()).toEqual([trip.id, trip.id, other.id].sort())
+    const titleHit = hits.find((h) => h.messageId === null)
+    expect(titleHit).toMatchObject({ conversationId: trip.id, snippet: `${S}Lisbon${E} trip` })
+    const messageHit = hits.find((h) => h.messageId === lisbonMessage)
+    expect(messageHit?.snippet).toContain(`${S}Lisbon${E}`)
+    expect(messageHit?.conversationTitle).toBe('Lisbon trip')
+  })
+
+  it('matches a prefix while typing and ignores accents', () => {
+    const { id } = unwrap(store.createConversation())
+    say(id, 'Un café crème, s’il vous plaît')
+    expect(store.search('caf')).toHaveLength(1)
+    expect(store.search('cafe creme')).toHaveLength(1)
+    expect(store.search('cafe ')).toHaveLength(1)
+    expect(store.search('caf ')).toHaveLength(0)
+  })
+
+  it('never fails on FTS syntax in the query', () => {
+    const { id } = unwrap(store.createConversation())
+    say(id, 'use a AND b OR c NEAR(d) "quoted" col:value -minus *star ^caret')
+    const nasty = [
+      '"',
+      '""',
+      '"unclosed',
+      'AND',
+      'OR OR',
+      'NOT',
+      'NEAR(',
+      'a AND',
+      'col:value',
+      '-minus',
+      '*',
+      '^caret',
+      '(((',
+      "'; DROP TABLE messages; --",
+      'text:',
+      '{a b}',
+      '\u0000',
+      'é*"(',
+    ]
+    for (const query of nasty) expect(() => store.search(query), query).not.toThrow()
+    expect(store.search('NEAR(d)')).toHaveLength(1)
+    expect(store.search('"quoted"')).toHaveLength(1)
+    expect(store.search('col:value')).toHaveLength(1)
+  })
+
+  it('keeps the index in step with edits, streaming, renames and purges', () => {
+    const { id } = unwrap(store.createConversation({ title: 'first title' }))
+    const reply = unwrap(store.beginReply({ conversationId: id, parentId: null, text: 'alpha' }))
+    expect(store.search('alpha')).toHaveLength(1)
+    unwrap(store.appendReply(reply.id, { text: 'beta gamma' }))
+    expect(store.search('alpha')).toHaveLength(0)
+    expect(store.search('gamma')).toHaveLength(1)
+    unwrap(store.finishReply(reply.id, { finishReason: 'done', text: 'delta' }))
+    expect(store.search('gamma')).toHaveLength(0)
+    expect(store.search('delta')).toHaveLength(1)
+
+    unwrap(store.setTitle(id, 'second name'))
+    expect(store.search('first')).toHaveLength(0)
+    expect(store.search('second')).toHaveLength(1)
+
+    unwrap(store.deleteConversation(id))
+    unwrap(store.purgeDeleted(Date.now() + 1000))
+    expect(store.search('delta')).toHaveLength(0)
+    expect(store.search('second')).toHaveLength(0)
+  })
+
+  it('keeps markers balanced when the stored text contains them', () => {
+    const { id } = unwrap(store.createConversation())
+    say(id, `weird ${S}text${E} ${E} here`)
+    const [hit] = store.search('here')
+    const marks = [...(hit?.snippet ?? '')].filter((c) => c === S || c === E)
+    expect(marks.length % 2).toBe(0)
+    marks.forEach((mark, i) => expect(mark).toBe(i % 2 === 0 ? S : E))
+  })
+})
