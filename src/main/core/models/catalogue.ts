@@ -83,8 +83,7 @@ export function findCatalogueQuant(modelId: string, quant: Quant): Result<Catalo
 
 /** Where a model comes from: a Hugging Face file or a GGUF already on this machine. */
 export type ModelSource =
-  | { kind: 'hf'; repo: string; file: string }
-  | { kind: 'local'; path: string }
+  { kind: 'hf'; repo: string; file: string } | { kind: 'local'; path: string }
 
 // Hugging Face repo names: letters, digits, `-`, `_`, `.`; at most 96 characters; no `--` or `..`.
 const HF_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/
@@ -98,7 +97,8 @@ const BAD_HF_MESSAGE =
 
 function parseHf(rest: string): Result<ModelSource> {
   const parts = rest.split('/')
-  if (parts.length < 3 || parts.length > 2 + MAX_FILE_SEGMENTS) return err('INVALID_INPUT', BAD_HF_MESSAGE)
+  if (parts.length < 3 || parts.length > 2 + MAX_FILE_SEGMENTS)
+    return err('INVALID_INPUT', BAD_HF_MESSAGE)
   const [owner = '', name = '', ...fileParts] = parts
   for (const n of [owner, name]) {
     if (!HF_NAME.test(n) || n.includes('..') || n.includes('--')) {

@@ -103,7 +103,10 @@ describe('DownloadManager', () => {
     server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
     const { m, seen } = manager(server)
     const { downloadId } = m.startTarget(TARGET)
-    await until(() => seen.some((s) => s.phase === 'downloading' && s.bytesDone > 256 * 1024), 'bytes')
+    await until(
+      () => seen.some((s) => s.phase === 'downloading' && s.bytesDone > 256 * 1024),
+      'bytes',
+    )
     const paused = await m.pause(downloadId)
     expect(paused.ok && paused.value.phase).toBe('paused')
     const dest = m.destinationFor(REPO, FILE)
@@ -160,7 +163,12 @@ describe('DownloadManager', () => {
     const second = manager(server)
     const partials = await second.m.scanPartials()
     expect(partials).toHaveLength(1)
-    expect(partials[0]).toMatchObject({ downloadId, phase: 'paused', bytesDone: onDisk, totalBytes: SIZE })
+    expect(partials[0]).toMatchObject({
+      downloadId,
+      phase: 'paused',
+      bytesDone: onDisk,
+      totalBytes: SIZE,
+    })
     expect(second.m.resume(downloadId).ok).toBe(true)
     const final = await second.m.wait(downloadId)
     expect(final.ok && final.value.phase).toBe('done')
@@ -290,7 +298,10 @@ describe('DownloadManager', () => {
     expect(final.ok && final.value.error?.code).toBe('DOWNLOAD_FAILED')
     expect(final.ok && final.value.error?.message).toMatch(/no file nope.gguf/)
     expect(m.start({ source: 'hf:../etc/passwd.gguf' }).ok).toBe(false)
-    expect(m.start({ modelId: 'nope', quant: 'Q4_K_M' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(m.start({ modelId: 'nope', quant: 'Q4_K_M' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
     const viaSource = m.start({ source: `hf:${REPO}/${FILE}` })
     expect(viaSource.ok).toBe(true)
     const done = viaSource.ok ? await m.wait(viaSource.value.downloadId) : null

@@ -68,7 +68,10 @@ export function resolveDownloadInput(input: DownloadInput): Result<DownloadTarge
   const source = parseModelSource(input.source)
   if (!source.ok) return source
   if (source.value.kind !== 'hf') {
-    return err('INVALID_INPUT', 'That is a file on this computer: open it instead of downloading it.')
+    return err(
+      'INVALID_INPUT',
+      'That is a file on this computer: open it instead of downloading it.',
+    )
   }
   const { repo, file } = source.value
   return ok({ name: path.posix.basename(file, '.gguf'), repo, file })
@@ -148,7 +151,13 @@ export class DownloadManager {
     job.controller = new AbortController()
     job.stopAs = null
     job.speed = { at: Date.now(), bytes: job.status.bytesDone, rate: 0 }
-    this.#update(job, { phase: 'checking', error: null, path: null, bytesPerSecond: 0, secondsLeft: null })
+    this.#update(job, {
+      phase: 'checking',
+      error: null,
+      path: null,
+      bytesPerSecond: 0,
+      secondsLeft: null,
+    })
     job.settled = this.#run(job, job.controller.signal)
     return job.status
   }
@@ -166,10 +175,22 @@ export class DownloadManager {
     job.controller = null
     if (!result.ok) {
       this.#log(`download ${job.target.file}: ${result.error.code}`)
-      this.#update(job, { phase: 'error', error: result.error, bytesPerSecond: 0, secondsLeft: null })
+      this.#update(job, {
+        phase: 'error',
+        error: result.error,
+        bytesPerSecond: 0,
+        secondsLeft: null,
+      })
     } else if (result.value.kind === 'done') {
       const { path: file, size } = result.value
-      this.#update(job, { phase: 'done', path: file, bytesDone: size, totalBytes: size, bytesPerSecond: 0, secondsLeft: 0 })
+      this.#update(job, {
+        phase: 'done',
+        path: file,
+        bytesDone: size,
+        totalBytes: size,
+        bytesPerSecond: 0,
+        secondsLeft: 0,
+      })
     } else if (job.stopAs === 'cancelled') {
       await unlink(partPath(job.target.dest)).catch(() => undefined)
       await unlink(sidecarPath(job.target.dest)).catch(() => undefined)
@@ -188,7 +209,11 @@ export class DownloadManager {
     if (dt >= this.#interval) {
       // Smoothed so the "time left" does not jump about with every window.
       const rate = ((bytesDone - job.speed.bytes) * 1000) / dt
-      job.speed = { at: now, bytes: bytesDone, rate: job.speed.rate === 0 ? rate : job.speed.rate * 0.6 + rate * 0.4 }
+      job.speed = {
+        at: now,
+        bytes: bytesDone,
+        rate: job.speed.rate === 0 ? rate : job.speed.rate * 0.6 + rate * 0.4,
+      }
     }
     job.status = { ...job.status, phase, bytesDone, totalBytes }
     if (!phaseChanged && now - job.lastEmit < this.#interval) return

@@ -1,14 +1,12 @@
 import { createHash, type Hash } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { diskFullMessage, type DiskFree } from './disk-space'
 import { errorText, type HfClient, type RemoteFileInfo, type RemoteResult } from './hf-client'
 import { parseContentRange, strongEtag } from './http-range'
+import { pump } from './part-writer'
 import { hashFileInto } from './sha256'
 import { partPath, readSidecar, sidecarPath, writeSidecar, type Sidecar } from './sidecar'
 
@@ -98,61 +96,6 @@ async function fileInfoWithRetry(
   }
 }
 
-/** Writes each batch of chunks at its offset, then hashes it: disk and hash never disagree. */
-function partWriter(fh: FileHandle, hash: Hash, start: number, onPos: (pos: number) => void) {
-  let pos = start
-  const writeBufs = (bufs: Buffer[], cb: (e?: Error | null) => void): void => {
-    const total = bufs.reduce((n, b) => n + b.length, 0)
-    fh.writev(bufs, pos).then(({ bytesWritten }) => {
-      if (bytesWritten !== total) return cb(new Error('short write'))
-      for (const b of bufs) hash.update(b)
-      pos += total
-      onPos(pos)
-      cb()
-    }, cb)
-  }
-  return new Writable({
-    highWaterMark: 4 * 1024 * 1024,
-    write: (chunk: Buffer, _enc, cb) => writeBufs([chunk], cb),
-    writev: (chunks, cb) => writeBufs(chunks.map((c) => c.chunk as Buffer), cb),
-  })
-}
-
-/** Stream a response body into the part at `start`; stall and drop become a retry. */
-async function pump(
-  body: IncomingMessage,
-  fh: FileHandle,
-  hash: Hash,
-  start: number,
-  ctx: TaskContext,
-  onPos: (pos: number) => void,
-): Promise<{ pos: number; error: unknown }> {
-  let pos = start
-  let lastData = Date.now()
-  body.on('data', () => (lastData = Date.now()))
-  const stallCheck = setInterval(
-    () => {
-      if (Date.now() - lastData > ctx.stallTimeoutMs) body.destroy(new Error('stalled'))
-    },
-    Math.min(1000, ctx.stallTimeoutMs),
-  )
-  try {
-    await pipeline(
-      body,
-      partWriter(fh, hash, start, (p) => {
-        pos = p
-        onPos(p)
-      }),
-      { signal: ctx.signal },
-    )
-    return { pos, error: null }
-  } catch (e) {
-    return { pos, error: e }
-  } finally {
-    clearInterval(stallCheck)
-  }
-}
-
 async function attempt(
   t: TaskTarget,
   info: RemoteFileInfo,
@@ -176,12 +119,21 @@ async function attempt(
   }
   const { status, body } = res
   const drop = (a: Attempt): Attempt => (body.destroy(), a)
-  if (status === 416) return drop(offset === info.size ? { kind: 'complete' } : { kind: 'restart', reason: '416' })
-  if (status === 429 || status >= 500) return drop({ kind: 'retry', pos: offset, reason: `HTTP ${status}` })
+  if (status === 416)
+    return drop(offset === info.size ? { kind: 'complete' } : { kind: 'restart', reason: '416' })
+  if (status === 429 || status >= 500)
+    return drop({ kind: 'retry', pos: offset, reason: `HTTP ${status}` })
   if (status !== 200 && status !== 206) {
-    return drop({ kind: 'fail', result: err('DOWNLOAD_FAILED', `Hugging Face answered HTTP ${status} for ${t.file}. Try again later.`) })
+    return drop({
+      kind: 'fail',
+      result: err(
+        'DOWNLOAD_FAILED',
+        `Hugging Face answered HTTP ${status} for ${t.file}. Try again later.`,
+      ),
+    })
   }
-  if (status === 200 && offset > 0) return drop({ kind: 'restart', reason: 'server sent the whole file (changed?)' })
+  if (status === 200 && offset > 0)
+    return drop({ kind: 'restart', reason: 'server sent the whole file (changed?)' })
   const length = Number(res.headers['content-length'])
   if (status === 200 && Number.isFinite(length) && length !== info.size) {
     return drop({ kind: 'restart', reason: `size changed to ${length}` })
@@ -201,14 +153,21 @@ async function attempt(
   try {
     // Anything past `offset` was never hashed (a short write, a kill): cut it off.
     await fh.truncate(offset)
-    const report = (p: number): void => ctx.report({ phase: 'downloading', bytesDone: p, totalBytes: info.size })
+    const report = (p: number): void =>
+      ctx.report({ phase: 'downloading', bytesDone: p, totalBytes: info.size })
     const { pos, error } = await pump(body, fh, hash, offset, ctx, report)
     await fh.datasync()
     if (error) {
       if (ctx.signal.aborted) throw error
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOSPC') {
-        return { kind: 'fail', result: err('DISK_FULL', `The disk filled up while downloading ${t.name}. Free up space and try again; the download will continue where it stopped.`) }
+        return {
+          kind: 'fail',
+          result: err(
+            'DISK_FULL',
+            `The disk filled up while downloading ${t.name}. Free up space and try again; the download will continue where it stopped.`,
+          ),
+        }
       }
       return { kind: 'retry', pos, reason: errorText(error) }
     }
@@ -224,7 +183,11 @@ function firstOf(v: string | string[] | undefined): string | undefined {
 }
 
 /** A file at `dest` that hashes to `sha256` is kept as is; any other file there is removed. */
-async function checkExisting(t: TaskTarget, info: RemoteFileInfo, ctx: TaskContext): Promise<boolean> {
+async function checkExisting(
+  t: TaskTarget,
+  info: RemoteFileInfo,
+  ctx: TaskContext,
+): Promise<boolean> {
   const size = await sizeOf(t.dest)
   if (size === null) return false
   if (size === info.size) {
@@ -246,16 +209,23 @@ async function checkExisting(t: TaskTarget, info: RemoteFileInfo, ctx: TaskConte
  * after re-hashing the part, sha256 while downloading, rename into place only when it matches.
  * Never returns a partial or unverified file.
  */
-export async function runDownloadTask(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>> {
+export async function runDownloadTask(
+  t: TaskTarget,
+  ctx: TaskContext,
+): Promise<Result<TaskOutcome>> {
   try {
     return await run(t, ctx)
   } catch (e) {
     if (ctx.signal.aborted) return ok({ kind: 'aborted' })
     const code = (e as NodeJS.ErrnoException).code
     ctx.log(`download ${t.file} failed: ${errorText(e)}`)
-    if (code === 'ENOSPC') return err('DISK_FULL', `The disk is full. Free up space and download ${t.name} again.`)
+    if (code === 'ENOSPC')
+      return err('DISK_FULL', `The disk is full. Free up space and download ${t.name} again.`)
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      return err('DOWNLOAD_FAILED', `Hearth cannot write to ${path.dirname(t.dest)}. Check that folder's permissions.`)
+      return err(
+        'DOWNLOAD_FAILED',
+        `Hearth cannot write to ${path.dirname(t.dest)}. Check that folder's permissions.`,
+      )
     }
     return err('DOWNLOAD_FAILED', `Downloading ${t.name} failed (${errorText(e)}). Try again.`)
   }
@@ -265,7 +235,10 @@ async function run(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>
   await mkdir(path.dirname(t.dest), { recursive: true })
   for (let restarts = 0; ; restarts++) {
     if (restarts > MAX_RESTARTS) {
-      return err('DOWNLOAD_FAILED', `${t.name} kept changing on Hugging Face while downloading. Try again later.`)
+      return err(
+        'DOWNLOAD_FAILED',
+        `${t.name} kept changing on Hugging Face while downloading. Try again later.`,
+      )
     }
     ctx.report({ phase: 'checking', bytesDone: 0, totalBytes: null })
     const info = await fileInfoWithRetry(t, ctx)

@@ -6,8 +6,7 @@ export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co'
 
 /** A failure that may pass (network, 5xx, 429) is `retryable`; 401/403/404 are not. */
 export type RemoteResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: AppError; retryable: boolean }
+  { ok: true; value: T } | { ok: false; error: AppError; retryable: boolean }
 
 export function remoteErr<T>(message: string, retryable: boolean): RemoteResult<T> {
   return { ok: false, error: { code: 'DOWNLOAD_FAILED', message }, retryable }
@@ -70,7 +69,10 @@ function statusError<T>(status: number, repo: string, file: string): RemoteResul
   }
   if (status === 404) return remoteErr(`Hugging Face has no file ${file} in ${repo}.`, false)
   if (status === 429 || status >= 500) {
-    return remoteErr(`Hugging Face is not answering right now (HTTP ${status}). Try again later.`, true)
+    return remoteErr(
+      `Hugging Face is not answering right now (HTTP ${status}). Try again later.`,
+      true,
+    )
   }
   return remoteErr(`Hugging Face answered HTTP ${status} for ${file}.`, false)
 }
@@ -104,7 +106,11 @@ export class HfClient {
   }
 
   /** Size, sha256, ETag and commit of one file, from the tree API and a HEAD on `resolve`. */
-  async fileInfo(repo: string, file: string, signal?: AbortSignal): Promise<RemoteResult<RemoteFileInfo>> {
+  async fileInfo(
+    repo: string,
+    file: string,
+    signal?: AbortSignal,
+  ): Promise<RemoteResult<RemoteFileInfo>> {
     try {
       const url = this.resolveUrl(repo, file)
       const head = await httpRequest(url, {
@@ -123,7 +129,8 @@ export class HfClient {
 
       const tree = await this.#treeEntry(repo, file, signal)
       if (!tree.ok) return tree
-      const sha256 = tree.value?.sha256 ?? (linkedEtag && SHA256.test(linkedEtag) ? linkedEtag : null)
+      const sha256 =
+        tree.value?.sha256 ?? (linkedEtag && SHA256.test(linkedEtag) ? linkedEtag : null)
       const size = tree.value?.size ?? (Number.isFinite(linkedSize) ? linkedSize : null)
       if (!sha256 || size === null) {
         return remoteErr(
@@ -134,7 +141,10 @@ export class HfClient {
       return { ok: true, value: { repo, file, url, size, sha256, etag, commit } }
     } catch (e) {
       if (signal?.aborted) throw e
-      return remoteErr(`Could not reach Hugging Face (${errorText(e)}). Check your connection.`, true)
+      return remoteErr(
+        `Could not reach Hugging Face (${errorText(e)}). Check your connection.`,
+        true,
+      )
     }
   }
 

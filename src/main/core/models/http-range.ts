@@ -68,7 +68,10 @@ export async function httpRequest(url: string, opts: HttpRequestOptions): Promis
     if (hop >= max) throw new Error(`too many redirects from ${url}`)
     const next = new URL(location, current)
     // A redirect from https down to http would expose the signed URL and the bytes.
-    if (next.protocol !== 'https:' && !(next.protocol === 'http:' && current.protocol === 'http:')) {
+    if (
+      next.protocol !== 'https:' &&
+      !(next.protocol === 'http:' && current.protocol === 'http:')
+    ) {
       throw new Error(`refusing redirect to ${next.protocol}`)
     }
     current = next
@@ -76,7 +79,10 @@ export async function httpRequest(url: string, opts: HttpRequestOptions): Promis
 }
 
 /** Read a whole (small) body as text; used for JSON API answers. */
-export async function readText(body: IncomingMessage, limitBytes = 8 * 1024 * 1024): Promise<string> {
+export async function readText(
+  body: IncomingMessage,
+  limitBytes = 8 * 1024 * 1024,
+): Promise<string> {
   const chunks: Buffer[] = []
   let total = 0
   for await (const chunk of body) {
@@ -113,5 +119,8 @@ export function strongEtag(value: string | undefined): string | null {
 /** `"abc"` → `abc`. */
 export function unquote(value: string | undefined): string | null {
   if (value === undefined) return null
-  return value.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1')
+  return value
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1')
 }

@@ -19,7 +19,10 @@ export async function hashFileInto(
   options: HashFileOptions = {},
 ): Promise<number> {
   let bytes = 0
-  const stream = createReadStream(filePath, { highWaterMark: 4 * 1024 * 1024, signal: options.signal })
+  const stream = createReadStream(filePath, {
+    highWaterMark: 4 * 1024 * 1024,
+    signal: options.signal,
+  })
   for await (const chunk of stream) {
     const buf = chunk as Buffer
     hash.update(buf)
