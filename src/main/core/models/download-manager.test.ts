@@ -10,7 +10,7 @@ import {
   type FakeHfServer,
   type FakeHfServerOptions,
 } from '../../../../e2e/fixtures/fake-hf-server'
-import type { DownloadStatus } from '../../../shared/contract/schemas/models'
+import { DownloadStatusSchema, type DownloadStatus } from '../../../shared/contract/schemas/models'
 import { DownloadManager, type DownloadManagerOptions } from './download-manager'
 import { partPath, sidecarPath } from './sidecar'
 
@@ -81,6 +81,8 @@ describe('DownloadManager', () => {
     expect(phases.at(-1)).toBe('done')
     const downloading = seen.filter((s) => s.phase === 'downloading')
     expect(downloading.every((s) => s.totalBytes === SIZE)).toBe(true)
+    // Every event is a valid wire payload for the contract.
+    for (const s of seen) expect(DownloadStatusSchema.parse(s)).toEqual(s)
   })
 
   it('throttles progress and reports speed and time left', async () => {
