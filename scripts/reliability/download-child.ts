@@ -1,0 +1,28 @@
+/**
+ * The child of the download reliability run: downloads one file with the real DownloadManager
+ * and prints every status as a JSON line, so the parent can SIGKILL it mid-download and see,
+ * on the next run, which offset it resumed from.
+ *
+ *   node --import ./scripts/reliability/ts-resolve.mjs scripts/reliability/download-child.ts \
+ *     --endpoint URL --models-dir DIR --repo owner/name --file name.gguf
+ */
+import { DownloadManager } from '../../src/main/core/models/download-manager'
+
+function arg(name: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  const value = i === -1 ? undefined : process.argv[i + 1]
+  if (value === undefined) throw new Error(`missing --${name}`)
+  return value
+}
+
+const manager = new DownloadManager({
+  modelsDir: arg('models-dir'),
+  endpoint: arg('endpoint'),
+  progressIntervalMs: 20,
+  retry: { baseDelayMs: 50, maxDelayMs: 500 },
+})
+manager.onStatus((status) => process.stdout.write(`${JSON.stringify(status)}\n`))
+const file = arg('file')
+const started = manager.startTarget({ name: file, repo: arg('repo'), file })
+const final = await manager.wait(started.downloadId)
+process.exitCode = final.ok && final.value.phase === 'done' ? 0 : 1

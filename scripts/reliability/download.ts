@@ -1,0 +1,163 @@
+/**
+ * Download reliability: each run starts a real download in a child process, SIGKILLs it at a
+ * random byte, starts it again, and checks that it resumed (did not start from zero) and that
+ * the file it finally returns has the right sha256. A partial or unverified file must never be
+ * returned as a model (`corrupt_loaded` must be 0).
+ *
+ * Node builtins and relative `.ts` imports only: Node 24 runs this file directly.
+ */
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import {
+  seededBytes,
+  startFakeHfServer,
+  type FakeHfServer,
+} from '../../e2e/fixtures/fake-hf-server.ts'
+
+export interface DownloadReliabilityOptions {
+  runs: number
+  /** Size of the generated "model" (default 24 MiB, fixed seed). */
+  sizeBytes?: number
+  /**
+   * The child command (argv before the child's own flags). Default: this checkout's
+   * `download-child.ts` run from source; pass a bundled `out/.../download-child.js` instead.
+   */
+  childCommand?: string[]
+  log?: (line: string) => void
+}
+
+export interface DownloadReliabilityReport {
+  runs: number
+  resumed: number
+  hash_ok: number
+  corrupt_loaded: number
+}
+
+interface ChildStatus {
+  phase: string
+  bytesDone: number
+  path: string | null
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
+const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
+
+function defaultChild(): string[] {
+  const fromEnv = process.env.HEARTH_RELIABILITY_DOWNLOAD_CHILD
+  if (fromEnv) return [process.execPath, fromEnv]
+  return [
+    process.execPath,
+    '--import',
+    path.join(here, 'ts-resolve.mjs'),
+    path.join(here, 'download-child.ts'),
+  ]
+}
+
+/** Run the child; `killWhen` may SIGKILL it. Resolves with every status it printed. */
+function runChild(
+  command: string[],
+  args: string[],
+  killWhen: (s: ChildStatus) => boolean,
+): Promise<{ statuses: ChildStatus[]; killed: boolean; stderr: string }> {
+  const [bin = process.execPath, ...pre] = command
+  const child = spawn(bin, [...pre, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const statuses: ChildStatus[] = []
+  let killed = false
+  let stderr = ''
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    let status: ChildStatus
+    try {
+      status = JSON.parse(line) as ChildStatus
+    } catch {
+      return
+    }
+    statuses.push(status)
+    if (!killed && killWhen(status)) {
+      killed = true
+      child.kill('SIGKILL')
+    }
+  })
+  return new Promise((resolve) => child.on('close', () => resolve({ statuses, killed, stderr })))
+}
+
+async function sha256(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex')
+}
+
+async function oneRun(
+  fake: FakeHfServer,
+  size: number,
+  expected: string,
+  command: string[],
+  log: (line: string) => void,
+): Promise<{ resumed: boolean; hashOk: boolean; corrupt: boolean }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
+  try {
+    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', FILE]
+    const dest = path.join(dir, ...REPO.split('/'), FILE)
+    const killAt = Math.floor(size * (0.1 + Math.random() * 0.8))
+    // Slow enough that the kill lands mid-body: about half a second per file.
+    fake.faults(REPO, FILE).bytesPerSecond = size * 2
+    const first = await runChild(
+      command,
+      args,
+      (s) => s.phase === 'downloading' && s.bytesDone >= killAt,
+    )
+    let corrupt = false
+    if (!first.killed) log(`run: child finished before the kill (${first.stderr.trim()})`)
+    if (first.killed && existsSync(dest)) corrupt = true
+
+    fake.faults(REPO, FILE).bytesPerSecond = null
+    const second = await runChild(command, args, () => false)
+    const startedAt = second.statuses.find((s) => s.phase === 'downloading')?.bytesDone ?? 0
+    const final = second.statuses.at(-1)
+    let hashOk = false
+    if (final?.phase === 'done' && final.path) {
+      hashOk = (await sha256(final.path)) === expected
+      if (!hashOk) corrupt = true
+    } else {
+      log(`run: second child ended in ${final?.phase ?? 'nothing'} (${second.stderr.trim()})`)
+    }
+    log(`run: killed at >= ${killAt}, resumed from ${startedAt}, hash ${hashOk ? 'ok' : 'BAD'}`)
+    return { resumed: first.killed && startedAt > 0, hashOk, corrupt }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Run the download reliability check `runs` times against a local fake Hugging Face. */
+export async function runDownloadReliability(
+  options: DownloadReliabilityOptions,
+): Promise<DownloadReliabilityReport> {
+  const size = options.sizeBytes ?? 24 * 1024 * 1024
+  const log = options.log ?? (() => undefined)
+  const data = seededBytes(size, 'hearth-reliability')
+  const fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }] })
+  const expected = fake.sha256(REPO, FILE)
+  const command = options.childCommand ?? defaultChild()
+  const report: DownloadReliabilityReport = { runs: 0, resumed: 0, hash_ok: 0, corrupt_loaded: 0 }
+  try {
+    for (let i = 0; i < options.runs; i++) {
+      const r = await oneRun(fake, size, expected, command, (line) =>
+        log(`${i + 1}/${options.runs} ${line}`),
+      )
+      report.runs++
+      if (r.resumed) report.resumed++
+      if (r.hashOk) report.hash_ok++
+      if (r.corrupt) report.corrupt_loaded++
+    }
+  } finally {
+    await fake.close()
+  }
+  return report
+}

@@ -1,0 +1,126 @@
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import https from 'node:https'
+
+/** One HTTP request; the token goes only to `tokenOrigin` (the Hugging Face endpoint). */
+export interface HttpRequestOptions {
+  method: 'GET' | 'HEAD'
+  headers?: Record<string, string>
+  /** Sent as `Authorization: Bearer` to `tokenOrigin` only, never to a CDN on another host. */
+  token?: string | null
+  tokenOrigin: string
+  /** Follow 301/302/303/307/308 (default true, at most `maxRedirects`). */
+  followRedirects?: boolean
+  maxRedirects?: number
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  /** The URL that answered (after redirects). */
+  url: string
+  /** The body stream; the caller must consume or destroy it. */
+  body: IncomingMessage
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+/** Headers that must not follow a redirect to another origin. */
+function headersFor(url: URL, opts: HttpRequestOptions): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': 'Hearth', ...opts.headers }
+  if (opts.token && url.origin === opts.tokenOrigin) headers.authorization = `Bearer ${opts.token}`
+  return headers
+}
+
+function once(url: URL, opts: HttpRequestOptions): Promise<IncomingMessage> {
+  const lib = url.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, {
+      method: opts.method,
+      headers: headersFor(url, opts),
+      signal: opts.signal,
+    })
+    req.once('response', resolve)
+    req.once('error', reject)
+    req.end()
+  })
+}
+
+/**
+ * Make a request with Node's http/https, following redirects by hand so that the Authorization
+ * header is dropped when a redirect leaves the endpoint's origin (HF's CDN host changes; it must
+ * never see the user's token) and so that Range/If-Range ride along to the CDN.
+ */
+export async function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpResponse> {
+  let current = new URL(url)
+  if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+    throw new Error(`unsupported protocol ${current.protocol}`)
+  }
+  const max = opts.maxRedirects ?? 5
+  for (let hop = 0; ; hop++) {
+    const res = await once(current, opts)
+    const status = res.statusCode ?? 0
+    const location = res.headers.location
+    if (opts.followRedirects === false || !REDIRECTS.has(status) || !location) {
+      return { status, headers: res.headers, url: current.href, body: res }
+    }
+    res.resume()
+    if (hop >= max) throw new Error(`too many redirects from ${url}`)
+    const next = new URL(location, current)
+    // A redirect from https down to http would expose the signed URL and the bytes.
+    if (
+      next.protocol !== 'https:' &&
+      !(next.protocol === 'http:' && current.protocol === 'http:')
+    ) {
+      throw new Error(`refusing redirect to ${next.protocol}`)
+    }
+    current = next
+  }
+}
+
+/** Read a whole (small) body as text; used for JSON API answers. */
+export async function readText(
+  body: IncomingMessage,
+  limitBytes = 8 * 1024 * 1024,
+): Promise<string> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of body) {
+    const buf = chunk as Buffer
+    total += buf.length
+    if (total > limitBytes) {
+      body.destroy()
+      throw new Error('response too large')
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export interface ContentRange {
+  start: number
+  end: number
+  size: number | null
+}
+
+/** Parse `Content-Range: bytes 100-199/1000` (or `bytes 100-199/*`). */
+export function parseContentRange(value: string | undefined): ContentRange | null {
+  const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value?.trim() ?? '')
+  if (!m) return null
+  return { start: Number(m[1]), end: Number(m[2]), size: m[3] === '*' ? null : Number(m[3]) }
+}
+
+/** An ETag usable in If-Range: strong only (RFC 9110 §13.1.5), with its quotes. */
+export function strongEtag(value: string | undefined): string | null {
+  if (!value || value.startsWith('W/')) return null
+  return value.trim()
+}
+
+/** `"abc"` → `abc`. */
+export function unquote(value: string | undefined): string | null {
+  if (value === undefined) return null
+  return value
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1')
+}
