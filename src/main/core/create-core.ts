@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import type { Settings } from '../../shared/contract/schemas/settings'
 import { ChatService } from './chat/chat-service'
-import { InMemoryHistory, type ConversationHistory } from './chat/history'
+import { TitleMaker } from './chat/title-maker'
 import type { Engine, SamplingOptions } from './engine/engine'
 import { LlamaEngine } from './engine/model-host'
 import { pickThreadCount } from './engine/threads'
@@ -9,6 +9,9 @@ import { CoreEvents } from './events'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
 import { createHandlers } from './rpc/handlers'
 import { SettingsFile } from './settings/settings-file'
+import type { HistoryStore } from './store/history-store'
+import { openHistoryStore } from './store/open-store'
+import { UNDO_MS } from './rpc/conversation-handlers'
 
 export interface Logger {
   info(message: string, detail?: unknown): void
@@ -25,7 +28,10 @@ export interface CoreOptions {
   /** Pins CPU threads (tests and benchmarks); otherwise settings, capped to the usable cores. */
   threads?: number
   sampling?: (settings: Settings) => SamplingOptions
-  history?: ConversationHistory
+  /** Passed to the chat service: `false` turns streaming persistence off (benchmark baseline only). */
+  persistIntervalMs?: number | false
+  /** Off in benchmarks, where a background title would compete with the measured reply. */
+  autoTitles?: boolean
   log?: Logger
 }
 
@@ -34,6 +40,7 @@ export interface Core {
   readonly events: CoreEvents
   readonly engine: Engine
   readonly chat: ChatService
+  readonly store: HistoryStore
   /** Loads the configured model; resolves when it is ready or has failed (status tells which). */
   start(): Promise<void>
   dispose(): Promise<void>
@@ -50,6 +57,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const loaded = await settings.load()
   if (loaded.notice !== null) log.error(loaded.notice)
 
+  const opened = await openHistoryStore({
+    dataDir: options.dataDir,
+    log: (message, detail) => log.error(message, detail),
+  })
+  // Without its history Hearth cannot keep a word: the shells show this message and stop.
+  if (!opened.ok) throw new Error(opened.error.message)
+  const store = opened.value
+  for (const notice of store.info.notices) log.error(notice.message)
+  store.purgeDeleted(Date.now() - UNDO_MS)
+  void store.backupIfDue()
+  // A backup at most daily (the store skips it if one is recent), and one more at exit.
+  const backupTimer = setInterval(() => void store.backupIfDue(), 6 * 60 * 60 * 1000)
+  backupTimer.unref()
+
   const threads = () => options.threads ?? pickThreadCount(settings.current.threads)
   const engine =
     options.engine ??
@@ -61,9 +82,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const chat = new ChatService({
     engine,
     events,
-    history: options.history ?? new InMemoryHistory(),
+    store,
     settings: () => settings.current,
+    log: (message, detail) => log.error(message, detail),
+    ...(options.autoTitles === false ? {} : { titles: new TitleMaker(engine, store, events) }),
     ...(options.sampling === undefined ? {} : { sampling: options.sampling }),
+    ...(options.persistIntervalMs === undefined
+      ? {}
+      : { persistIntervalMs: options.persistIntervalMs }),
   })
 
   let modelPath = options.modelPathOverride ?? settings.current.modelPath
@@ -77,17 +103,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     void chat.stopAll().then(loadModel)
   }
 
-  const dispatch = createDispatch(createHandlers({ engine, chat, settings, reloadModel }), log)
+  const handlers = createHandlers({
+    engine,
+    chat,
+    store,
+    events,
+    settings,
+    reloadModel,
+    notices: () => store.info.notices,
+  })
+  const dispatch = createDispatch(handlers, log)
   return {
     dispatch,
     events,
     engine,
     chat,
+    store,
     start: loadModel,
     async dispose() {
       await chat.stopAll()
       stopForwardingStatus()
+      clearInterval(backupTimer)
       await engine.dispose()
+      await store.backupNow('exit')
+      await store.close()
     },
   }
 }

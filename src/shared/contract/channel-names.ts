@@ -4,14 +4,43 @@
  */
 export const REQUEST_CHANNELS = [
   'app.status',
+  'app.notices',
   'settings.get',
   'settings.update',
   'chat.send',
   'chat.stop',
+  'chat.regenerate',
+  'chat.continue',
+  'conversations.list',
   'conversations.get',
+  'conversations.create',
+  'conversations.rename',
+  'conversations.setPinned',
+  'conversations.delete',
+  'conversations.restore',
+  'conversations.search',
+  'conversations.export',
+  'conversations.import',
+  'models.catalogue',
+  'models.fit',
+  'models.download',
+  'models.pause',
+  'models.resume',
+  'models.cancel',
+  'models.downloads',
+  'models.installed',
+  'models.addLocal',
+  'models.activate',
+  'models.delete',
 ] as const
 
-export const EVENT_CHANNELS = ['app.statusChanged', 'chat.delta', 'chat.done'] as const
+export const EVENT_CHANNELS = [
+  'app.statusChanged',
+  'chat.delta',
+  'chat.done',
+  'conversations.changed',
+  'models.downloadChanged',
+] as const
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { EventChannel, RequestChannel } from './channel-names'
 import {
+  ChatContinueInputSchema,
+  ChatRegenerateInputSchema,
   ChatDeltaSchema,
   ChatDoneSchema,
   ChatSendInputSchema,
@@ -10,22 +12,100 @@ import {
   ConversationGetInputSchema,
   ConversationWithMessagesSchema,
 } from './schemas/chat'
+import {
+  ConversationCreateInputSchema,
+  ConversationDeleteOutputSchema,
+  ConversationExportInputSchema,
+  ConversationExportOutputSchema,
+  ConversationIdInputSchema,
+  ConversationImportInputSchema,
+  ConversationImportOutputSchema,
+  ConversationListInputSchema,
+  ConversationListOutputSchema,
+  ConversationPinInputSchema,
+  ConversationRenameInputSchema,
+  ConversationSearchInputSchema,
+  ConversationSearchOutputSchema,
+  ConversationsChangedSchema,
+} from './schemas/conversation-channels'
+import { StoredConversationSchema, StoreNoticeSchema } from './schemas/conversations'
+import {
+  CatalogueOutputSchema,
+  DownloadListOutputSchema,
+  FitInputSchema,
+  FitOutputSchema,
+  InstalledModelSchema,
+  InstalledOutputSchema,
+  ModelDeleteOutputSchema,
+  ModelPathInputSchema,
+} from './schemas/model-channels'
+import { DownloadIdInputSchema, DownloadInputSchema, DownloadStatusSchema } from './schemas/models'
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings'
 import { AppStatusSchema } from './schemas/status'
 
 const NoInputSchema = z.object({}).strict()
 
+/** What happened at start that the user must know (a damaged history moved aside, for example). */
+const NoticesOutputSchema = z.object({ notices: z.array(StoreNoticeSchema) })
+
 /** One row per request channel: what main accepts and what it answers inside `Result.value`. */
 export const requests = {
   'app.status': { input: NoInputSchema, output: AppStatusSchema },
+  'app.notices': { input: NoInputSchema, output: NoticesOutputSchema },
   'settings.get': { input: NoInputSchema, output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   'chat.send': { input: ChatSendInputSchema, output: ChatSendOutputSchema },
   'chat.stop': { input: ChatStopInputSchema, output: ChatStopOutputSchema },
+  'chat.regenerate': { input: ChatRegenerateInputSchema, output: ChatSendOutputSchema },
+  'chat.continue': { input: ChatContinueInputSchema, output: ChatSendOutputSchema },
+  'conversations.list': {
+    input: ConversationListInputSchema,
+    output: ConversationListOutputSchema,
+  },
   'conversations.get': {
     input: ConversationGetInputSchema,
     output: ConversationWithMessagesSchema,
   },
+  'conversations.create': {
+    input: ConversationCreateInputSchema,
+    output: StoredConversationSchema,
+  },
+  'conversations.rename': {
+    input: ConversationRenameInputSchema,
+    output: StoredConversationSchema,
+  },
+  'conversations.setPinned': {
+    input: ConversationPinInputSchema,
+    output: StoredConversationSchema,
+  },
+  'conversations.delete': {
+    input: ConversationIdInputSchema,
+    output: ConversationDeleteOutputSchema,
+  },
+  'conversations.restore': { input: ConversationIdInputSchema, output: StoredConversationSchema },
+  'conversations.search': {
+    input: ConversationSearchInputSchema,
+    output: ConversationSearchOutputSchema,
+  },
+  'conversations.export': {
+    input: ConversationExportInputSchema,
+    output: ConversationExportOutputSchema,
+  },
+  'conversations.import': {
+    input: ConversationImportInputSchema,
+    output: ConversationImportOutputSchema,
+  },
+  'models.catalogue': { input: NoInputSchema, output: CatalogueOutputSchema },
+  'models.fit': { input: FitInputSchema, output: FitOutputSchema },
+  'models.download': { input: DownloadInputSchema, output: DownloadStatusSchema },
+  'models.pause': { input: DownloadIdInputSchema, output: DownloadStatusSchema },
+  'models.resume': { input: DownloadIdInputSchema, output: DownloadStatusSchema },
+  'models.cancel': { input: DownloadIdInputSchema, output: DownloadStatusSchema },
+  'models.downloads': { input: NoInputSchema, output: DownloadListOutputSchema },
+  'models.installed': { input: NoInputSchema, output: InstalledOutputSchema },
+  'models.addLocal': { input: ModelPathInputSchema, output: InstalledModelSchema },
+  'models.activate': { input: ModelPathInputSchema, output: AppStatusSchema },
+  'models.delete': { input: ModelPathInputSchema, output: ModelDeleteOutputSchema },
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
 
 /** One row per event channel: the payload main sends to every window. */
@@ -33,6 +113,8 @@ export const events = {
   'app.statusChanged': AppStatusSchema,
   'chat.delta': ChatDeltaSchema,
   'chat.done': ChatDoneSchema,
+  'conversations.changed': ConversationsChangedSchema,
+  'models.downloadChanged': DownloadStatusSchema,
 } as const satisfies Record<EventChannel, z.ZodType>
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>

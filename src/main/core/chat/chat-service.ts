@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import type { Message } from '../../../shared/contract/schemas/chat'
+import type { StoredMessage } from '../../../shared/contract/schemas/conversations'
 import type { Settings } from '../../../shared/contract/schemas/settings'
 import type { Engine, SamplingOptions } from '../engine/engine'
 import { startGeneration, type Generation, type GenerationResult } from '../engine/generation'
 import { samplingFor } from '../engine/sampling'
 import type { CoreEvents } from '../events'
-import { toChatTurns, titleFrom, type ConversationHistory } from './history'
+import type { HistoryStore } from '../store/history-store'
+import { ReplyPersister } from '../store/reply-persister'
+import { activeBranch, promptTurns, titleFrom } from './active-branch'
+import type { TitleMaker } from './title-maker'
 
 export interface ChatServiceOptions {
   engine: Engine
   events: CoreEvents
-  history: ConversationHistory
+  store: HistoryStore
   settings: () => Settings
   /** Overrides the preset's sampling (tests pin a seed; benchmarks pin everything). */
   sampling?: (settings: Settings) => SamplingOptions
+  /** Makes a short title from the first exchange, off the reply's path. */
+  titles?: TitleMaker
   batchIntervalMs?: number
-  now?: () => number
+  /** How often a streaming reply is saved (default 250 ms); `false` turns saving off (benchmark baseline only). */
+  persistIntervalMs?: number | false
+  log?: (message: string, detail?: unknown) => void
 }
 
 interface ActiveGeneration {
@@ -26,9 +33,24 @@ interface ActiveGeneration {
   assistantMessageId: string
 }
 
+interface ReplyPlan {
+  conversationId: string
+  parentId: string
+  thread: StoredMessage[]
+  /** Continuing: the existing reply and its text. */
+  existing?: StoredMessage
+}
+
+type SendOutput = RequestOutput<'chat.send'>
+
+/** How many of the newest messages `conversations.get` returns unless asked for another page. */
+const DEFAULT_PAGE = 200
+
 /**
- * Orchestrates a reply: saves the user's message, reserves the assistant's id, starts the engine and
- * returns at once; deltas and `chat.done` follow as events, `chat.done` only after the reply is saved.
+ * Orchestrates replies over the engine and the history store: saves the user's message, reserves the
+ * reply's id, starts the engine and returns at once. The reply is saved as it streams (first chunk
+ * at once, then at most every 250 ms), so a crash loses at most that much; `chat.done` follows the
+ * final save.
  */
 export class ChatService {
   readonly #options: ChatServiceOptions
@@ -38,69 +60,60 @@ export class ChatService {
     this.#options = options
   }
 
-  send(input: {
-    conversationId?: string | undefined
-    text: string
-  }): Result<RequestOutput<'chat.send'>> {
-    const { engine, history, events } = this.#options
-    const status = engine.getStatus()
-    if (status.state === 'loading')
-      return err('BUSY', 'The model is still loading. Try again in a moment.')
-    if (status.state !== 'ready') {
-      return err('NO_MODEL', 'No model is loaded. Choose a model before sending a message.')
-    }
-    if (this.#active.size > 0) return err('BUSY', 'A reply is still being written. Stop it first.')
-
-    const now = this.#now()
+  send(input: { conversationId?: string | undefined; text: string }): Result<SendOutput> {
+    const ready = this.#checkReady()
+    if (!ready.ok) return ready
+    const { store } = this.#options
     let conversationId = input.conversationId
+    let parentId: string | null = null
     if (conversationId === undefined) {
-      conversationId = randomUUID()
-      history.createConversation({
-        id: conversationId,
-        title: titleFrom(input.text),
-        createdAt: now,
-        updatedAt: now,
-      })
-    } else if (history.getConversation(conversationId) === null) {
-      return err('NOT_FOUND', 'That conversation no longer exists.')
+      const created = store.createConversation({ title: titleFrom(input.text) })
+      if (!created.ok) return created
+      conversationId = created.value.id
+      this.#changed(conversationId)
+    } else {
+      const current = store.getConversation(conversationId, { limit: DEFAULT_PAGE })
+      if (!current.ok) return current
+      parentId = activeBranch(current.value.page.messages).at(-1)?.id ?? null
     }
+    const user = store.addUserMessage({ conversationId, text: input.text, parentId })
+    if (!user.ok) return user
+    return this.#startReply(
+      { conversationId, parentId: user.value.id, thread: store.getThread(user.value.id) },
+      user.value.id,
+    )
+  }
 
-    const userMessage: Message = {
-      id: randomUUID(),
-      conversationId,
-      role: 'user',
-      text: input.text,
-      createdAt: now,
-      finishReason: null,
-      stats: null,
+  /** A new reply to the same user message, as a sibling branch; the old reply stays in the store. */
+  regenerate(assistantMessageId: string): Result<SendOutput> {
+    const ready = this.#checkReady()
+    if (!ready.ok) return ready
+    const reply = this.#assistantMessage(assistantMessageId)
+    if (!reply.ok) return reply
+    if (reply.value.parentId === null)
+      return err('NOT_FOUND', 'That reply has no question to answer again.')
+    const thread = this.#options.store.getThread(reply.value.parentId)
+    return this.#startReply(
+      { conversationId: reply.value.conversationId, parentId: reply.value.parentId, thread },
+      reply.value.parentId,
+    )
+  }
+
+  /** Carries on a reply that was stopped, cut at the token limit or interrupted by a crash. */
+  continue(assistantMessageId: string): Result<SendOutput> {
+    const ready = this.#checkReady()
+    if (!ready.ok) return ready
+    const reply = this.#assistantMessage(assistantMessageId)
+    if (!reply.ok) return reply
+    const { finishReason, parentId, conversationId } = reply.value
+    if (finishReason !== 'stopped' && finishReason !== 'interrupted' && finishReason !== 'length') {
+      return err('INVALID_INPUT', 'Only a reply that was stopped or cut off can be continued.')
     }
-    history.addMessage(userMessage)
-    history.touchConversation(conversationId, now)
-
-    const settings = this.#options.settings()
-    const assistantMessageId = randomUUID()
-    const generationId = randomUUID()
-    const generation = startGeneration({
-      id: generationId,
-      engine,
-      history: toChatTurns(history.listMessages(conversationId)),
-      systemPrompt: settings.systemPrompt,
-      sampling: (this.#options.sampling ?? ((s: Settings) => samplingFor(s.samplingPreset)))(
-        settings,
-      ),
-      batchIntervalMs: this.#options.batchIntervalMs,
-      onDelta: (seq, text) => events.emit('chat.delta', { generationId, seq, text }),
-    })
-    const active = { generation, conversationId, assistantMessageId }
-    this.#active.set(generation.id, active)
-    void generation.result.then((result) => this.#finish(active, result))
-
-    return ok({
-      conversationId,
-      userMessageId: userMessage.id,
-      assistantMessageId,
-      generationId: generation.id,
-    })
+    if (parentId === null) return err('NOT_FOUND', 'That reply has no question to continue from.')
+    const reopened = this.#options.store.reopenReply(assistantMessageId)
+    if (!reopened.ok) return reopened
+    const thread = this.#options.store.getThread(parentId)
+    return this.#startReply({ conversationId, parentId, thread, existing: reply.value }, parentId)
   }
 
   stop(generationId: string): Result<RequestOutput<'chat.stop'>> {
@@ -110,54 +123,140 @@ export class ChatService {
     return ok({ stopped: true })
   }
 
-  getConversation(id: string): Result<RequestOutput<'conversations.get'>> {
-    const conversation = this.#options.history.getConversation(id)
-    if (conversation === null) return err('NOT_FOUND', 'That conversation no longer exists.')
+  getConversation(input: {
+    id: string
+    limit?: number | undefined
+    before?: string | undefined
+  }): Result<RequestOutput<'conversations.get'>> {
+    const found = this.#options.store.getConversation(input.id, {
+      limit: input.limit ?? DEFAULT_PAGE,
+      before: input.before ?? null,
+    })
+    if (!found.ok) return found
+    const { conversation, page } = found.value
     const activeGenerationId =
-      [...this.#active.values()].find((a) => a.conversationId === id)?.generation.id ?? null
+      [...this.#active.values()].find((a) => a.conversationId === input.id)?.generation.id ?? null
     return ok({
       conversation,
-      messages: this.#options.history.listMessages(id),
+      messages: activeBranch(page.messages),
+      hasMore: page.hasMore,
+      before: page.before,
       activeGenerationId,
     })
   }
 
+  /** True while a reply streams into this conversation (deleting it then is refused). */
+  isStreaming(conversationId: string): boolean {
+    return [...this.#active.values()].some((active) => active.conversationId === conversationId)
+  }
+
   /** Stops every running reply and waits for each to be saved. */
   async stopAll(): Promise<void> {
+    this.#options.titles?.cancel()
     const running = [...this.#active.values()]
     for (const active of running) active.generation.stop()
     await Promise.all(running.map((active) => active.generation.result))
   }
 
-  #finish(active: ActiveGeneration, result: GenerationResult): void {
-    const { history, events } = this.#options
-    const now = this.#now()
-    // An empty reply is never saved as an answer: a failure shows its error, a stop shows nothing.
-    if (result.text.length > 0) {
-      history.addMessage({
-        id: active.assistantMessageId,
-        conversationId: active.conversationId,
-        role: 'assistant',
-        text: result.text,
-        createdAt: now,
-        finishReason: result.finishReason,
-        stats: result.stats,
-      })
-      history.touchConversation(active.conversationId, now)
+  #checkReady(): Result<void> {
+    const status = this.#options.engine.getStatus()
+    if (status.state === 'loading')
+      return err('BUSY', 'The model is still loading. Try again in a moment.')
+    if (status.state !== 'ready')
+      return err('NO_MODEL', 'No model is loaded. Choose a model before sending a message.')
+    if (this.#active.size > 0) return err('BUSY', 'A reply is still being written. Stop it first.')
+    return ok(undefined)
+  }
+
+  #assistantMessage(id: string): Result<StoredMessage> {
+    const message = this.#options.store.getMessage(id)
+    if (!message.ok) return message
+    if (message.value.role !== 'assistant')
+      return err('INVALID_INPUT', 'That message is not a reply.')
+    return message
+  }
+
+  #startReply(plan: ReplyPlan, userMessageId: string): Result<SendOutput> {
+    const { engine, events, store } = this.#options
+    // A background title yields to the user's reply.
+    this.#options.titles?.cancel()
+    const settings = this.#options.settings()
+    const generationId = randomUUID()
+    const prefix = plan.existing?.text
+    const persister =
+      this.#options.persistIntervalMs === false
+        ? null
+        : new ReplyPersister(store, {
+            conversationId: plan.conversationId,
+            parentId: plan.parentId,
+            ...(plan.existing === undefined
+              ? {}
+              : { messageId: plan.existing.id, existingText: plan.existing.text }),
+            intervalMs: this.#options.persistIntervalMs ?? undefined,
+            onError: (error) => this.#options.log?.(`Saving the reply failed: ${error.message}`),
+          })
+    const assistantMessageId = persister?.messageId ?? plan.existing?.id ?? randomUUID()
+    const generation = startGeneration({
+      id: generationId,
+      engine,
+      history: promptTurns(plan.thread),
+      systemPrompt: settings.systemPrompt,
+      sampling: (this.#options.sampling ?? ((s: Settings) => samplingFor(s.samplingPreset)))(
+        settings,
+      ),
+      ...(prefix === undefined ? {} : { responsePrefix: prefix }),
+      batchIntervalMs: this.#options.batchIntervalMs,
+      onDelta: (seq, text) => events.emit('chat.delta', { generationId, seq, text }),
+      onChunk: (chunk) => persister?.push(chunk),
+    })
+    const active = { generation, conversationId: plan.conversationId, assistantMessageId }
+    this.#active.set(generationId, active)
+    void generation.result.then((result) =>
+      this.#finish(active, result, persister, prefix ?? '', plan),
+    )
+    return ok({
+      conversationId: plan.conversationId,
+      userMessageId,
+      assistantMessageId,
+      generationId,
+    })
+  }
+
+  #finish(
+    active: ActiveGeneration,
+    result: GenerationResult,
+    persister: ReplyPersister | null,
+    prefix: string,
+    plan: ReplyPlan,
+  ): void {
+    const text = prefix + result.text
+    let error = result.error
+    if (persister !== null) {
+      if (text.length > 0) {
+        const saved = persister.finish(result.finishReason, result.stats)
+        if (!saved.ok) error ??= saved.error
+      } else {
+        // An empty reply is never saved as an answer: a failure shows its error, a stop shows nothing.
+        persister.dispose()
+      }
     }
     this.#active.delete(active.generation.id)
-    events.emit('chat.done', {
+    this.#changed(active.conversationId)
+    this.#options.events.emit('chat.done', {
       generationId: active.generation.id,
       conversationId: active.conversationId,
       assistantMessageId: active.assistantMessageId,
       finishReason: result.finishReason,
-      text: result.text,
+      text,
       stats: result.stats,
-      error: result.error,
+      error,
     })
+    if (plan.existing === undefined && result.finishReason === 'done' && plan.thread.length === 1) {
+      this.#options.titles?.suggest(active.conversationId, plan.thread[0]?.text ?? '', text)
+    }
   }
 
-  #now(): number {
-    return (this.#options.now ?? Date.now)()
+  #changed(conversationId: string): void {
+    this.#options.events.emit('conversations.changed', { ids: [conversationId] })
   }
 }

@@ -24,6 +24,8 @@ export interface GenerateRequest {
   systemPrompt: string
   sampling: SamplingOptions
   signal: AbortSignal
+  /** Text the reply already has (continuing a stopped reply): the model carries on after it. */
+  responsePrefix?: string
   /** Called with each piece of decoded text as soon as the model produces it. */
   onTextChunk: (text: string) => void
 }
@@ -59,6 +61,8 @@ export const NO_MODEL_STATUS: AppStatus = {
   gpuLayers: 0,
   totalLayers: 0,
   contextSize: 0,
+  vramUsedBytes: null,
+  vramTotalBytes: null,
   notice: null,
   error: null,
 }

@@ -20,8 +20,10 @@ export interface GenerationOptions {
   sampling: SamplingOptions
   /** Each batch of streamed text, in order, `seq` from 0. */
   onDelta: (seq: number, text: string) => void
+  /** Text the reply already has (continue): generation carries on after it. */
+  responsePrefix?: string
   /** Every raw chunk as it arrives, before batching (crash-safe persistence listens here). */
-  onText?: (textSoFar: string) => void
+  onChunk?: (chunk: string) => void
   batchIntervalMs?: number
 }
 
@@ -51,11 +53,12 @@ export function startGeneration(options: GenerationOptions): Generation {
       systemPrompt: options.systemPrompt,
       sampling: options.sampling,
       signal: abort.signal,
+      ...(options.responsePrefix === undefined ? {} : { responsePrefix: options.responsePrefix }),
       onTextChunk: (chunk) => {
         firstTextAt ??= performance.now()
         text += chunk
         batcher.push(chunk)
-        options.onText?.(text)
+        options.onChunk?.(chunk)
       },
     })
     .then((outcome): GenerationResult => {
@@ -64,7 +67,12 @@ export function startGeneration(options: GenerationOptions): Generation {
       const finished = performance.now()
       const stats = measure(started, firstTextAt, finished, outcome.value.tokenCount)
       const finishReason = toFinishReason(outcome.value.stopReason)
-      if (finishReason === 'done' && outcome.value.text.trim().length === 0) {
+      // `text` is what streamed: without the response prefix when continuing a reply.
+      if (
+        finishReason === 'done' &&
+        text.trim().length === 0 &&
+        options.responsePrefix === undefined
+      ) {
         return {
           text: '',
           finishReason: 'error',
@@ -75,7 +83,7 @@ export function startGeneration(options: GenerationOptions): Generation {
           },
         }
       }
-      return { text: outcome.value.text, finishReason, stats, error: null }
+      return { text, finishReason, stats, error: null }
     })
 
   return { id, stop: () => abort.abort(), result }

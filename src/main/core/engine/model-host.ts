@@ -44,7 +44,6 @@ export class LlamaEngine implements Engine {
   #status: AppStatus = NO_MODEL_STATUS
   #loaded: Loaded | null = null
   #queue: Promise<unknown> = Promise.resolve()
-  #generating = false
 
   constructor(options: LlamaEngineOptions) {
     this.#options = options
@@ -87,13 +86,9 @@ export class LlamaEngine implements Engine {
     if (loaded === null) {
       return Promise.resolve(err('NO_MODEL', 'No model is loaded. Choose a model first.'))
     }
-    if (this.#generating) {
-      return Promise.resolve(err('BUSY', 'A reply is still being written. Stop it first.'))
-    }
-    this.#generating = true
-    return this.#serialise(() => this.#generate(loaded, request)).finally(() => {
-      this.#generating = false
-    })
+    // Generations queue behind each other (a background title waits for the reply, or is
+    // aborted by the chat service); the chat service allows one user reply at a time.
+    return this.#serialise(() => this.#generate(this.#loaded ?? loaded, request))
   }
 
   /**
@@ -142,6 +137,7 @@ export class LlamaEngine implements Engine {
         },
         signal: request.signal,
         stopOnAbortSignal: true,
+        ...(request.responsePrefix ? { responsePrefix: request.responsePrefix } : {}),
         maxTokens: sampling.maxTokens,
         temperature: sampling.temperature,
         topK: sampling.topK,
@@ -218,6 +214,7 @@ export class LlamaEngine implements Engine {
     const { model, context } = loaded
     const totalLayers = model.fileInsights.totalLayers
     const gpuNames = llama.gpu === false ? [] : await llama.getGpuDeviceNames().catch(() => [])
+    const vram = llama.gpu === false ? null : await llama.getVramState().catch(() => null)
     const name = model.fileInfo.metadata.general?.name
     this.#setStatus({
       state: 'ready',
@@ -228,6 +225,8 @@ export class LlamaEngine implements Engine {
       gpuLayers: model.gpuLayers,
       totalLayers,
       contextSize: context.contextSize,
+      vramUsedBytes: vram?.used ?? null,
+      vramTotalBytes: vram?.total ?? null,
       notice:
         fellBack || model.gpuLayers < totalLayers
           ? describeFallback(model.gpuLayers, totalLayers, llama.gpu !== false)

@@ -196,6 +196,11 @@ export class HistoryStore {
     return this.#write((db) => messages.beginReply(db, input, this.#now()))
   }
 
+  /** Lets a stopped or interrupted reply stream again (continue). */
+  reopenReply(id: string): Result<void> {
+    return this.#write((db) => messages.reopenReply(db, id))
+  }
+
   /** Saves more of a streamed reply: `{text}` (all so far) or `{delta}`. */
   appendReply(id: string, update: ReplyUpdate): Result<void> {
     return this.#write((db) => messages.appendReply(db, id, update))

@@ -212,6 +212,21 @@ export function beginReply(
 export type ReplyUpdate = { text: string } | { delta: string }
 
 /** Saves more of a streaming reply in one short statement. Only a reply still streaming changes. */
+/**
+ * Opens a stopped or interrupted reply for more text (continue): it streams again, so a crash now
+ * leaves it `interrupted` like any reply in progress.
+ */
+export function reopenReply(db: WritableDB, id: string): Result<void> {
+  const result = db
+    .prepare(
+      "UPDATE messages SET finish_reason = NULL WHERE id = ? AND role = 'assistant' AND finish_reason IN ('stopped', 'interrupted', 'length')",
+    )
+    .run(id)
+  return result.changes === 0
+    ? err('INVALID_INPUT', 'Only a reply that was stopped or cut off can be continued.')
+    : ok(undefined)
+}
+
 export function appendReply(db: WritableDB, id: string, update: ReplyUpdate): Result<void> {
   const result =
     'text' in update

@@ -28,6 +28,11 @@ export interface ReplyPersisterOptions {
   messageId?: string
   /** The most often the text is written while streaming (the first chunk is written at once). */
   intervalMs?: number
+  /**
+   * The reply already exists with this text (continuing a stopped or interrupted reply): new text is
+   * appended to it and no row is inserted.
+   */
+  existingText?: string
   /** A write failed (disk full…): the text stays in memory and the next write retries it. */
   onError?: (error: AppError) => void
 }
@@ -58,6 +63,10 @@ export class ReplyPersister {
     this.#options = options
     this.messageId = options.messageId ?? newId()
     this.#intervalMs = options.intervalMs ?? PERSIST_INTERVAL_MS
+    if (options.existingText !== undefined) {
+      this.#text = options.existingText
+      this.#begun = true
+    }
   }
 
   /** The text so far. */

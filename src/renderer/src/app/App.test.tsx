@@ -13,7 +13,14 @@ async function renderApp(status: AppStatus) {
   const transport = new FakeTransport()
     .respond('app.status', () => ok(status))
     .respond('settings.get', () =>
-      ok({ modelPath: null, samplingPreset: 'model-card', systemPrompt: '', threads: null }),
+      ok({
+        modelPath: null,
+        samplingPreset: 'model-card',
+        systemPrompt: '',
+        threads: null,
+        hfEndpoint: null,
+        hfToken: null,
+      }),
     )
     .respond('chat.send', () => ok(sendOutput))
   const stores = createStores(createClient(transport))
@@ -44,6 +51,8 @@ describe('App', () => {
         samplingPreset: 'model-card',
         systemPrompt: '',
         threads: null,
+        hfEndpoint: null,
+        hfToken: null,
       }),
     )
     fireEvent.change(screen.getByTestId('model-path-input'), {

@@ -23,8 +23,19 @@ function conversation(
   id = 'c1',
 ): ConversationWithMessages {
   return {
-    conversation: { id, title: 't', createdAt: 0, updatedAt: 0 },
+    conversation: {
+      id,
+      title: 't',
+      createdAt: 0,
+      updatedAt: 0,
+      pinned: false,
+      systemPrompt: null,
+      sampling: null,
+      model: null,
+    },
     messages,
+    hasMore: false,
+    before: null,
     activeGenerationId,
   }
 }
@@ -32,6 +43,7 @@ function conversation(
 const userRow = {
   id: 'u1',
   conversationId: 'c1',
+  parentId: null,
   role: 'user' as const,
   text: 'Hi',
   createdAt: 1,

@@ -20,11 +20,21 @@ function view(store: ReturnType<typeof setup>['store']): string[] {
 
 function stored(text: string, activeGenerationId: string | null): ConversationWithMessages {
   return {
-    conversation: { id: 'c1', title: 'Hi', createdAt: 1, updatedAt: 2 },
+    conversation: {
+      id: 'c1',
+      title: 'Hi',
+      pinned: false,
+      createdAt: 1,
+      updatedAt: 2,
+      systemPrompt: null,
+      sampling: null,
+      model: null,
+    },
     messages: [
       {
         id: 'u1',
         conversationId: 'c1',
+        parentId: null,
         role: 'user',
         text: 'Hi',
         createdAt: 1,
@@ -34,6 +44,7 @@ function stored(text: string, activeGenerationId: string | null): ConversationWi
       {
         id: 'a1',
         conversationId: 'c1',
+        parentId: null,
         role: 'assistant',
         text,
         createdAt: 2,
@@ -41,6 +52,8 @@ function stored(text: string, activeGenerationId: string | null): ConversationWi
         stats: null,
       },
     ],
+    hasMore: false,
+    before: null,
     activeGenerationId,
   }
 }

@@ -44,6 +44,8 @@ describe('settings-store', () => {
         samplingPreset: 'model-card',
         systemPrompt: '',
         threads: null,
+        hfEndpoint: null,
+        hfToken: null,
       }),
     )
     const store = createSettingsStore(createClient(transport))

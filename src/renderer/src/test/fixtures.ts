@@ -11,6 +11,8 @@ export const readyStatus: AppStatus = {
   gpuLayers: 33,
   totalLayers: 33,
   contextSize: 8192,
+  vramUsedBytes: 5_400_000_000,
+  vramTotalBytes: 80_000_000_000,
   notice: null,
   error: null,
 }

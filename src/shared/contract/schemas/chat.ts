@@ -1,44 +1,22 @@
 import { z } from 'zod'
 import { AppErrorSchema } from '../errors'
+import { FinishReasonSchema, IdSchema, ReplyStatsSchema } from './common'
+import {
+  StoredConversationSchema,
+  StoredMessageSchema,
+  type StoredConversation,
+  type StoredMessage,
+} from './conversations'
 
-export const IdSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/)
+export { FinishReasonSchema, IdSchema, ReplyStatsSchema, RoleSchema } from './common'
+export type { FinishReason, ReplyStats, Role } from './common'
 
-export const RoleSchema = z.enum(['user', 'assistant'])
-export type Role = z.infer<typeof RoleSchema>
+/** A message as the renderer sees it: the store's shape, with `parentId` for branches. */
+export const MessageSchema = StoredMessageSchema
+export type Message = StoredMessage
 
-/** Why a reply ended: `interrupted` is a reply cut off by a crash, found at the next start. */
-export const FinishReasonSchema = z.enum(['done', 'length', 'stopped', 'interrupted', 'error'])
-export type FinishReason = z.infer<typeof FinishReasonSchema>
-
-export const ReplyStatsSchema = z.object({
-  ttftMs: z.number().nonnegative(),
-  tokensPerSecond: z.number().nonnegative(),
-  tokenCount: z.number().int().nonnegative(),
-})
-export type ReplyStats = z.infer<typeof ReplyStatsSchema>
-
-export const MessageSchema = z.object({
-  id: IdSchema,
-  conversationId: IdSchema,
-  role: RoleSchema,
-  text: z.string(),
-  createdAt: z.number(),
-  finishReason: FinishReasonSchema.nullable(),
-  stats: ReplyStatsSchema.nullable(),
-})
-export type Message = z.infer<typeof MessageSchema>
-
-export const ConversationSchema = z.object({
-  id: IdSchema,
-  title: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-})
-export type Conversation = z.infer<typeof ConversationSchema>
+export const ConversationSchema = StoredConversationSchema
+export type Conversation = StoredConversation
 
 export const MAX_PROMPT_CHARS = 100_000
 
@@ -60,10 +38,21 @@ export const ChatSendOutputSchema = z.object({
 export const ChatStopInputSchema = z.object({ generationId: IdSchema }).strict()
 export const ChatStopOutputSchema = z.object({ stopped: z.boolean() })
 
-export const ConversationGetInputSchema = z.object({ id: IdSchema }).strict()
+export const ConversationGetInputSchema = z
+  .object({
+    id: IdSchema,
+    /** How many of the newest messages (default 200). */
+    limit: z.number().int().min(1).max(1000).optional(),
+    /** Cursor from a previous page's `before`, for older messages. */
+    before: IdSchema.optional(),
+  })
+  .strict()
 export const ConversationWithMessagesSchema = z.object({
   conversation: ConversationSchema,
+  /** Oldest first. */
   messages: z.array(MessageSchema),
+  hasMore: z.boolean(),
+  before: IdSchema.nullable(),
   /** The generation still streaming into this conversation, if any. */
   activeGenerationId: IdSchema.nullable(),
 })
@@ -88,3 +77,9 @@ export const ChatDoneSchema = z.object({
   error: AppErrorSchema.nullable(),
 })
 export type ChatDone = z.infer<typeof ChatDoneSchema>
+
+/** Regenerate a reply: a new branch under the same user message; the old reply is kept. */
+export const ChatRegenerateInputSchema = z.object({ assistantMessageId: IdSchema }).strict()
+
+/** Continue a reply that was stopped or interrupted by a crash: the model picks up where it ended. */
+export const ChatContinueInputSchema = z.object({ assistantMessageId: IdSchema }).strict()

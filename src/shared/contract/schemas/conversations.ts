@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FinishReasonSchema, IdSchema, ReplyStatsSchema, RoleSchema } from './chat'
+import { FinishReasonSchema, IdSchema, ReplyStatsSchema, RoleSchema } from './common'
 import { SamplingPresetSchema } from './settings'
 
 /** Explicit sampling values for one conversation; any value left out takes the preset's. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AppErrorSchema } from '../errors'
-import { IdSchema } from './chat'
+import { IdSchema } from './common'
 
 /** The quantisations Hearth offers, best quality first. */
 export const QuantSchema = z.enum(['Q8_0', 'Q6_K', 'Q5_K_M', 'Q4_K_M', 'Q4_K_S', 'IQ4_XS'])

@@ -16,6 +16,13 @@ export const SettingsSchema = z.object({
   systemPrompt: z.string().max(16_000),
   /** CPU threads; null picks the cores this process may use. */
   threads: z.number().int().min(1).max(256).nullable(),
+  /** A Hugging Face mirror; null uses HF_ENDPOINT or huggingface.co. */
+  hfEndpoint: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable(),
+  /** A Hugging Face access token for gated repositories; sent only to the endpoint's own host. */
+  hfToken: z.string().max(512).nullable(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -27,4 +34,6 @@ export const DEFAULT_SETTINGS: Settings = {
   samplingPreset: 'model-card',
   systemPrompt: '',
   threads: null,
+  hfEndpoint: null,
+  hfToken: null,
 }

@@ -17,6 +17,9 @@ export const AppStatusSchema = z.object({
   gpuLayers: z.number().int().nonnegative(),
   totalLayers: z.number().int().nonnegative(),
   contextSize: z.number().int().nonnegative(),
+  /** GPU memory in use and in total on the device, when a GPU backend is active. */
+  vramUsedBytes: z.number().nonnegative().nullable(),
+  vramTotalBytes: z.number().nonnegative().nullable(),
   /** Set when the last load failed or fell back (for example to fewer GPU layers). */
   notice: z.string().nullable(),
   error: AppErrorSchema.nullable(),

@@ -1,0 +1,22 @@
+import { z } from 'zod'
+
+/** Ids are opaque: UUIDs from main, or hashes; never paths or free text. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
+
+export const RoleSchema = z.enum(['user', 'assistant'])
+export type Role = z.infer<typeof RoleSchema>
+
+/** Why a reply ended: `interrupted` is a reply cut off by a crash, found at the next start. */
+export const FinishReasonSchema = z.enum(['done', 'length', 'stopped', 'interrupted', 'error'])
+export type FinishReason = z.infer<typeof FinishReasonSchema>
+
+export const ReplyStatsSchema = z.object({
+  ttftMs: z.number().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  tokenCount: z.number().int().nonnegative(),
+})
+export type ReplyStats = z.infer<typeof ReplyStatsSchema>
