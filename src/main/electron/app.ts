@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { createCore } from '../core/create-core'
 import { bindIpc } from './ipc-bridge'
 import { dataDir } from './paths'

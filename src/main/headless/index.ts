@@ -17,11 +17,19 @@ async function main(): Promise<void> {
     )
     process.exit(2)
   }
-  const core = await createCore({
-    dataDir: resolve(args.dataDir),
-    modelPathOverride: args.modelPath === null ? null : resolve(args.modelPath),
-    ...(args.threads === null ? {} : { threads: args.threads }),
-  })
+  let core
+  try {
+    core = await createCore({
+      dataDir: resolve(args.dataDir),
+      modelPathOverride: args.modelPath === null ? null : resolve(args.modelPath),
+      ...(args.threads === null ? {} : { threads: args.threads }),
+    })
+  } catch (cause) {
+    console.error(
+      `hearth headless cannot start: ${cause instanceof Error ? cause.message : String(cause)}`,
+    )
+    process.exit(1)
+  }
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../renderer')
   const server = await startHeadlessServer({ core, rendererDir, port: args.port })
   console.log(`Hearth headless at ${server.url}`)

@@ -1,5 +1,4 @@
 import { basename } from 'node:path'
-import { EventEmitter } from 'node:events'
 import {
   GgufInsights,
   LlamaChatSession,
@@ -13,6 +12,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
 import { NO_MODEL_STATUS } from './engine'
+import { StatusHolder } from './status-holder'
 import { describeFallback, nextGpuLayersAttempt, type GpuLayersRequest } from './gpu-fallback'
 import { backendName, loadLlama } from './llama'
 import { buildChatHistory, mapStopReason } from './prompt'
@@ -40,8 +40,7 @@ interface Loaded {
  */
 export class LlamaEngine implements Engine {
   readonly #options: LlamaEngineOptions
-  readonly #statusEvents = new EventEmitter()
-  #status: AppStatus = NO_MODEL_STATUS
+  readonly #status = new StatusHolder()
   #loaded: Loaded | null = null
   #queue: Promise<unknown> = Promise.resolve()
 
@@ -50,22 +49,21 @@ export class LlamaEngine implements Engine {
   }
 
   getStatus(): AppStatus {
-    return this.#status
+    return this.#status.current
   }
 
   onStatusChange(listener: (status: AppStatus) => void): () => void {
-    this.#statusEvents.on('status', listener)
-    return () => this.#statusEvents.off('status', listener)
+    return this.#status.subscribe(listener)
   }
 
   load(modelPath: string | null): Promise<Result<AppStatus>> {
     return this.#serialise(async () => {
       await this.#unload()
       if (modelPath === null) {
-        this.#setStatus(NO_MODEL_STATUS)
-        return ok(this.#status)
+        this.#status.set(NO_MODEL_STATUS)
+        return ok(this.#status.current)
       }
-      this.#setStatus({
+      this.#status.set({
         ...NO_MODEL_STATUS,
         state: 'loading',
         modelPath,
@@ -73,11 +71,11 @@ export class LlamaEngine implements Engine {
       })
       const loaded = await this.#loadWithFallback(modelPath)
       if (!loaded.ok) {
-        this.#setStatus({ ...NO_MODEL_STATUS, state: 'error', modelPath, error: loaded.error })
+        this.#status.set({ ...NO_MODEL_STATUS, state: 'error', modelPath, error: loaded.error })
         return err(loaded.error.code, loaded.error.message)
       }
       this.#loaded = loaded.value
-      return ok(this.#status)
+      return ok(this.#status.current)
     })
   }
 
@@ -112,7 +110,7 @@ export class LlamaEngine implements Engine {
 
   async dispose(): Promise<void> {
     await this.#serialise(() => this.#unload())
-    this.#statusEvents.removeAllListeners()
+    this.#status.clear()
   }
 
   async #generate(loaded: Loaded, request: GenerateRequest): Promise<Result<GenerateOutcome>> {
@@ -216,7 +214,7 @@ export class LlamaEngine implements Engine {
     const gpuNames = llama.gpu === false ? [] : await llama.getGpuDeviceNames().catch(() => [])
     const vram = llama.gpu === false ? null : await llama.getVramState().catch(() => null)
     const name = model.fileInfo.metadata.general?.name
-    this.#setStatus({
+    this.#status.set({
       state: 'ready',
       modelName: typeof name === 'string' && name.length > 0 ? name : basename(modelPath),
       modelPath,
@@ -242,11 +240,6 @@ export class LlamaEngine implements Engine {
     await loaded.session.dispose?.()
     await loaded.context.dispose()
     await loaded.model.dispose()
-  }
-
-  #setStatus(status: AppStatus): void {
-    this.#status = status
-    this.#statusEvents.emit('status', status)
   }
 
   #serialise<T>(task: () => Promise<T>): Promise<T> {

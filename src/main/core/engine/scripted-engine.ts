@@ -1,9 +1,9 @@
-import { EventEmitter } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
 import { NO_MODEL_STATUS } from './engine'
+import { StatusHolder } from './status-holder'
 
 export interface ScriptedEngineOptions {
   /** The exact reply for a conversation; the default echoes the last user message. */
@@ -20,24 +20,22 @@ export interface ScriptedEngineOptions {
  */
 export class ScriptedEngine implements Engine {
   readonly #options: ScriptedEngineOptions
-  readonly #statusEvents = new EventEmitter()
-  #status: AppStatus = NO_MODEL_STATUS
+  readonly #status = new StatusHolder()
 
   constructor(options: ScriptedEngineOptions = {}) {
     this.#options = options
   }
 
   getStatus(): AppStatus {
-    return this.#status
+    return this.#status.current
   }
 
   onStatusChange(listener: (status: AppStatus) => void): () => void {
-    this.#statusEvents.on('status', listener)
-    return () => this.#statusEvents.off('status', listener)
+    return this.#status.subscribe(listener)
   }
 
   async load(modelPath: string | null): Promise<Result<AppStatus>> {
-    this.#status =
+    this.#status.set(
       modelPath === null
         ? NO_MODEL_STATUS
         : {
@@ -47,13 +45,13 @@ export class ScriptedEngine implements Engine {
             modelPath,
             backend: 'CPU',
             contextSize: 8192,
-          }
-    this.#statusEvents.emit('status', this.#status)
-    return ok(this.#status)
+          },
+    )
+    return ok(this.#status.current)
   }
 
   async generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
-    if (this.#status.state !== 'ready')
+    if (this.#status.current.state !== 'ready')
       return err('NO_MODEL', 'No model is loaded. Choose a model first.')
     const reply = (this.#options.reply ?? echo)(request.history)
     const size = this.#options.chunkSize ?? 4
@@ -76,7 +74,7 @@ export class ScriptedEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
-    this.#statusEvents.removeAllListeners()
+    this.#status.clear()
   }
 }
 
