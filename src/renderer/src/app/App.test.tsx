@@ -7,7 +7,11 @@ import { FakeTransport } from '../test/fake-transport'
 import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
 import { App, FatalScreen } from './App'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  // The window remembers the open conversation; each test starts as a fresh window.
+  localStorage.clear()
+})
 
 async function renderApp(status: AppStatus) {
   const transport = new FakeTransport()
