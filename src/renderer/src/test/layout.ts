@@ -4,7 +4,7 @@ import { afterEach, beforeEach } from 'vitest'
  * jsdom lays nothing out, so a virtual list would see a 0 px viewport and render no rows. This
  * gives every element a `height`-pixel client box for the tests of one file.
  */
-export function useFakeLayout(height = 600): void {
+export function fakeLayoutPerTest(height = 600): void {
   const proto = HTMLElement.prototype
   const saved = ['clientHeight', 'clientWidth'].map(
     (name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const,

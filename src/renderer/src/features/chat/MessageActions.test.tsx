@@ -4,7 +4,7 @@ import type { ConversationWithMessages } from '../../../../shared/contract/schem
 import type { FinishReason } from '../../../../shared/contract/schemas/common'
 import { FakeTransport } from '../../test/fake-transport'
 import { ok } from '../../test/fixtures'
-import { renderWithStores } from '../../test/render'
+import { nth, renderWithStores } from '../../test/render'
 import { MessageList } from './MessageList'
 
 afterEach(cleanup)
@@ -48,7 +48,7 @@ describe('message actions', () => {
   it('offers Regenerate on the latest reply only, and no Continue after a finished reply', async () => {
     await renderConversation('done')
     expect(screen.getAllByTestId('regenerate-button')).toHaveLength(1)
-    const last = screen.getAllByTestId('message-assistant')[1]!
+    const last = nth(screen.getAllByTestId('message-assistant'), 1)
     expect(last.querySelector('[data-testid="regenerate-button"]')).toBeTruthy()
     expect(screen.queryByTestId('continue-button')).toBeNull()
     expect(last.getAttribute('data-message-id')).toBe('a2')
@@ -71,7 +71,7 @@ describe('message actions', () => {
       fireEvent.click(screen.getByTestId('continue-button'))
     })
     expect(transport.callsTo('chat.continue')[0]?.input).toEqual({ assistantMessageId: 'a2' })
-    const last = screen.getAllByTestId('message-assistant')[1]!
+    const last = nth(screen.getAllByTestId('message-assistant'), 1)
     expect(last.getAttribute('data-streaming')).toBe('true')
     expect(screen.queryByTestId('regenerate-button')).toBeNull()
     act(() => transport.emit('chat.delta', { generationId: 'g', seq: 0, text: ' more' }))

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { SearchHit } from '../../../../shared/contract/schemas/conversations'
 import { FakeTransport } from '../../test/fake-transport'
 import { ok } from '../../test/fixtures'
-import { renderWithStores } from '../../test/render'
+import { nth, renderWithStores } from '../../test/render'
 import { SearchPalette } from './SearchPalette'
 import { Snippet, splitSnippet } from './Snippet'
 
@@ -47,7 +47,7 @@ describe('SearchPalette', () => {
       query: 'trip',
       limit: 50,
     })
-    const second = screen.getAllByTestId('search-result')[1]!
+    const second = nth(screen.getAllByTestId('search-result'), 1)
     expect(second.textContent).toContain('Packing')
     expect(second.querySelector('mark')?.textContent).toBe('trip')
   })
@@ -76,7 +76,7 @@ describe('SearchPalette', () => {
     fireEvent.keyDown(window, { key: 'K', metaKey: true })
     fireEvent.change(screen.getByTestId('search-input'), { target: { value: 'trip' } })
     await vi.waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(2))
-    fireEvent.click(screen.getAllByTestId('search-result')[0]!)
+    fireEvent.click(nth(screen.getAllByTestId('search-result'), 0))
     expect(showMessage).toHaveBeenCalledWith('c1', null)
   })
 })

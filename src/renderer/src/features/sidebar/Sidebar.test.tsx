@@ -4,11 +4,11 @@ import type { StoredConversation } from '../../../../shared/contract/schemas/con
 import { FakeTransport } from '../../test/fake-transport'
 import { conversation } from '../../test/conversations'
 import { ok } from '../../test/fixtures'
-import { useFakeLayout } from '../../test/layout'
+import { fakeLayoutPerTest } from '../../test/layout'
 import { renderWithStores } from '../../test/render'
 import { Sidebar } from './Sidebar'
 
-useFakeLayout()
+fakeLayoutPerTest()
 afterEach(() => {
   cleanup()
   localStorage.clear()
@@ -26,8 +26,14 @@ async function renderSidebar(list: StoredConversation[]) {
   return view
 }
 
-const row = (id: string) =>
+const findRow = (id: string) =>
   screen.getAllByTestId('conversation-row').find((el) => el.dataset['conversationId'] === id)
+
+function row(id: string): HTMLElement {
+  const found = findRow(id)
+  if (!found) throw new Error(`no row for ${id}`)
+  return found
+}
 
 describe('Sidebar', () => {
   it('shows the pinned section first, in the order main sends', async () => {
@@ -55,7 +61,7 @@ describe('Sidebar', () => {
     transport.respond('conversations.rename', (input) =>
       ok(conversation('a', { title: (input as { title: string }).title })),
     )
-    fireEvent.click(within(row('a')!).getByTestId('rename-button'))
+    fireEvent.click(within(row('a')).getByTestId('rename-button'))
     const input = screen.getByTestId('rename-input')
     fireEvent.change(input, { target: { value: 'Discarded' } })
     fireEvent.keyDown(input, { key: 'Escape' })
@@ -79,9 +85,9 @@ describe('Sidebar', () => {
       .respond('conversations.delete', () => ok({ id: 'a', deletedAt: 1, undoMs: 8000 }))
       .respond('conversations.restore', () => ok(conversation('a', { updatedAt: 5 })))
     await act(async () => {
-      fireEvent.click(within(row('a')!).getByTestId('delete-button'))
+      fireEvent.click(within(row('a')).getByTestId('delete-button'))
     })
-    expect(row('a')).toBeUndefined()
+    expect(findRow('a')).toBeUndefined()
     expect(screen.getByTestId('undo-toast').textContent).toContain('Conversation deleted.')
     await act(async () => {
       fireEvent.click(screen.getByTestId('undo-button'))
@@ -94,7 +100,7 @@ describe('Sidebar', () => {
     const { transport } = await renderSidebar([conversation('a'), conversation('b')])
     transport.respond('conversations.setPinned', () => ok(conversation('b', { pinned: true })))
     await act(async () => {
-      fireEvent.click(within(row('b')!).getByTestId('pin-button'))
+      fireEvent.click(within(row('b')).getByTestId('pin-button'))
     })
     const rows = screen.getAllByTestId('conversation-row')
     expect(rows[0]?.dataset['conversationId']).toBe('b')
