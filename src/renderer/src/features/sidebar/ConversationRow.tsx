@@ -76,7 +76,6 @@ export const ConversationRow = memo(function ConversationRow({
           onClick={() => void chat.getState().showMessage(conversation.id, null)}
           onDoubleClick={startRename}
         >
-          {conversation.pinned && <span aria-label="Pinned">📌 </span>}
           {title}
         </button>
       )}
