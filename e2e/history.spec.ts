@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
 import { ensureTestModel } from '../scripts/test-model-cache.ts'
@@ -125,6 +125,9 @@ test.describe('conversation history in Chromium, on the real engine and the gene
     await page.getByTestId('search-input').press('Escape')
     await expect(page.getByTestId('search-input')).toHaveCount(0)
 
+    await mkdir('test-results', { recursive: true })
+    await page.screenshot({ path: 'test-results/history-sidebar.png' })
+
     // A reload of the window reopens the last conversation.
     await page.reload()
     await expect(page.getByTestId('message-user')).toContainText('Plan a trip to Lisbon in spring')
@@ -175,5 +178,42 @@ test.describe('conversation history in Chromium, on the real engine and the gene
     await expect(page.getByTestId('message-assistant')).toContainText(TEST_MODEL_REPLY)
     await row(page, tides).getByTestId('conversation-title').click()
     await expect(page.getByTestId('message-user')).toContainText('How do tides work?')
+  })
+
+  test('continues a stopped reply in the same message and regenerates the latest one', async ({
+    page,
+  }) => {
+    const hearth = await startHeadless({
+      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
+    })
+    running.push(hearth)
+    await openHearth(page, hearth)
+    await page.getByTestId('composer-input').fill('Tell me a long story')
+    await page.getByTestId('composer-input').press('Enter')
+    const reply = page.getByTestId('message-assistant').last()
+    await expect.poll(async () => (await reply.textContent())?.length ?? 0).toBeGreaterThan(10)
+    await page.getByTestId('stop-button').click()
+    await expect(reply).toHaveAttribute('data-finish-reason', 'stopped')
+    const replyId = (await reply.getAttribute('data-message-id')) ?? ''
+    const stoppedText = (await reply.locator('.markdown').textContent()) ?? ''
+
+    await page.getByTestId('continue-button').click()
+    const same = page.locator(`[data-message-id="${replyId}"]`)
+    await expect(same).toHaveAttribute('data-streaming', 'true')
+    await expect
+      .poll(async () => ((await same.locator('.markdown').textContent()) ?? '').length)
+      .toBeGreaterThan(stoppedText.length + 5)
+    await page.getByTestId('stop-button').click()
+    await expect(same).toHaveAttribute('data-finish-reason', 'stopped')
+    expect((await same.locator('.markdown').textContent()) ?? '').toContain(stoppedText.trim())
+    await expect(page.getByTestId('message-assistant')).toHaveCount(1)
+
+    await page.getByTestId('regenerate-button').click()
+    const regenerated = page.getByTestId('message-assistant').last()
+    await expect(regenerated).toHaveAttribute('data-streaming', 'true')
+    await expect(regenerated).not.toHaveAttribute('data-message-id', replyId)
+    await expect(page.getByTestId('message-assistant')).toHaveCount(1)
+    await page.getByTestId('stop-button').click()
+    await expect(regenerated).toHaveAttribute('data-finish-reason', 'stopped')
   })
 })

@@ -112,7 +112,7 @@ export const ConversationRow = memo(function ConversationRow({
             title="Delete"
             onClick={() => void remove()}
           >
-            🗑
+            ×
           </button>
         </span>
       )}
