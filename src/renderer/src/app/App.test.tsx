@@ -1,13 +1,18 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
+import { LAST_CONVERSATION_KEY } from '../stores/last-conversation'
 import { createStores } from '../stores/stores-context'
 import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
 import { App, FatalScreen } from './App'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  // The window remembers the open conversation; each test starts as a fresh window.
+  localStorage.clear()
+})
 
 async function renderApp(status: AppStatus) {
   const transport = new FakeTransport()
@@ -23,6 +28,8 @@ async function renderApp(status: AppStatus) {
       }),
     )
     .respond('chat.send', () => ok(sendOutput))
+    .respond('conversations.list', () => ok({ conversations: [] }))
+    .respond('app.notices', () => ok({ notices: [] }))
   const stores = createStores(createClient(transport))
   await act(async () => {
     render(<App stores={stores} />)
@@ -112,6 +119,16 @@ describe('App', () => {
     expect(screen.getByTestId('app-error').textContent).toMatch(/Lost the connection/)
     await act(async () => transport.reconnect())
     expect(screen.queryByTestId('app-error')).toBeNull()
+  })
+})
+
+describe('App history', () => {
+  it('reopens the conversation that was open before the window reloaded', async () => {
+    localStorage.setItem(LAST_CONVERSATION_KEY, 'c7')
+    const { transport } = await renderApp(readyStatus)
+    expect(transport.callsTo('conversations.get')[0]?.input).toEqual({ id: 'c7' })
+    expect(screen.getByTestId('new-chat')).toBeTruthy()
+    expect(screen.queryByTestId('sidebar-error')).toBeNull()
   })
 })
 

@@ -1,6 +1,9 @@
 import { useEffect } from 'react'
 import { ChatView } from '../features/chat/ChatView'
 import { NoModelScreen } from '../features/models/NoModelScreen'
+import { AppNotices } from '../features/notices/AppNotices'
+import { SearchPalette } from '../features/search/SearchPalette'
+import { Sidebar } from '../features/sidebar/Sidebar'
 import { StatusLine } from '../features/status/StatusLine'
 import { StoresProvider, useStatus, useStores, type Stores } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
@@ -38,9 +41,14 @@ function Shell() {
         <ErrorBanner message="Lost the connection to Hearth. Reconnecting… Check that Hearth is still running." />
       )}
       {connected && statusError && <ErrorBanner message={statusError} />}
-      <main className="app-main">
-        {showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}
-      </main>
+      <AppNotices />
+      <div className="app-body">
+        <Sidebar />
+        <main className="app-main">
+          {showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}
+        </main>
+      </div>
+      <SearchPalette />
       <StatusLine />
     </div>
   )

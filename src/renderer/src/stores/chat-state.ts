@@ -53,6 +53,8 @@ export interface ChatData {
   draft: string
   /** A failure to show above the composer (send or stop refused). */
   error: string | null
+  /** The message a search result led to, marked for a moment. */
+  highlightedId: string | null
 }
 
 /** A fresh, empty conversation. */
@@ -64,4 +66,5 @@ export const initialChatData: ChatData = {
   early: {},
   draft: '',
   error: null,
+  highlightedId: null,
 }

@@ -8,7 +8,11 @@ import {
   sendSucceeded,
   startSend,
 } from './chat-reducers'
+import { continueFailed, startContinue, startRegenerate } from './chat-branch-reducers'
 import { initialChatData, type ChatData } from './chat-state'
+
+/** How long a message found by search stays marked. */
+export const HIGHLIGHT_MS = 2_500
 
 /** What the chat view can ask of the store. */
 export interface ChatActions {
@@ -19,6 +23,15 @@ export interface ChatActions {
   stop(): Promise<void>
   /** Opens a stored conversation. */
   open(conversationId: string): Promise<void>
+  /** Asks for a new reply in place of the latest one (main keeps the old one as a branch). */
+  regenerate(assistantMessageId: string): Promise<void>
+  /** Carries on a stopped, cut-off or interrupted reply; the new text is appended to it. */
+  continueReply(assistantMessageId: string): Promise<void>
+  /**
+   * Opens `conversationId` (unless it is open) and marks `messageId` for a moment so the list
+   * scrolls to it; a null message only opens the conversation.
+   */
+  showMessage(conversationId: string, messageId: string | null): Promise<void>
   /** Re-reads the current conversation from main (after a seq gap or a reconnect). */
   reload(): Promise<void>
   /** Starts a new, empty conversation (the next send creates it). */
@@ -53,6 +66,14 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
       set((state) => applyConversation(state, result.value))
     }
 
+    let highlightTimer: ReturnType<typeof setTimeout> | null = null
+
+    async function open(conversationId: string): Promise<void> {
+      reloadTicket++
+      set({ ...initialChatData, conversationId, draft: get().draft })
+      await reload()
+    }
+
     return {
       ...initialChatData,
       setDraft: (text) => set({ draft: text }),
@@ -80,10 +101,43 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
         const result = await client.invoke('chat.stop', { generationId })
         if (!result.ok) set({ error: result.error.message })
       },
-      async open(conversationId) {
-        reloadTicket++
-        set({ ...initialChatData, conversationId, draft: get().draft })
-        await reload()
+      open,
+      async regenerate(replyId) {
+        if (get().generation !== null) return
+        localCounter += 1
+        const localId = `local-assistant-${localCounter}`
+        set((s) => startRegenerate(s, replyId, localId))
+        const result = await client.invoke('chat.regenerate', { assistantMessageId: replyId })
+        if (result.ok) {
+          const ids = { user: result.value.userMessageId, assistant: localId }
+          set((s) => sendSucceeded(s, result.value, ids))
+        } else {
+          set({ error: result.error.message, generation: null, early: {} })
+          await reload()
+        }
+      },
+      async continueReply(replyId) {
+        const before = get().messages[replyId]
+        if (get().generation !== null || !before) return
+        set((s) => startContinue(s, replyId))
+        const result = await client.invoke('chat.continue', { assistantMessageId: replyId })
+        if (result.ok) {
+          const ids = { user: result.value.userMessageId, assistant: replyId }
+          set((s) => sendSucceeded(s, result.value, ids))
+        } else {
+          set((s) => continueFailed(s, before, result.error.message))
+        }
+      },
+      async showMessage(conversationId, messageId) {
+        if (get().conversationId !== conversationId) await open(conversationId)
+        if (highlightTimer !== null) clearTimeout(highlightTimer)
+        highlightTimer = null
+        set({ highlightedId: messageId })
+        if (messageId === null) return
+        highlightTimer = setTimeout(() => {
+          highlightTimer = null
+          if (get().highlightedId === messageId) set({ highlightedId: null })
+        }, HIGHLIGHT_MS)
       },
       reload,
       reset: () => {

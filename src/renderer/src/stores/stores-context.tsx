@@ -2,6 +2,8 @@ import { createContext, use, type ReactNode } from 'react'
 import { useStore, type StoreApi } from 'zustand'
 import type { HearthClient } from '../transport/client'
 import { createChatStore, type ChatState } from './chat-store'
+import { createConversationsStore, type ConversationsState } from './conversations-store'
+import { createSearchStore, type SearchState } from './search-store'
 import { createSettingsStore, type SettingsState } from './settings-store'
 import { createStatusStore, type StatusState } from './status-store'
 
@@ -10,6 +12,8 @@ export interface Stores {
   chat: StoreApi<ChatState>
   status: StoreApi<StatusState>
   settings: StoreApi<SettingsState>
+  conversations: StoreApi<ConversationsState>
+  search: StoreApi<SearchState>
 }
 
 /** Builds the window's stores over one client. */
@@ -18,6 +22,8 @@ export function createStores(client: HearthClient): Stores {
     chat: createChatStore(client),
     status: createStatusStore(client),
     settings: createSettingsStore(client),
+    conversations: createConversationsStore(client),
+    search: createSearchStore(client),
   }
 }
 
@@ -48,4 +54,14 @@ export function useStatus<T>(selector: (state: StatusState) => T): T {
 /** Selects from the settings store. */
 export function useSettings<T>(selector: (state: SettingsState) => T): T {
   return useStore(useStores().settings, selector)
+}
+
+/** Selects from the conversations (history list) store. */
+export function useConversations<T>(selector: (state: ConversationsState) => T): T {
+  return useStore(useStores().conversations, selector)
+}
+
+/** Selects from the search palette store. */
+export function useSearch<T>(selector: (state: SearchState) => T): T {
+  return useStore(useStores().search, selector)
 }

@@ -10,3 +10,10 @@ export function renderWithStores(ui: ReactElement, transport = new FakeTransport
   const view = render(<StoresProvider stores={stores}>{ui}</StoresProvider>)
   return { ...view, stores, transport }
 }
+
+/** The `index`th element of a query's result; throws (failing the test) when there is none. */
+export function nth(elements: HTMLElement[], index: number): HTMLElement {
+  const element = elements[index]
+  if (!element) throw new Error(`expected at least ${index + 1} elements, got ${elements.length}`)
+  return element
+}

@@ -2,6 +2,7 @@ import { memo } from 'react'
 import type { ReplyStats } from '../../../../shared/contract/schemas/chat'
 import { useChat } from '../../stores/stores-context'
 import { Markdown } from './Markdown'
+import { MessageActions } from './MessageActions'
 
 /**
  * One message. It selects only its own entry, and the store keeps untouched entries' identity, so
@@ -9,12 +10,15 @@ import { Markdown } from './Markdown'
  */
 export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
   const message = useChat((state) => state.messages[id])
+  const highlighted = useChat((state) => state.highlightedId === id)
   if (!message) return null
   const done = !message.streaming && message.finishReason !== null
   return (
     <article
-      className={`message message-${message.role}`}
+      className={`message message-${message.role}${highlighted ? ' message-highlighted' : ''}`}
       data-testid={`message-${message.role}`}
+      data-message-id={id}
+      data-highlighted={highlighted ? 'true' : undefined}
       data-streaming={message.streaming ? 'true' : undefined}
       data-finish-reason={done ? (message.finishReason ?? undefined) : undefined}
       aria-busy={message.streaming}
@@ -36,8 +40,16 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
           {message.error.message}
         </p>
       )}
+      {message.role === 'assistant' && done && message.finishReason === 'interrupted' && (
+        <p className="message-note" data-testid="message-interrupted">
+          This reply was interrupted.
+        </p>
+      )}
       {message.role === 'assistant' && done && (
         <p className="message-meta">{describeEnd(message.finishReason, message.stats)}</p>
+      )}
+      {message.role === 'assistant' && done && message.finishReason && (
+        <MessageActions id={id} finishReason={message.finishReason} />
       )}
     </article>
   )

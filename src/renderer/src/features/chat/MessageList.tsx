@@ -21,6 +21,17 @@ export function MessageList() {
     follow()
     return chat.subscribe((state, previous) => {
       if (state.messages !== previous.messages) requestAnimationFrame(follow)
+      const target = state.highlightedId
+      if (target !== null && target !== previous.highlightedId) {
+        // Reading a found message: stop following the bottom, then bring the message into view
+        // after the frame in which a freshly opened conversation scrolls down.
+        stick.current = false
+        requestAnimationFrame(() => {
+          const items = ref.current?.querySelectorAll<HTMLElement>('[data-message-id]') ?? []
+          const item = [...items].find((el) => el.dataset['messageId'] === target)
+          item?.scrollIntoView?.({ block: 'center' })
+        })
+      }
     })
   }, [chat])
 

@@ -1,0 +1,110 @@
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ConversationWithMessages } from '../../../../shared/contract/schemas/chat'
+import type { FinishReason } from '../../../../shared/contract/schemas/common'
+import { FakeTransport } from '../../test/fake-transport'
+import { ok } from '../../test/fixtures'
+import { nth, renderWithStores } from '../../test/render'
+import { MessageList } from './MessageList'
+
+afterEach(cleanup)
+
+function stored(finishReason: FinishReason): ConversationWithMessages {
+  const base = { conversationId: 'c1', createdAt: 1, stats: null }
+  return {
+    conversation: {
+      id: 'c1',
+      title: 'Hi',
+      pinned: false,
+      createdAt: 1,
+      updatedAt: 1,
+      systemPrompt: null,
+      sampling: null,
+      model: null,
+    },
+    messages: [
+      { ...base, id: 'u1', parentId: null, role: 'user', text: 'Q1', finishReason: null },
+      { ...base, id: 'a1', parentId: 'u1', role: 'assistant', text: 'A1', finishReason: 'done' },
+      { ...base, id: 'u2', parentId: 'a1', role: 'user', text: 'Q2', finishReason: null },
+      { ...base, id: 'a2', parentId: 'u2', role: 'assistant', text: 'A2', finishReason },
+    ],
+    hasMore: false,
+    before: null,
+    activeGenerationId: null,
+  }
+}
+
+async function renderConversation(finishReason: FinishReason) {
+  const transport = new FakeTransport().respond('conversations.get', () => ok(stored(finishReason)))
+  const view = renderWithStores(<MessageList />, transport)
+  view.stores.chat.getState().connect()
+  await act(async () => {
+    await view.stores.chat.getState().open('c1')
+  })
+  return view
+}
+
+describe('message actions', () => {
+  it('offers Regenerate on the latest reply only, and no Continue after a finished reply', async () => {
+    await renderConversation('done')
+    expect(screen.getAllByTestId('regenerate-button')).toHaveLength(1)
+    const last = nth(screen.getAllByTestId('message-assistant'), 1)
+    expect(last.querySelector('[data-testid="regenerate-button"]')).toBeTruthy()
+    expect(screen.queryByTestId('continue-button')).toBeNull()
+    expect(last.getAttribute('data-message-id')).toBe('a2')
+  })
+
+  it('marks an interrupted reply and continues it in place', async () => {
+    const { transport } = await renderConversation('interrupted')
+    expect(screen.getByTestId('message-interrupted').textContent).toBe(
+      'This reply was interrupted.',
+    )
+    transport.respond('chat.continue', () =>
+      ok({
+        conversationId: 'c1',
+        userMessageId: 'u2',
+        assistantMessageId: 'a2',
+        generationId: 'g',
+      }),
+    )
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('continue-button'))
+    })
+    expect(transport.callsTo('chat.continue')[0]?.input).toEqual({ assistantMessageId: 'a2' })
+    const last = nth(screen.getAllByTestId('message-assistant'), 1)
+    expect(last.getAttribute('data-streaming')).toBe('true')
+    expect(screen.queryByTestId('regenerate-button')).toBeNull()
+    act(() => transport.emit('chat.delta', { generationId: 'g', seq: 0, text: ' more' }))
+    expect(last.textContent).toContain('A2 more')
+  })
+
+  it('regenerates the latest reply', async () => {
+    const { transport } = await renderConversation('stopped')
+    expect(screen.getByTestId('continue-button')).toBeTruthy()
+    transport.respond('chat.regenerate', () =>
+      ok({
+        conversationId: 'c1',
+        userMessageId: 'u2',
+        assistantMessageId: 'a3',
+        generationId: 'g',
+      }),
+    )
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('regenerate-button'))
+    })
+    expect(transport.callsTo('chat.regenerate')[0]?.input).toEqual({ assistantMessageId: 'a2' })
+    const replies = screen.getAllByTestId('message-assistant')
+    expect(replies.map((el) => el.getAttribute('data-message-id'))).toEqual(['a1', 'a3'])
+  })
+
+  it('marks the message search led to', async () => {
+    const { stores } = await renderConversation('done')
+    await act(async () => {
+      await stores.chat.getState().showMessage('c1', 'u2')
+    })
+    const marked = screen
+      .getAllByTestId('message-user')
+      .find((el) => el.getAttribute('data-message-id') === 'u2')
+    expect(marked?.getAttribute('data-highlighted')).toBe('true')
+  })
+})

@@ -1,0 +1,62 @@
+import type { ChatData, ChatMessage } from './chat-state'
+
+// Pure state changes for "Regenerate" and "Continue", beside the send reducers in chat-reducers.ts.
+// Both reuse sendSucceeded once main answers: its id mapping and early-event replay are the same.
+
+/**
+ * The user asked for a new reply to the same question: the old reply (kept by main as another
+ * branch) leaves the view and an empty streaming reply with a local id takes its place.
+ */
+export function startRegenerate(state: ChatData, replyId: string, localId: string): ChatData {
+  const index = state.messageIds.indexOf(replyId)
+  if (index < 0) return state
+  const removed = new Set(state.messageIds.slice(index))
+  const messages: Record<string, ChatMessage> = {}
+  for (const [id, message] of Object.entries(state.messages)) {
+    if (!removed.has(id)) messages[id] = message
+  }
+  messages[localId] = {
+    id: localId,
+    role: 'assistant',
+    text: '',
+    finishReason: null,
+    stats: null,
+    error: null,
+    streaming: true,
+  }
+  return {
+    ...state,
+    messageIds: [...state.messageIds.slice(0, index), localId],
+    messages,
+    generation: { id: null, assistantMessageId: localId, nextSeq: 0, synced: true },
+    early: {},
+    error: null,
+  }
+}
+
+/** The user asked to carry on a stopped or cut-off reply: its new text is appended to it. */
+export function startContinue(state: ChatData, replyId: string): ChatData {
+  const message = state.messages[replyId]
+  if (!message) return state
+  return {
+    ...state,
+    messages: {
+      ...state.messages,
+      [replyId]: { ...message, streaming: true, finishReason: null, error: null },
+    },
+    generation: { id: null, assistantMessageId: replyId, nextSeq: 0, synced: true },
+    early: {},
+    error: null,
+  }
+}
+
+/** Main refused to continue: the reply is back as it was, with the reason above the composer. */
+export function continueFailed(state: ChatData, before: ChatMessage, message: string): ChatData {
+  return {
+    ...state,
+    messages: { ...state.messages, [before.id]: before },
+    generation: null,
+    early: {},
+    error: message,
+  }
+}
