@@ -1,8 +1,16 @@
 import { useEffect } from 'react'
 import { ChatView } from '../features/chat/ChatView'
+import { FirstRunScreen } from '../features/models/FirstRunScreen'
+import { ModelsScreen } from '../features/models/ModelsScreen'
 import { NoModelScreen } from '../features/models/NoModelScreen'
 import { StatusLine } from '../features/status/StatusLine'
-import { StoresProvider, useStatus, useStores, type Stores } from '../stores/stores-context'
+import {
+  StoresProvider,
+  useModels,
+  useStatus,
+  useStores,
+  type Stores,
+} from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
 
 /** The whole window for one set of stores. */
@@ -30,7 +38,10 @@ function Shell() {
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
   const statusError = useStatus((state) => state.error)
-  const showSetup = status?.state === 'no-model' || status?.state === 'error'
+  const modelsOpen = useModels((state) => state.screenOpen)
+  const firstRunBusy = useModels((state) => state.firstRunBusy)
+  // The first-run screen stays up while the model it fetched loads, then the chat opens.
+  const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
 
   return (
     <div className="app">
@@ -39,7 +50,15 @@ function Shell() {
       )}
       {connected && statusError && <ErrorBanner message={statusError} />}
       <main className="app-main">
-        {showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}
+        {modelsOpen ? (
+          <ModelsScreen />
+        ) : firstRun && status ? (
+          <FirstRunScreen status={status} />
+        ) : status?.state === 'error' ? (
+          <NoModelScreen status={status} />
+        ) : (
+          <ChatView />
+        )}
       </main>
       <StatusLine />
     </div>

@@ -2,6 +2,7 @@ import { createContext, use, type ReactNode } from 'react'
 import { useStore, type StoreApi } from 'zustand'
 import type { HearthClient } from '../transport/client'
 import { createChatStore, type ChatState } from './chat-store'
+import { createModelsStore, type ModelsState } from './models-store'
 import { createSettingsStore, type SettingsState } from './settings-store'
 import { createStatusStore, type StatusState } from './status-store'
 
@@ -10,6 +11,7 @@ export interface Stores {
   chat: StoreApi<ChatState>
   status: StoreApi<StatusState>
   settings: StoreApi<SettingsState>
+  models: StoreApi<ModelsState>
 }
 
 /** Builds the window's stores over one client. */
@@ -18,6 +20,7 @@ export function createStores(client: HearthClient): Stores {
     chat: createChatStore(client),
     status: createStatusStore(client),
     settings: createSettingsStore(client),
+    models: createModelsStore(client),
   }
 }
 
@@ -48,4 +51,9 @@ export function useStatus<T>(selector: (state: StatusState) => T): T {
 /** Selects from the settings store. */
 export function useSettings<T>(selector: (state: SettingsState) => T): T {
   return useStore(useStores().settings, selector)
+}
+
+/** Selects from the models store. */
+export function useModels<T>(selector: (state: ModelsState) => T): T {
+  return useStore(useStores().models, selector)
 }
