@@ -6,6 +6,7 @@ import type { Engine, SamplingOptions } from './engine/engine'
 import { LlamaEngine } from './engine/model-host'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
+import { ModelService } from './models/model-service'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
 import { createHandlers } from './rpc/handlers'
 import { SettingsFile } from './settings/settings-file'
@@ -100,8 +101,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const reloadModel = () => {
     // Once the user picks a model in the app, their choice wins over HEARTH_MODEL.
     modelPath = settings.current.modelPath
-    void chat.stopAll().then(loadModel)
+    return chat.stopAll().then(loadModel)
   }
+
+  const models = new ModelService({
+    dataDir: options.dataDir,
+    settings,
+    status: () => engine.getStatus(),
+    reloadModel,
+    onDownloadChanged: (status) => events.emit('models.downloadChanged', status),
+    log: (line) => log.info(line),
+  })
+  await models.start()
 
   const handlers = createHandlers({
     engine,
@@ -109,7 +120,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     events,
     settings,
-    reloadModel,
+    models,
+    reloadModel: () => void reloadModel(),
     notices: () => store.info.notices,
   })
   const dispatch = createDispatch(handlers, log)
@@ -121,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     start: loadModel,
     async dispose() {
+      await models.close()
       await chat.stopAll()
       stopForwardingStatus()
       clearInterval(backupTimer)

@@ -5,9 +5,10 @@ import type { Engine } from '../engine/engine'
 import type { CoreEvents } from '../events'
 import type { SettingsFile } from '../settings/settings-file'
 import type { HistoryStore } from '../store/history-store'
+import type { ModelService } from '../models/model-service'
 import { conversationHandlers } from './conversation-handlers'
 import type { Handlers } from './dispatch'
-import { notYet } from './not-yet'
+import { modelHandlers } from './model-handlers'
 
 export interface HandlerDeps {
   engine: Engine
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   store: HistoryStore
   events: CoreEvents
   settings: SettingsFile
+  models: ModelService
   notices: () => StoreNotice[]
   /** Called after settings change in a way that needs the model reloaded. */
   reloadModel: () => void
@@ -26,7 +28,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...appHandlers(deps),
     ...chatHandlers(deps),
     ...conversationHandlers(deps),
-    ...modelHandlers(),
+    ...modelHandlers(deps),
   }
 }
 
@@ -55,21 +57,5 @@ function chatHandlers({ chat }: HandlerDeps) {
     'chat.stop': async ({ generationId }) => chat.stop(generationId),
     'chat.regenerate': async ({ assistantMessageId }) => chat.regenerate(assistantMessageId),
     'chat.continue': async ({ assistantMessageId }) => chat.continue(assistantMessageId),
-  } satisfies Partial<Handlers>
-}
-
-function modelHandlers() {
-  return {
-    'models.catalogue': () => notYet('The model catalogue'),
-    'models.fit': () => notYet('The fit estimate'),
-    'models.download': () => notYet('Downloading a model'),
-    'models.pause': () => notYet('Pausing a download'),
-    'models.resume': () => notYet('Resuming a download'),
-    'models.cancel': () => notYet('Cancelling a download'),
-    'models.downloads': () => notYet('The download list'),
-    'models.installed': () => notYet('The installed models'),
-    'models.addLocal': () => notYet('Adding a local model'),
-    'models.activate': () => notYet('Switching models'),
-    'models.delete': () => notYet('Deleting a model'),
   } satisfies Partial<Handlers>
 }

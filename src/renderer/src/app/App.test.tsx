@@ -30,6 +30,12 @@ async function renderApp(status: AppStatus) {
     .respond('chat.send', () => ok(sendOutput))
     .respond('conversations.list', () => ok({ conversations: [] }))
     .respond('app.notices', () => ok({ notices: [] }))
+    .respond('models.catalogue', () => ok({ entries: [], defaultModelId: 'm' }))
+    .respond('models.downloads', () => ok({ downloads: [] }))
+    .respond('models.installed', () => ok({ models: [] }))
+    .respond('models.fit', () =>
+      ok({ contextSize: 8192, ramBytes: 0, vramBytes: 0, quants: [], recommended: null }),
+    )
   const stores = createStores(createClient(transport))
   await act(async () => {
     render(<App stores={stores} />)
@@ -46,31 +52,48 @@ describe('App', () => {
     expect(screen.getByTestId('status-line').textContent).toContain('Fell back to 20 GPU layers.')
   })
 
-  it('shows the no-model screen and saves a model path through settings.update', async () => {
+  it('shows the first-run screen and switches to a local model file', async () => {
     const { transport } = await renderApp(noModelStatus)
     const notice = screen.getByTestId('no-model-notice')
     expect(notice.textContent).toContain('No model is installed')
     expect(notice.textContent).toContain('HEARTH_MODEL=/path/to/model.gguf')
+    expect(screen.getByTestId('first-run')).toBeTruthy()
     expect(screen.queryByTestId('composer-input')).toBeNull()
-    transport.respond('settings.update', (input) =>
-      ok({
-        modelPath: (input as { modelPath: string }).modelPath,
-        samplingPreset: 'model-card',
-        systemPrompt: '',
-        threads: null,
-        hfEndpoint: null,
-        hfToken: null,
-      }),
-    )
-    fireEvent.change(screen.getByTestId('model-path-input'), {
+    const model = {
+      path: '/m/model.gguf',
+      name: 'model',
+      sizeBytes: 1000,
+      quant: null,
+      repo: null,
+      active: false,
+    }
+    transport.respond('models.addLocal', () => ok(model))
+    transport.respond('models.activate', () => ok({ ...readyStatus, state: 'loading' }))
+    fireEvent.change(screen.getByTestId('local-path-input'), {
       target: { value: ' /m/model.gguf ' },
     })
     await act(async () => {
-      fireEvent.click(screen.getByTestId('model-path-save'))
+      fireEvent.click(screen.getByTestId('local-path-add'))
     })
-    expect(transport.callsTo('settings.update')[0]?.input).toEqual({ modelPath: '/m/model.gguf' })
+    expect(transport.callsTo('models.addLocal')[0]?.input).toEqual({ path: '/m/model.gguf' })
+    expect(transport.callsTo('models.activate')[0]?.input).toEqual({ path: '/m/model.gguf' })
+    act(() => transport.emit('app.statusChanged', { ...readyStatus, state: 'loading' }))
+    expect(screen.getByTestId('first-run-loading')).toBeTruthy()
     act(() => transport.emit('app.statusChanged', readyStatus))
-    expect(screen.queryByTestId('no-model-notice')).toBeNull()
+    expect(screen.queryByTestId('first-run')).toBeNull()
+    expect(screen.getByTestId('composer-input')).toBeTruthy()
+  })
+
+  it('opens the models screen from the status line', async () => {
+    await renderApp(readyStatus)
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('models-open'))
+    })
+    expect(screen.getByTestId('models-screen')).toBeTruthy()
+    expect(screen.getByTestId('gpu-backend').textContent).toBe('CUDA (NVIDIA H100)')
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('models-close'))
+    })
     expect(screen.getByTestId('composer-input')).toBeTruthy()
   })
 

@@ -1,11 +1,19 @@
 import { useEffect } from 'react'
 import { ChatView } from '../features/chat/ChatView'
+import { FirstRunScreen } from '../features/models/FirstRunScreen'
+import { ModelsScreen } from '../features/models/ModelsScreen'
 import { NoModelScreen } from '../features/models/NoModelScreen'
 import { AppNotices } from '../features/notices/AppNotices'
 import { SearchPalette } from '../features/search/SearchPalette'
 import { Sidebar } from '../features/sidebar/Sidebar'
 import { StatusLine } from '../features/status/StatusLine'
-import { StoresProvider, useStatus, useStores, type Stores } from '../stores/stores-context'
+import {
+  StoresProvider,
+  useModels,
+  useStatus,
+  useStores,
+  type Stores,
+} from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
 
 /** The whole window for one set of stores. */
@@ -33,7 +41,10 @@ function Shell() {
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
   const statusError = useStatus((state) => state.error)
-  const showSetup = status?.state === 'no-model' || status?.state === 'error'
+  const modelsOpen = useModels((state) => state.screenOpen)
+  const firstRunBusy = useModels((state) => state.firstRunBusy)
+  // The first-run screen stays up while the model it fetched loads, then the chat opens.
+  const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
 
   return (
     <div className="app">
@@ -45,7 +56,15 @@ function Shell() {
       <div className="app-body">
         <Sidebar />
         <main className="app-main">
-          {showSetup && status ? <NoModelScreen status={status} /> : <ChatView />}
+          {modelsOpen ? (
+            <ModelsScreen />
+          ) : firstRun && status ? (
+            <FirstRunScreen status={status} />
+          ) : status?.state === 'error' ? (
+            <NoModelScreen status={status} />
+          ) : (
+            <ChatView />
+          )}
         </main>
       </div>
       <SearchPalette />

@@ -4,6 +4,7 @@ import type { HearthClient } from '../transport/client'
 import { createChatStore, type ChatState } from './chat-store'
 import { createConversationsStore, type ConversationsState } from './conversations-store'
 import { createSearchStore, type SearchState } from './search-store'
+import { createModelsStore, type ModelsState } from './models-store'
 import { createSettingsStore, type SettingsState } from './settings-store'
 import { createStatusStore, type StatusState } from './status-store'
 
@@ -14,6 +15,7 @@ export interface Stores {
   settings: StoreApi<SettingsState>
   conversations: StoreApi<ConversationsState>
   search: StoreApi<SearchState>
+  models: StoreApi<ModelsState>
 }
 
 /** Builds the window's stores over one client. */
@@ -24,6 +26,7 @@ export function createStores(client: HearthClient): Stores {
     settings: createSettingsStore(client),
     conversations: createConversationsStore(client),
     search: createSearchStore(client),
+    models: createModelsStore(client),
   }
 }
 
@@ -64,4 +67,9 @@ export function useConversations<T>(selector: (state: ConversationsState) => T):
 /** Selects from the search palette store. */
 export function useSearch<T>(selector: (state: SearchState) => T): T {
   return useStore(useStores().search, selector)
+}
+
+/** Selects from the models store. */
+export function useModels<T>(selector: (state: ModelsState) => T): T {
+  return useStore(useStores().models, selector)
 }

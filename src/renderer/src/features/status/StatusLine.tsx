@@ -1,9 +1,10 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { useStatus } from '../../stores/stores-context'
+import { useModels, useStatus } from '../../stores/stores-context'
 
 /** Which model runs, on which backend, with how many layers on the GPU, and any notice. */
 export function StatusLine() {
   const status = useStatus((state) => state.status)
+  const openModels = useModels((state) => state.openScreen)
   return (
     <footer className="status-line" data-testid="status-line">
       {status === null ? (
@@ -31,6 +32,14 @@ export function StatusLine() {
           )}
         </>
       )}
+      <button
+        type="button"
+        className="link-button status-models"
+        data-testid="models-open"
+        onClick={openModels}
+      >
+        Models
+      </button>
     </footer>
   )
 }

@@ -1,0 +1,93 @@
+import type { DownloadPhase, DownloadStatus } from '../../../../shared/contract/schemas/models'
+import { useModels } from '../../stores/stores-context'
+import { formatBytes, formatEta, formatSpeed } from './format'
+
+const PHASE_LABEL: Record<DownloadPhase, string> = {
+  checking: 'Checking',
+  verifying: 'Verifying',
+  downloading: 'Downloading',
+  paused: 'Paused',
+  done: 'Downloaded and verified',
+  error: 'Failed',
+  cancelled: 'Cancelled',
+}
+
+/** One download: a bar with bytes, speed and time left, and Pause / Resume / Cancel. */
+export function DownloadProgress({ download }: { download: DownloadStatus }) {
+  const phases = useModels((state) => state.phasesSeen[download.downloadId])
+  const pause = useModels((state) => state.pause)
+  const resume = useModels((state) => state.resume)
+  const cancel = useModels((state) => state.cancel)
+  const { phase, bytesDone, totalBytes } = download
+  const running = phase === 'checking' || phase === 'verifying' || phase === 'downloading'
+  const canResume = phase === 'paused' || phase === 'error'
+  const total = totalBytes ?? 0
+
+  return (
+    <div
+      className="download"
+      data-testid="download-progress"
+      data-phase={phase}
+      data-download-id={download.downloadId}
+      data-phases={(phases ?? [phase]).join(' ')}
+    >
+      <div className="download-head">
+        <strong>{download.name}</strong>
+        <span className="download-phase">{PHASE_LABEL[phase]}</span>
+      </div>
+      <progress
+        className="download-bar"
+        max={total > 0 ? total : 1}
+        value={total > 0 ? Math.min(bytesDone, total) : 0}
+        aria-label={`${download.name}: ${PHASE_LABEL[phase]}`}
+      />
+      <div className="download-figures">
+        <span data-testid="download-bytes">
+          {formatBytes(bytesDone)}
+          {totalBytes !== null ? ` of ${formatBytes(totalBytes)}` : ''}
+        </span>
+        <span data-testid="download-speed">
+          {running ? formatSpeed(download.bytesPerSecond) : '—'}
+        </span>
+        <span data-testid="download-eta">{running ? formatEta(download.secondsLeft) : '—'}</span>
+      </div>
+      {download.error && (
+        <p className="form-error" role="alert">
+          {download.error.message}
+        </p>
+      )}
+      <div className="download-actions">
+        {running && (
+          <button
+            type="button"
+            className="button"
+            data-testid="pause-button"
+            onClick={() => void pause(download.downloadId)}
+          >
+            Pause
+          </button>
+        )}
+        {canResume && (
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="resume-button"
+            onClick={() => void resume(download.downloadId)}
+          >
+            Resume
+          </button>
+        )}
+        {(running || canResume) && (
+          <button
+            type="button"
+            className="button"
+            data-testid="cancel-button"
+            onClick={() => void cancel(download.downloadId)}
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+    </div>
+  )
+}

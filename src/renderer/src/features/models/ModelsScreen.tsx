@@ -1,0 +1,56 @@
+import { useEffect } from 'react'
+import { useModels, useStatus, useStores } from '../../stores/stores-context'
+import { AddModelForms } from './AddModelForms'
+import { DownloadProgress } from './DownloadProgress'
+import { GpuStatus } from './GpuStatus'
+import { InstalledList } from './InstalledList'
+import { ModelsError } from './ModelsError'
+
+/** The models on this computer, downloads in progress, and where the model runs (GPU or CPU). */
+export function ModelsScreen() {
+  const stores = useStores()
+  useEffect(() => {
+    const off = stores.models.getState().connect()
+    void stores.models.getState().load()
+    return off
+  }, [stores])
+
+  const status = useStatus((state) => state.status)
+  const installed = useModels((state) => state.installed)
+  const downloads = useModels((state) => state.downloads)
+  const closeScreen = useModels((state) => state.closeScreen)
+  const active = Object.values(downloads).filter(
+    (d) => d.phase !== 'done' && d.phase !== 'cancelled',
+  )
+
+  return (
+    <section className="models-screen" data-testid="models-screen" aria-labelledby="models-title">
+      <div className="models-screen-head">
+        <h1 id="models-title">Models</h1>
+        <button type="button" className="button" data-testid="models-close" onClick={closeScreen}>
+          Back to the chat
+        </button>
+      </div>
+      {status && <GpuStatus status={status} />}
+      <ModelsError />
+      <h2>On this computer</h2>
+      {installed === null ? (
+        <p>Looking for models…</p>
+      ) : installed.length === 0 ? (
+        <p>No models yet. Download one below.</p>
+      ) : (
+        <InstalledList models={installed} />
+      )}
+      {active.length > 0 && (
+        <>
+          <h2>Downloads</h2>
+          {active.map((d) => (
+            <DownloadProgress key={d.downloadId} download={d} />
+          ))}
+        </>
+      )}
+      <h2>Add a model</h2>
+      <AddModelForms />
+    </section>
+  )
+}
