@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { expect, it } from 'vitest'
-import { defaultHeadlessEntry, runCrashReliability, textLostMs } from './crash.ts'
+import { MISSING_BUILD, defaultHeadlessEntry, runCrashReliability, textLostMs } from './crash.ts'
 
 it('measures the loss from the last fully saved delta to the kill', () => {
   const deltas = [
@@ -13,6 +13,13 @@ it('measures the loss from the last fully saved delta to the kill', () => {
   expect(textLostMs(deltas, 'Hello fr', 900)).toBe(800)
   // Nothing saved: the loss runs from the first delta.
   expect(textLostMs(deltas, '', 900)).toBe(800)
+})
+
+it('refuses to run without the build, and says what to do', async () => {
+  await expect(
+    runCrashReliability({ runs: 1, headlessEntry: '/nonexistent/out/main/headless.js' }),
+  ).rejects.toThrow(MISSING_BUILD)
+  expect(MISSING_BUILD).toContain('run npm run build first')
 })
 
 const entry = defaultHeadlessEntry()
