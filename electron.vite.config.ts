@@ -11,6 +11,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           headless: resolve('src/main/headless/index.ts'),
           bench: resolve('bench/run.ts'),
+          // A worker thread's entry must be a file of its own (history imports run there).
+          'store-import-worker': resolve('src/main/core/store/import-worker.ts'),
         },
       },
     },

@@ -1,12 +1,20 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
+import { HISTORY_BENCH_GOALS, runHistoryBench } from './history-bench'
+import { runPersistRatioBench } from './persist-ratio'
 import type { Figures, Goal } from './stats'
 
 /** Each figure's goal, shown beside it in the table (from the issues that asked for it). */
 const GOALS: Record<string, Goal> = {
   'engine.decode_ratio': { min: 0.98 },
+  ...Object.fromEntries(Object.entries(HISTORY_BENCH_GOALS).map(([name, max]) => [name, { max }])),
+  'history.persist_ratio': { min: 0.99 },
+  'download.throughput_ratio': { min: 0.95 },
 }
+
+const benchModel = process.env['HEARTH_BENCH_MODEL']
 
 interface Bench {
   name: string
@@ -27,15 +35,27 @@ const BENCHES: Bench[] = [
         tokens: 256,
         rounds: 5,
         log: o.log,
-        ...(process.env['HEARTH_BENCH_MODEL']
-          ? { modelPath: process.env['HEARTH_BENCH_MODEL'] }
-          : {}),
+        ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // The store alone on a generated 100,000-message history: list, open, search.
+  { name: 'history', run: () => runHistoryBench() },
+  {
+    name: 'persist',
+    run: (o) =>
+      runPersistRatioBench({
+        threads: o.threads,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
+  // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
+  { name: 'download', run: () => benchDownloadThroughput() },
 ]
 
 /**
- * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark, each
+ * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
+ * history, persist, download), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */

@@ -1,8 +1,10 @@
 /**
- * `npm run reliability -- download --runs 20 --json FILE`: runs a reliability check, prints the
- * counts and writes them as JSON. Node 24 runs this file directly (type stripping).
+ * `npm run reliability -- download --runs 20 --json FILE` or `... crash --runs 100 --json FILE`:
+ * runs a reliability check, prints the counts and writes them as JSON. Node 24 runs this file
+ * directly (type stripping).
  */
 import { writeFile } from 'node:fs/promises'
+import { MISSING_BUILD, runCrashReliability } from './crash.ts'
 import { runDownloadReliability } from './download.ts'
 
 const [which, ...rest] = process.argv.slice(2)
@@ -10,17 +12,33 @@ const flag = (name: string): string | undefined => {
   const i = rest.indexOf(`--${name}`)
   return i === -1 ? undefined : rest[i + 1]
 }
+const log = (line: string) => console.error(line)
 
-if (which !== 'download') {
-  console.error('usage: reliability download [--runs N] [--json FILE]')
-  process.exit(2)
+async function finish(report: object, passed: boolean): Promise<void> {
+  console.log(JSON.stringify(report))
+  const json = flag('json')
+  if (json) await writeFile(json, `${JSON.stringify(report, null, 2)}\n`)
+  process.exitCode = passed ? 0 : 1
 }
-const runs = Number(flag('runs') ?? '20')
-const report = await runDownloadReliability({ runs, log: (line) => console.error(line) })
-console.log(JSON.stringify(report))
-const json = flag('json')
-if (json) await writeFile(json, `${JSON.stringify(report, null, 2)}\n`)
-process.exitCode =
-  report.corrupt_loaded === 0 && report.hash_ok === report.runs && report.resumed === report.runs
-    ? 0
-    : 1
+
+if (which === 'download') {
+  const runs = Number(flag('runs') ?? '20')
+  const report = await runDownloadReliability({ runs, log })
+  await finish(
+    report,
+    report.corrupt_loaded === 0 && report.hash_ok === report.runs && report.resumed === report.runs,
+  )
+} else if (which === 'crash') {
+  const runs = Number(flag('runs') ?? '100')
+  try {
+    const report = await runCrashReliability({ runs, log })
+    await finish(report, report.conversations_lost === 0)
+  } catch (error) {
+    if (!(error instanceof Error && error.message === MISSING_BUILD)) throw error
+    console.error(MISSING_BUILD)
+    process.exitCode = 2
+  }
+} else {
+  console.error('usage: reliability download|crash [--runs N] [--json FILE]')
+  process.exitCode = 2
+}

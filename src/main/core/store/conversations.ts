@@ -72,11 +72,19 @@ export function listConversations(
   return allRows(db, LIST_CONVERSATIONS_SQL, limit, options.offset ?? 0).map(conversationFromRow)
 }
 
+/**
+ * `deleted_at` of a conversation an import is still writing: hidden like a deleted one, but never
+ * listed, restored or purged as one; the import reveals it at the end, or the next start removes it
+ * (see `purgeStagedImports`). Real deletes store the time, never 0.
+ */
+export const IMPORT_STAGING_DELETED_AT = 0
+
 /** Conversations deleted but not yet purged (the Undo window), newest deletion first. */
 export function listDeletedConversations(db: ReadableDB): StoredConversation[] {
   return allRows(
     db,
-    `SELECT ${COLUMNS} FROM conversations WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC`,
+    `SELECT ${COLUMNS} FROM conversations WHERE deleted_at > ${IMPORT_STAGING_DELETED_AT}
+     ORDER BY deleted_at DESC`,
   ).map(conversationFromRow)
 }
 
@@ -199,7 +207,8 @@ export function deleteConversation(
 export function restoreConversation(db: WritableDB, id: string): Result<StoredConversation> {
   const result = prepared(
     db,
-    'UPDATE conversations SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL',
+    `UPDATE conversations SET deleted_at = NULL
+     WHERE id = ? AND deleted_at > ${IMPORT_STAGING_DELETED_AT}`,
   ).run(id)
   if (result.changes === 0) {
     return err('NOT_FOUND', 'That conversation can no longer be restored; it was removed for good.')
@@ -212,8 +221,19 @@ export function purgeDeleted(db: WritableDB, olderThan: number): number {
   // Messages go by ON DELETE CASCADE; the FTS delete triggers fire for each of them.
   return Number(
     db
-      .prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?')
+      .prepare(
+        `DELETE FROM conversations
+         WHERE deleted_at > ${IMPORT_STAGING_DELETED_AT} AND deleted_at < ?`,
+      )
       .run(olderThan).changes,
+  )
+}
+
+/** Removes what an import cut short by a crash had staged (at open, before any import runs). */
+export function purgeStagedImports(db: WritableDB): number {
+  return Number(
+    db.prepare(`DELETE FROM conversations WHERE deleted_at = ${IMPORT_STAGING_DELETED_AT}`).run()
+      .changes,
   )
 }
 

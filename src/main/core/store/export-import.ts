@@ -170,39 +170,57 @@ function anyIdTaken(db: ReadableDB, conversation: ExportedConversation): boolean
 }
 
 /**
- * Writes a validated export in ONE transaction: all of it or nothing. Never overwrites: a
- * conversation already stored identically is skipped, one whose id (or a message id) is taken is
- * imported with new ids (parent links follow). A reply exported while streaming is `interrupted`.
+ * Writes one conversation of an export (the caller holds the transaction). Never overwrites: a
+ * conversation already stored identically is skipped (null), one whose id (or a message id) is
+ * taken is imported with new ids (parent links follow). A reply exported while streaming is
+ * `interrupted`. Answers the id it was stored under.
+ */
+export function importConversation(
+  db: WritableDB,
+  conversation: ExportedConversation,
+  report: ImportReport,
+): string | null {
+  if (alreadyStored(db, conversation)) {
+    report.skipped.push(conversation.id)
+    return null
+  }
+  const renew = anyIdTaken(db, conversation)
+  const conversationId = renew ? newId() : conversation.id
+  if (renew) report.renamedIds.push({ from: conversation.id, to: conversationId })
+  const { messages, ...record } = conversation
+  insertConversationRecord(db, { ...record, id: conversationId })
+  const ids = new Map<string, string>()
+  for (const message of messages) {
+    const id = renew ? newId() : message.id
+    ids.set(message.id, id)
+    const interrupted = message.role === 'assistant' && message.finishReason === null
+    insertMessage(db, {
+      ...message,
+      id,
+      conversationId,
+      parentId: message.parentId === null ? null : (ids.get(message.parentId) ?? null),
+      finishReason: interrupted ? 'interrupted' : message.finishReason,
+    })
+  }
+  report.imported += 1
+  report.messages += messages.length
+  return conversationId
+}
+
+/** An empty import report. */
+export function emptyImportReport(): ImportReport {
+  return { imported: 0, messages: 0, renamedIds: [], skipped: [] }
+}
+
+/**
+ * Writes a validated export in ONE transaction: all of it or nothing (see `importConversation`).
+ * Synchronous: for a parsed file already in hand (the benchmark); the app imports through the
+ * import worker, which keeps the main thread free.
  */
 export function importExportFile(db: WritableDB, file: ExportFile): ImportReport {
-  const report: ImportReport = { imported: 0, messages: 0, renamedIds: [], skipped: [] }
+  const report = emptyImportReport()
   transaction(db, () => {
-    for (const conversation of file.conversations) {
-      if (alreadyStored(db, conversation)) {
-        report.skipped.push(conversation.id)
-        continue
-      }
-      const renew = anyIdTaken(db, conversation)
-      const conversationId = renew ? newId() : conversation.id
-      if (renew) report.renamedIds.push({ from: conversation.id, to: conversationId })
-      const { messages, ...record } = conversation
-      insertConversationRecord(db, { ...record, id: conversationId })
-      const ids = new Map<string, string>()
-      for (const message of messages) {
-        const id = renew ? newId() : message.id
-        ids.set(message.id, id)
-        const interrupted = message.role === 'assistant' && message.finishReason === null
-        insertMessage(db, {
-          ...message,
-          id,
-          conversationId,
-          parentId: message.parentId === null ? null : (ids.get(message.parentId) ?? null),
-          finishReason: interrupted ? 'interrupted' : message.finishReason,
-        })
-      }
-      report.imported += 1
-      report.messages += messages.length
-    }
+    for (const conversation of file.conversations) importConversation(db, conversation, report)
   })
   return report
 }

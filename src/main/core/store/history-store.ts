@@ -15,7 +15,9 @@ import type {
 import { takeBackup, takeBackupIfDue } from './backup'
 import * as conversations from './conversations'
 import type { ConversationSettingsPatch, NewConversation } from './conversations'
-import { exportConversations, importExportFile, parseExportText, toMarkdown } from './export-import'
+import { exportConversations, importExportFile, toMarkdown } from './export-import'
+import { importInWorker } from './import-in-worker'
+import type { WriteGate } from './import-job'
 import * as messages from './messages'
 import type { ReplyUpdate } from './messages'
 import { getSchemaVersion } from './migrate'
@@ -68,6 +70,11 @@ export class HistoryStore {
   readonly #db: DatabaseSync
   readonly #now: () => number
   #backupRunning: Promise<unknown> = Promise.resolve()
+  #importRunning: Promise<unknown> = Promise.resolve()
+  /** Set by `setMaxPageCount`; an import worker's connection gets it too. */
+  #maxPageCount: number | null = null
+  /** Shared with an import worker: 1 while this thread writes (see `WriteGate`). */
+  readonly #gate: WriteGate = new Int32Array(new SharedArrayBuffer(4))
   readonly info: HistoryStoreInfo
 
   constructor(db: DatabaseSync, info: HistoryStoreInfo, now: () => number = Date.now) {
@@ -83,7 +90,15 @@ export class HistoryStore {
   #write<T>(fn: (db: WritableDB) => Result<T> | T): Result<T> {
     if (this.info.readOnly) return readOnlyError()
     const db = asWritable(this.#db)
-    const result = tryWrite(() => transaction(db, () => fn(db)))
+    // An import worker holds the write lock one short slice at a time; this tells it to let us in.
+    Atomics.store(this.#gate, 0, 1)
+    let result: Result<Result<T> | T>
+    try {
+      result = tryWrite(() => transaction(db, () => fn(db)))
+    } finally {
+      Atomics.store(this.#gate, 0, 0)
+      Atomics.notify(this.#gate, 0)
+    }
     if (!result.ok) return result
     const value = result.value
     return isResult<T>(value) ? value : ok(value)
@@ -91,10 +106,11 @@ export class HistoryStore {
 
   /**
    * Caps the file at `pages` pages (SQLite then answers "database or disk is full"). Tests use it
-   * to simulate a full disk; it lasts until the store is closed.
+   * to simulate a full disk (import workers included); it lasts until the store is closed.
    */
   setMaxPageCount(pages: number): void {
-    this.#db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(pages))}`)
+    this.#maxPageCount = Math.max(1, Math.floor(pages))
+    this.#db.exec(`PRAGMA max_page_count = ${this.#maxPageCount}`)
   }
 
   /** The schema version of the open file. */
@@ -232,14 +248,22 @@ export class HistoryStore {
   }
 
   /**
-   * Imports a JSON export (text): validated slice by slice without freezing the app, then written
-   * in one transaction (all or nothing), never overwriting what is stored.
+   * Imports a JSON export (text) in a worker thread, so even a huge file never freezes the app:
+   * validated there, then written in short slices that the app's own writes can go between, and
+   * revealed at once at the end (all or nothing), never overwriting what is stored. One at a time.
    */
   async importJson(text: string): Promise<Result<ImportReport>> {
     if (this.info.readOnly) return readOnlyError()
-    const file = await parseExportText(text)
-    if (!file.ok) return file
-    return this.importParsed(file.value)
+    const run = () =>
+      importInWorker({
+        path: this.info.path,
+        text,
+        gate: this.#gate,
+        ...(this.#maxPageCount === null ? {} : { maxPageCount: this.#maxPageCount }),
+      })
+    const next = this.#importRunning.then(run, run)
+    this.#importRunning = next.catch(() => undefined)
+    return next
   }
 
   /**
@@ -283,6 +307,7 @@ export class HistoryStore {
 
   /** Closes the file (after any backup in progress). Call once at exit, after `backupNow`. */
   async close(): Promise<void> {
+    await this.#importRunning
     await this.#backupRunning
     if (this.#db.isOpen) this.#db.close()
   }

@@ -74,7 +74,7 @@ describe('migrations', () => {
     old.close()
 
     const db = asWritable(openConnection(path))
-    expect(migrate(db)).toEqual({ from: 1, to: 2 })
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual({ from: 1, to: 2 })
     expect(getSchemaVersion(db)).toBe(2)
     const hits = db
       .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'tomatoes'`)
@@ -91,6 +91,31 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('0003: rebuilds the message index with longer prefixes and keeps every row findable', () => {
+    const old = databaseAtVersion(2)
+    insertVersion1Fixture(old)
+    old.close()
+
+    const db = asWritable(openConnection(path))
+    expect(migrate(db)).toEqual({ from: 2, to: 3 })
+    const sql = db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'`).get() as {
+      sql: string
+    }
+    expect(sql.sql).toContain(`prefix = '2 3 4 5 6'`)
+    const find = (match: string) =>
+      db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?`).all(match)
+    expect(find('tomato*')).toHaveLength(1)
+    expect(find('toma*')).toHaveLength(1)
+    // The triggers are back: a new message is indexed.
+    db.exec(`INSERT INTO messages (id, conversation_id, role, text, created_at)
+      VALUES ('m9', 'c1', 'user', 'potatoes too', 3)`)
+    expect(find('potato*')).toHaveLength(1)
+    expect(
+      db.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run(),
+    ).toBeTruthy()
+    db.close()
+  })
+
   it('the hot queries use their indexes at the latest version', () => {
     const db = databaseAtVersion(LATEST_VERSION)
     insertVersion1Fixture(db)
@@ -100,10 +125,12 @@ describe('migrations', () => {
     const open = plan(db, NEWEST_MESSAGES_SQL, 'c1', 1e15, 201)
     expect(open).toMatch(/USING (COVERING )?INDEX messages_conversation/)
     expect(open).not.toContain('TEMP B-TREE')
-    const messages = plan(db, SEARCH_SQL.messages, '"x"', '<', '>', 10, 2000)
-    expect(messages).toContain('VIRTUAL TABLE INDEX')
-    expect(messages).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/)
-    expect(messages).toMatch(/SEARCH c USING INDEX sqlite_autoindex_conversations/)
+    const candidates = plan(db, SEARCH_SQL.candidates, '"x"', 2000)
+    expect(candidates).toContain('VIRTUAL TABLE INDEX')
+    expect(candidates).not.toContain('TEMP B-TREE')
+    const message = plan(db, SEARCH_SQL.message, 1)
+    expect(message).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/)
+    expect(message).toMatch(/SEARCH c USING INDEX sqlite_autoindex_conversations/)
     const titles = plan(db, SEARCH_SQL.titles, '<', '>', '"x"', 10)
     expect(titles).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/)
     const interrupted = plan(
@@ -142,7 +169,7 @@ describe('migrations', () => {
     db.close()
     expect(readFileSync(path).equals(before)).toBe(true)
     const [backup] = listBackups(join(dir, 'backups'))
-    expect(backup).toMatch(/before-v3/)
+    expect(backup).toMatch(new RegExp(`before-v${LATEST_VERSION + 1}`))
     expect(existsSync(backup ?? '')).toBe(true)
   })
 

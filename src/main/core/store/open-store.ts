@@ -4,6 +4,7 @@ import type { DatabaseSync } from 'node:sqlite'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import type { StoreNotice } from '../../../shared/contract/schemas/conversations'
 import { backupDirOf, fileStamp, listBackups, takeBackup } from './backup'
+import { purgeStagedImports } from './conversations'
 import { HISTORY_FILE_NAME, checkFts5, findDamage, openConnection } from './db'
 import { HistoryStore } from './history-store'
 import { markInterruptedReplies } from './messages'
@@ -101,7 +102,11 @@ export async function openHistoryStore(options: OpenHistoryOptions): Promise<Res
   }
 
   const writable = asWritable(db)
-  info.interruptedReplies = transaction(writable, () => markInterruptedReplies(writable))
+  info.interruptedReplies = transaction(writable, () => {
+    // An import a crash cut short left its conversations staged (hidden): all or nothing.
+    purgeStagedImports(writable)
+    return markInterruptedReplies(writable)
+  })
   return ok(new HistoryStore(db, info, now))
 }
 

@@ -3,14 +3,15 @@ import {
   SNIPPET_MARK_START,
   type SearchHit,
 } from '../../../shared/contract/schemas/conversations'
-import { allRows, num, str, strOrNull, type ReadableDB } from './sql'
+import { makeSnippet, highlightTerms } from './snippet'
+import { allRows, num, prepared, str, type ReadableDB, type Row } from './sql'
 
 /** Words of context on each side of a hit in a snippet. */
 const SNIPPET_TOKENS = 12
 const MAX_TERMS = 16
 /**
  * Only the newest this-many matching messages are ranked. bm25 scores every candidate, so a
- * common word in a 100,000-message history cost ~50 ms; capped, ~5 ms. In a chat history the
+ * common word in a 100,000-message history cost ~50 ms; capped, a few ms. In a chat history the
  * newest matches are the likely ones, and a more specific query reaches older ones.
  */
 export const RANKED_CANDIDATES = 2000
@@ -33,18 +34,20 @@ export function toFtsQuery(input: string): string | null {
   return terms.map((term, i) => (i === last && stillTyping ? `${term} *` : term)).join(' ')
 }
 
-// The rowid floor comes from walking the doclist newest-first (cheap); FTS5 then scores only rows
-// above it. ?1 match, ?2/?3 markers, ?4 limit, ?5 candidates.
-const MESSAGE_HITS_SQL = `
-  SELECT m.conversation_id AS conversation_id, m.id AS message_id, c.title AS title,
-         snippet(messages_fts, 0, ?2, ?3, '…', ${SNIPPET_TOKENS}) AS snippet, rank
-  FROM messages_fts
-  JOIN messages m ON m.seq = messages_fts.rowid
-  JOIN conversations c ON c.id = m.conversation_id
-  WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL
-    AND messages_fts.rowid >= (SELECT coalesce(min(rowid), 0) FROM (
-      SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?5))
-  ORDER BY rank LIMIT ?4`
+// The newest candidates with their bm25 score, and nothing else: FTS5 walks the doclist
+// newest-first and stops at ?2. A prefix term makes FTS5 merge every matching term's doclist each
+// time the MATCH runs, so the query runs it once (no floor subquery), and snippets are not built
+// here: SQLite would build one for every candidate before the sort. ?1 match, ?2 candidates.
+const CANDIDATES_SQL = `
+  SELECT rowid AS seq, bm25(messages_fts) AS rank
+  FROM messages_fts WHERE messages_fts MATCH ?1
+  ORDER BY rowid DESC LIMIT ?2`
+
+// One shown hit: its ids, title and text, unless its conversation is deleted.
+const MESSAGE_HIT_SQL = `
+  SELECT m.conversation_id AS conversation_id, m.id AS message_id, c.title AS title, m.text AS text
+  FROM messages m JOIN conversations c ON c.id = m.conversation_id
+  WHERE m.seq = ? AND c.deleted_at IS NULL`
 
 const TITLE_HITS_SQL = `
   SELECT c.id AS conversation_id, NULL AS message_id, c.title AS title,
@@ -54,8 +57,17 @@ const TITLE_HITS_SQL = `
   WHERE conversations_fts MATCH ? AND c.deleted_at IS NULL
   ORDER BY rank LIMIT ?`
 
-/** The SQL of the two searches, for the query-plan tests. */
-export const SEARCH_SQL = { messages: MESSAGE_HITS_SQL, titles: TITLE_HITS_SQL } as const
+/** The SQL of the searches, for the query-plan tests. */
+export const SEARCH_SQL = {
+  candidates: CANDIDATES_SQL,
+  message: MESSAGE_HIT_SQL,
+  titles: TITLE_HITS_SQL,
+} as const
+
+interface Ranked {
+  rank: number
+  hit: () => SearchHit | null
+}
 
 /**
  * Full-text search over titles and message text, best first by bm25. Title hits and message hits
@@ -70,25 +82,47 @@ export function searchHistory(
   const match = toFtsQuery(query)
   if (match === null) return []
   const limit = Math.max(1, Math.min(options.limit ?? 50, 500))
-  const marks = [SNIPPET_MARK_START, SNIPPET_MARK_END] as const
-  const rows = [
-    ...allRows(db, TITLE_HITS_SQL, ...marks, match, limit).map((row) => ({
-      row,
-      rank: num(row, 'rank') * 1.5,
-    })),
-    ...allRows(db, MESSAGE_HITS_SQL, match, ...marks, limit, RANKED_CANDIDATES).map((row) => ({
-      row,
-      rank: num(row, 'rank'),
-    })),
-  ]
-  // bm25 is negative: lower is better.
-  rows.sort((a, b) => a.rank - b.rank)
-  return rows.slice(0, limit).map(({ row }) => ({
-    conversationId: str(row, 'conversation_id'),
-    messageId: strOrNull(row, 'message_id'),
-    conversationTitle: str(row, 'title'),
-    snippet: cleanSnippet(str(row, 'snippet')),
+  const terms = highlightTerms(query)
+  const titles: Ranked[] = allRows(
+    db,
+    TITLE_HITS_SQL,
+    SNIPPET_MARK_START,
+    SNIPPET_MARK_END,
+    match,
+    limit,
+  ).map((row) => ({
+    rank: num(row, 'rank') * 1.5,
+    hit: () => ({
+      conversationId: str(row, 'conversation_id'),
+      messageId: null,
+      conversationTitle: str(row, 'title'),
+      snippet: cleanSnippet(str(row, 'snippet')),
+    }),
   }))
+  const messageHit = prepared(db, MESSAGE_HIT_SQL)
+  const messages: Ranked[] = allRows(db, CANDIDATES_SQL, match, RANKED_CANDIDATES).map((row) => ({
+    rank: num(row, 'rank'),
+    hit: () => {
+      // Read only for the hits shown; a message of a deleted conversation is skipped.
+      const found = messageHit.get(num(row, 'seq')) as Row | undefined
+      if (found === undefined) return null
+      return {
+        conversationId: str(found, 'conversation_id'),
+        messageId: str(found, 'message_id'),
+        conversationTitle: str(found, 'title'),
+        snippet: cleanSnippet(makeSnippet(str(found, 'text'), terms, SNIPPET_TOKENS)),
+      }
+    },
+  }))
+  // bm25 is negative: lower is better.
+  const ranked = [...titles, ...messages].sort((a, b) => a.rank - b.rank)
+  const hits: SearchHit[] = []
+  for (const candidate of ranked) {
+    if (hits.length === limit) break
+    const hit = candidate.hit()
+    if (hit !== null) hits.push(hit)
+  }
+  return hits
 }
 
 /**

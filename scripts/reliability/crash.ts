@@ -1,0 +1,327 @@
+/**
+ * Crash reliability: each run starts the BUILT headless Hearth (out/main/headless.js) on one data
+ * folder shared by every run, sends a message to a model that never stops, SIGKILLs the process
+ * at a random moment of the reply, starts it again on the same folder and checks that
+ * (a) every conversation created so far is still listed, and
+ * (b) the killed reply is there, marked `interrupted`, and its text is what streamed (a prefix).
+ * The loss is the time between the arrival of the last delta the saved reply holds in full and
+ * the kill (0 when all streamed text was saved).
+ *
+ * Node builtins, `ws` and relative `.ts` imports only: Node 24 runs this file directly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { WebSocket } from 'ws'
+import { ensureTestModel } from '../test-model-cache.ts'
+
+export interface CrashReliabilityOptions {
+  runs: number
+  /** The built headless entry (default: <repo>/out/main/headless.js). */
+  headlessEntry?: string
+  /** The model (default: the generated endless model, medium preset). */
+  modelPath?: string
+  /** Kill between this many ms after the first delta (default 200-2000). */
+  killAfterMs?: { min: number; max: number }
+  log?: (line: string) => void
+}
+
+export interface CrashReliabilityReport {
+  runs: number
+  /** Conversations created by earlier runs and missing after a restart (must be 0). */
+  conversations_lost: number
+  /** Killed replies found after the restart, marked `interrupted`, with streamed text. */
+  interrupted_ok: number
+  /** Killed replies whose saved text is not what streamed (must be 0). */
+  text_mismatch: number
+  /** Saved replies that hold text the batcher had not yet sent as a delta (allowed). */
+  saved_ahead_of_stream: number
+  max_text_lost_ms: number
+  mean_text_lost_ms: number
+  /** Where the kill landed, for context. */
+  mean_kill_after_first_delta_ms: number
+  mean_deltas_per_run: number
+}
+
+/** The error thrown when the build is missing: the run measures the shipped bundle, not sources. */
+export const MISSING_BUILD = 'out/main/headless.js is missing: run npm run build first'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** The repository's built headless entry. */
+export function defaultHeadlessEntry(): string {
+  return path.resolve(here, '../../out/main/headless.js')
+}
+
+interface Delta {
+  text: string
+  at: number
+}
+
+interface Headless {
+  child: ChildProcess
+  url: URL
+  token: string
+  exited: Promise<void>
+}
+
+function startHeadless(entry: string, dataDir: string, modelPath: string): Promise<Headless> {
+  const child = spawn(
+    process.execPath,
+    [entry, '--port', '0', '--data', dataDir, '--model', modelPath, '--threads', '1'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    lines.on('line', (line) => {
+      const match = /Hearth headless at (\S+)/.exec(line)
+      if (!match?.[1]) return
+      const url = new URL(match[1])
+      const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
+      resolve({ child, url, token, exited })
+    })
+    child.once('exit', (code) => reject(new Error(`headless exited with ${code}: ${stderr}`)))
+  })
+}
+
+/** A tiny contract client over the headless WebSocket. */
+class Client {
+  readonly #ws: WebSocket
+  #nextId = 1
+  readonly #pending = new Map<number, (result: unknown) => void>()
+  readonly #listeners: ((channel: string, payload: unknown) => void)[] = []
+
+  private constructor(ws: WebSocket) {
+    this.#ws = ws
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as {
+        type: string
+        id?: number
+        result?: unknown
+        channel?: string
+        payload?: unknown
+      }
+      if (frame.type === 'result' && frame.id !== undefined) {
+        this.#pending.get(frame.id)?.(frame.result)
+        this.#pending.delete(frame.id)
+      } else if (frame.type === 'event') {
+        for (const listener of this.#listeners) listener(frame.channel ?? '', frame.payload)
+      }
+    })
+  }
+
+  static async connect(headless: Headless): Promise<Client> {
+    const origin = `http://127.0.0.1:${headless.url.port}`
+    const ws = new WebSocket(`ws://127.0.0.1:${headless.url.port}/ws?token=${headless.token}`, {
+      origin,
+    })
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('error', reject)
+    })
+    return new Client(ws)
+  }
+
+  onEvent(listener: (channel: string, payload: unknown) => void): void {
+    this.#listeners.push(listener)
+  }
+
+  /** Invokes a channel and answers its `Result.value`; an error Result is thrown (the run fails). */
+  async invoke<T>(channel: string, input: unknown): Promise<T> {
+    const id = this.#nextId++
+    const answer = new Promise<unknown>((resolve) => this.#pending.set(id, resolve))
+    this.#ws.send(JSON.stringify({ type: 'invoke', id, channel, input }))
+    const result = (await answer) as { ok: boolean; value?: unknown; error?: { message: string } }
+    if (!result.ok) throw new Error(`${channel}: ${result.error?.message ?? 'failed'}`)
+    return result.value as T
+  }
+
+  closed(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#ws.readyState === WebSocket.CLOSED) resolve()
+      else this.#ws.once('close', () => resolve())
+    })
+  }
+
+  close(): void {
+    this.#ws.close()
+  }
+}
+
+interface SavedMessage {
+  id: string
+  text: string
+  finishReason: string | null
+}
+
+/** Waits until the model has loaded (the first send would otherwise answer "no model"). */
+async function waitReady(client: Client): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const status = await client.invoke<{ state: string }>('app.status', {})
+    if (status.state === 'ready') return
+    if (status.state === 'error') throw new Error('the model did not load')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('the model did not load in 60 s')
+}
+
+/**
+ * The loss of one kill: from the last delta the saved text holds in full to the kill. Deltas that
+ * arrived after the kill (already in the socket) count as streamed but add no loss time.
+ */
+export function textLostMs(deltas: readonly Delta[], saved: string, killedAt: number): number {
+  let streamed = ''
+  let lastHeld: Delta | null = null
+  for (const delta of deltas) {
+    streamed += delta.text
+    if (streamed.length > saved.length) {
+      // Not all of it is saved: the loss runs from the last fully saved delta (or the first one).
+      const from = lastHeld ?? delta
+      return Math.max(0, killedAt - from.at)
+    }
+    lastHeld = delta
+  }
+  return 0
+}
+
+interface RunResult {
+  lostConversations: string[]
+  interruptedOk: boolean
+  mismatch: boolean
+  ahead: boolean
+  lostMs: number
+  killAfterMs: number
+  deltas: number
+}
+
+async function oneRun(
+  entry: string,
+  dataDir: string,
+  modelPath: string,
+  known: Set<string>,
+  killAfter: { min: number; max: number },
+  log: (line: string) => void,
+): Promise<RunResult> {
+  const first = await startHeadless(entry, dataDir, modelPath)
+  const deltas: Delta[] = []
+  let killedAt = 0
+  let killAfterMs = 0
+  let sent: { conversationId: string; assistantMessageId: string; generationId: string }
+  try {
+    const client = await Client.connect(first)
+    await waitReady(client)
+    let generationId = ''
+    let killTimer: ReturnType<typeof setTimeout> | null = null
+    killAfterMs = killAfter.min + Math.random() * (killAfter.max - killAfter.min)
+    client.onEvent((channel, payload) => {
+      if (channel !== 'chat.delta') return
+      const delta = payload as { generationId: string; text: string }
+      if (generationId !== '' && delta.generationId !== generationId) return
+      deltas.push({ text: delta.text, at: performance.now() })
+      killTimer ??= setTimeout(() => {
+        killedAt = performance.now()
+        first.child.kill('SIGKILL')
+      }, killAfterMs)
+    })
+    sent = await client.invoke('chat.send', { text: `Crash run at ${new Date().toISOString()}` })
+    generationId = sent.generationId
+    known.add(sent.conversationId)
+    await first.exited
+    await client.closed()
+  } finally {
+    if (first.child.exitCode === null && first.child.signalCode === null)
+      first.child.kill('SIGKILL')
+  }
+  if (killedAt === 0) throw new Error('headless exited before the kill')
+
+  const second = await startHeadless(entry, dataDir, modelPath)
+  try {
+    const client = await Client.connect(second)
+    const listed = await client.invoke<{ conversations: { id: string }[] }>('conversations.list', {
+      limit: 100_000,
+    })
+    const ids = new Set(listed.conversations.map((c) => c.id))
+    const lostConversations = [...known].filter((id) => !ids.has(id))
+    const opened = await client.invoke<{ messages: SavedMessage[] }>('conversations.get', {
+      id: sent.conversationId,
+    })
+    client.close()
+    const reply = opened.messages.find((m) => m.id === sent.assistantMessageId)
+    const streamed = deltas.map((d) => d.text).join('')
+    const saved = reply?.text ?? ''
+    // The persister saves the engine's chunks; the delta batcher may not have sent the newest ones
+    // yet, so a saved reply may be ahead of the stream, by text that continues it.
+    const prefix = streamed.startsWith(saved)
+    const ahead = !prefix && saved.startsWith(streamed)
+    const interruptedOk = reply?.finishReason === 'interrupted' && (prefix || ahead)
+    const lostMs = textLostMs(
+      deltas.filter((d) => d.at <= killedAt),
+      saved,
+      killedAt,
+    )
+    log(
+      `killed ${killAfterMs.toFixed(0)} ms after the first delta; ${deltas.length} deltas, ` +
+        `${streamed.length} chars streamed, ${saved.length} saved (${reply?.finishReason ?? 'missing'}), ` +
+        `lost ${lostMs.toFixed(0)} ms; ${ids.size} conversations listed, ${lostConversations.length} lost`,
+    )
+    return {
+      lostConversations,
+      interruptedOk,
+      mismatch: !(prefix || ahead),
+      ahead,
+      lostMs,
+      killAfterMs,
+      deltas: deltas.length,
+    }
+  } finally {
+    second.child.kill('SIGKILL')
+    await second.exited
+  }
+}
+
+/** Runs the crash reliability check `runs` times on one data folder (removed at the end). */
+export async function runCrashReliability(
+  options: CrashReliabilityOptions,
+): Promise<CrashReliabilityReport> {
+  const entry = options.headlessEntry ?? defaultHeadlessEntry()
+  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
+  const log = options.log ?? (() => undefined)
+  const modelPath =
+    options.modelPath ?? (await ensureTestModel({ variant: 'endless', preset: 'medium' }))
+  const killAfter = options.killAfterMs ?? { min: 200, max: 2000 }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'hearth-crash-'))
+  const known = new Set<string>()
+  const results: RunResult[] = []
+  try {
+    for (let i = 0; i < options.runs; i++) {
+      results.push(
+        await oneRun(entry, dataDir, modelPath, known, killAfter, (line) =>
+          log(`${i + 1}/${options.runs} ${line}`),
+        ),
+      )
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  const mean = (values: number[]) =>
+    values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length
+  const round = (value: number) => Math.round(value * 10) / 10
+  return {
+    runs: results.length,
+    conversations_lost: new Set(results.flatMap((r) => r.lostConversations)).size,
+    interrupted_ok: results.filter((r) => r.interruptedOk).length,
+    text_mismatch: results.filter((r) => r.mismatch).length,
+    saved_ahead_of_stream: results.filter((r) => r.ahead).length,
+    max_text_lost_ms: round(Math.max(0, ...results.map((r) => r.lostMs))),
+    mean_text_lost_ms: round(mean(results.map((r) => r.lostMs))),
+    mean_kill_after_first_delta_ms: round(mean(results.map((r) => r.killAfterMs))),
+    mean_deltas_per_run: round(mean(results.map((r) => r.deltas))),
+  }
+}

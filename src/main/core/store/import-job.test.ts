@@ -1,0 +1,74 @@
+import { DatabaseSync } from 'node:sqlite'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { generateHistory } from '../../../../bench/history-bench'
+import type { HistoryStore } from './history-store'
+import { importWorkerEntry } from './import-in-worker'
+import { openTestStore, tempDataDir, unwrap } from './test-support'
+
+let cleanup: () => void
+let dir: string
+let store: HistoryStore
+
+beforeEach(async () => {
+  const temp = tempDataDir()
+  cleanup = temp.cleanup
+  dir = temp.dir
+  store = await openTestStore(dir)
+})
+afterEach(async () => {
+  await store.close()
+  cleanup()
+})
+
+describe('import in a worker thread', () => {
+  it('finds its worker entry from the sources', () => {
+    expect(importWorkerEntry()).toMatch(/import-worker\.ts$/)
+  })
+
+  it('lets the app write while it runs, and shows the import only once all of it is written', async () => {
+    const file = generateHistory({ conversations: 100, messages: 6000 })
+    const importedIds = new Set(file.conversations.map((c) => c.id))
+    let done = false
+    const importing = store.importJson(JSON.stringify(file)).finally(() => (done = true))
+    let writesDuringImport = 0
+    let created = 0
+    let partialSeen = false
+    while (!done) {
+      // The main thread is free: it writes, and reads see nothing of a half-written import.
+      const mine = unwrap(store.createConversation({ title: `mine ${created++}` }))
+      unwrap(store.addUserMessage({ conversationId: mine.id, text: 'still here' }))
+      if (!done) writesDuringImport++
+      const listed = store.listConversations().filter((c) => importedIds.has(c.id)).length
+      if (listed > 0 && listed < importedIds.size) partialSeen = true
+      await sleep(5)
+    }
+    const report = unwrap(await importing)
+    const messages = file.conversations.reduce((n, c) => n + c.messages.length, 0)
+    expect(report).toMatchObject({ imported: 100, messages })
+    expect(partialSeen).toBe(false)
+    expect(writesDuringImport).toBeGreaterThan(1)
+    const listed = store.listConversations({ limit: 10_000 })
+    expect(listed.filter((c) => importedIds.has(c.id))).toHaveLength(100)
+    expect(listed.filter((c) => c.title.startsWith('mine '))).toHaveLength(created)
+    expect(store.listDeletedConversations()).toEqual([])
+  }, 120_000)
+
+  it('removes at the next open what an import cut short by a crash had staged', async () => {
+    const kept = unwrap(store.createConversation({ title: 'kept' }))
+    await store.close()
+    // What a killed import leaves: a conversation still hidden as staged (deleted_at 0).
+    const raw = new DatabaseSync(`${dir}/history.sqlite`)
+    raw
+      .prepare(
+        `INSERT INTO conversations (id, title, created_at, updated_at, deleted_at)
+         VALUES ('staged', 'half imported', 1, 1, 0)`,
+      )
+      .run()
+    raw.close()
+    store = await openTestStore(dir)
+    expect(store.listConversations().map((c) => c.id)).toEqual([kept.id])
+    expect(store.listDeletedConversations()).toEqual([])
+    expect(store.restoreConversation('staged').ok).toBe(false)
+  })
+})
