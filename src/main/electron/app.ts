@@ -22,10 +22,22 @@ export async function startElectronApp(): Promise<void> {
   await app.whenReady()
   denyAllPermissions()
 
-  const core = await createCore({
-    dataDir: dataDir(),
-    modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
-  })
+  let core
+  try {
+    core = await createCore({
+      dataDir: dataDir(),
+      modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
+    })
+  } catch (cause) {
+    // Only a history that cannot be opened at all (no FTS5 in this build, an unwritable data folder)
+    // gets here; damaged files are moved aside and recovered inside the core.
+    dialog.showErrorBox(
+      'Hearth cannot start',
+      cause instanceof Error ? cause.message : String(cause),
+    )
+    app.exit(1)
+    return
+  }
   const unbind = bindIpc(core)
   createMainWindow()
   void core.start()
