@@ -42,6 +42,7 @@ test.describe('first run: choose, download, verify and load the model', () => {
     await expect(q4).toHaveAttribute('data-fit', /^(gpu|partial|cpu)$/)
     await expect(q4).toContainText(/Fits on the GPU|Partly on the GPU|CPU only/)
     await expect(q4.getByRole('radio')).toBeChecked()
+    await page.screenshot({ path: 'test-results/first-run-catalogue.png', fullPage: true })
 
     await page.getByTestId('download-button').click()
     const progress = page.getByTestId('download-progress')
@@ -51,6 +52,7 @@ test.describe('first run: choose, download, verify and load the model', () => {
 
     await page.getByTestId('pause-button').click()
     await expect(progress).toHaveAttribute('data-phase', 'paused')
+    await page.screenshot({ path: 'test-results/first-run-paused.png', fullPage: true })
     const bytesAtPause = await page.getByTestId('download-bytes').textContent()
     await page.waitForTimeout(1_500)
     await expect(page.getByTestId('download-bytes')).toHaveText(bytesAtPause ?? '')
