@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http'
 import type { FileHandle } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import type { Sha256Worker } from './hash-worker'
 
 /** At most this much per positional write and per hashing message. */
@@ -20,7 +20,7 @@ const SYNC_EVERY = 32 * 1024 * 1024
  * arrived before a dropped connection are still written. Stall and drop come back as `error`.
  */
 export function pump(
-  body: IncomingMessage,
+  body: Readable,
   fh: FileHandle,
   hasher: Sha256Worker,
   start: number,
