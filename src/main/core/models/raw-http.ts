@@ -89,6 +89,7 @@ export function rawGet(
 ): Promise<RawResponse | null> {
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted()
+    const request = requestText(url, headers)
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER)
     let head: Buffer | null = Buffer.alloc(0)
     let body: RawBody | null = null
@@ -107,7 +108,13 @@ export function rawGet(
       const n = Math.min(view.length, remaining)
       remaining -= n
       // A buffer of its own: the read buffer is reused for the next read.
-      let more = n === 0 ? true : body.push(Buffer.from(view.subarray(0, n)))
+      let more = true
+      if (n > 0) {
+        // allocUnsafeSlow: no zero-fill and no pool, so the copy owns its whole ArrayBuffer.
+        const copy = Buffer.allocUnsafeSlow(n)
+        view.copy(copy, 0, 0, n)
+        more = body.push(copy)
+      }
       if (remaining === 0) {
         body.push(null)
         socket.end()
@@ -174,9 +181,9 @@ export function rawGet(
             ALPNProtocols: ['http/1.1'],
           })
         : net.connect(options)
-    socket.setNoDelay(true)
-    socket.write(requestText(url, headers))
     socket.on('error', (e) => fail(e))
+    socket.setNoDelay(true)
+    socket.write(request)
     socket.on('close', () => {
       if (!settled) return fail(new Error('connection closed before an answer'))
       if (body && remaining !== 0 && remaining !== Infinity) {
