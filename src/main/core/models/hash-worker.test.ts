@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { seededBytes } from '../../../../e2e/fixtures/fake-hf-server'
+import { isPooled, POOL_BUFFER_SIZE, takePooled } from './buffer-pool'
 import { Sha256Worker } from './hash-worker'
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
@@ -21,6 +22,28 @@ describe('Sha256Worker', () => {
       await h.whenBelow(0)
       expect(h.queuedBytes).toBe(0)
       expect(await h.digest()).toBe(sha(data))
+    } finally {
+      h.close()
+    }
+  })
+
+  it('moves pooled buffers to the worker and takes them back into the pool once hashed', async () => {
+    const data = seededBytes(POOL_BUFFER_SIZE + 100, 'pool')
+    const h = new Sha256Worker()
+    try {
+      const first = Buffer.from(takePooled(), 0, POOL_BUFFER_SIZE - 10)
+      data.copy(first, 0, 0, first.length)
+      const second = Buffer.from(takePooled(), 0, 110)
+      data.copy(second, 0, first.length)
+      expect(isPooled(first.buffer)).toBe(true)
+      h.update([first, second])
+      expect(first.length).toBe(0)
+      await h.whenBelow(0)
+      expect(await h.digest()).toBe(sha(data))
+      // Returned buffers are handed out again, whole.
+      const again = takePooled()
+      expect(again.byteLength).toBe(POOL_BUFFER_SIZE)
+      expect(isPooled(again)).toBe(true)
     } finally {
       h.close()
     }

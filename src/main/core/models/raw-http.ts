@@ -2,13 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http'
 import net from 'node:net'
 import { Readable } from 'node:stream'
 import tls from 'node:tls'
+import { POOL_BUFFER_SIZE, takePooled } from './buffer-pool'
 
 /**
  * A minimal HTTP/1.1 GET for the bytes of a model file. Node's http client reads the socket
  * 64 KiB at a time, allocating a buffer and running the parser and stream machinery for each:
  * at loopback speed that costs more CPU than curl's whole download. Here the socket reads into
  * one reused 2 MiB buffer (`onread`), so a read is usually megabytes, and each is copied once
- * into a buffer of its own (which the hashing worker can then take without another copy).
+ * into a pooled buffer (see buffer-pool.ts) that the hashing worker takes without another copy.
  *
  * Only what a file download needs: one request per connection (`Connection: close`), a body
  * framed by Content-Length or by the connection's end. A chunked answer resolves `null` and the
@@ -20,7 +21,8 @@ export interface RawResponse {
   body: Readable
 }
 
-const READ_BUFFER = 2 * 1024 * 1024
+// A read never exceeds a pool buffer, so each read fits one.
+const READ_BUFFER = POOL_BUFFER_SIZE
 const MAX_HEAD = 64 * 1024
 const NO_BODY = new Set([204, 304])
 
@@ -110,8 +112,7 @@ export function rawGet(
       // A buffer of its own: the read buffer is reused for the next read.
       let more = true
       if (n > 0) {
-        // allocUnsafeSlow: no zero-fill and no pool, so the copy owns its whole ArrayBuffer.
-        const copy = Buffer.allocUnsafeSlow(n)
+        const copy = Buffer.from(takePooled(), 0, n)
         view.copy(copy, 0, 0, n)
         more = body.push(copy)
       }
