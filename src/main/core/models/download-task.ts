@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { diskFullMessage, type DiskFree } from './disk-space'
@@ -146,10 +147,35 @@ async function attempt(
     }
   }
   const etag = strongEtag(firstOf(res.headers.etag))
+  // The new ETag goes to the sidecar while the bytes flow: waiting for it delays the first byte.
+  let saving: Promise<unknown> = Promise.resolve(null)
   if (etag !== side.etag) {
     side.etag = etag
-    await writeSidecar(t.dest, side)
+    saving = writeSidecar(t.dest, side).then(
+      () => null,
+      (e: unknown) => e,
+    )
   }
+  let outcome: Attempt
+  try {
+    outcome = await writePart(t, info, hash, offset, body, ctx)
+  } finally {
+    await saving
+  }
+  const sidecarError = await saving
+  if (sidecarError) throw sidecarError
+  return outcome
+}
+
+/** Write the body into the part from `offset`, hashing what was written. */
+async function writePart(
+  t: TaskTarget,
+  info: RemoteFileInfo,
+  hash: Sha256Worker,
+  offset: number,
+  body: Readable,
+  ctx: TaskContext,
+): Promise<Attempt> {
   const fh = await open(partPath(t.dest), offset === 0 ? 'w' : 'r+')
   try {
     // Anything past `offset` was never hashed (a short write, a kill): cut it off.
