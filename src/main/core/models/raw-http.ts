@@ -2,14 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http'
 import net from 'node:net'
 import { Readable } from 'node:stream'
 import tls from 'node:tls'
-import { POOL_BUFFER_SIZE, takePooled } from './buffer-pool'
+import { takePooled } from './buffer-pool'
 
 /**
  * A minimal HTTP/1.1 GET for the bytes of a model file. Node's http client reads the socket
  * 64 KiB at a time, allocating a buffer and running the parser and stream machinery for each:
  * at loopback speed that costs more CPU than curl's whole download. Here the socket reads into
- * one reused 2 MiB buffer (`onread`), so a read is usually megabytes, and each is copied once
- * into a pooled buffer (see buffer-pool.ts) that the hashing worker takes without another copy.
+ * pooled 2 MiB buffers (`onread`, see buffer-pool.ts), so a read is usually megabytes, and a big
+ * read's buffer goes on to the disk write and the hashing worker as it is: no copy in JS.
  *
  * Only what a file download needs: one request per connection (`Connection: close`), a body
  * framed by Content-Length or by the connection's end. A chunked answer resolves `null` and the
@@ -21,8 +21,8 @@ export interface RawResponse {
   body: Readable
 }
 
-// A read never exceeds a pool buffer, so each read fits one.
-const READ_BUFFER = POOL_BUFFER_SIZE
+/** A read smaller than this is copied out, so a slow line does not pin a 2 MiB buffer per read. */
+const SMALL_READ = 256 * 1024
 const MAX_HEAD = 64 * 1024
 const NO_BODY = new Set([204, 304])
 
@@ -92,7 +92,8 @@ export function rawGet(
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted()
     const request = requestText(url, headers)
-    const readBuffer = Buffer.allocUnsafe(READ_BUFFER)
+    // Reads land in pooled buffers; a big read's buffer is handed on whole and replaced.
+    let readBuffer: Uint8Array | null = null
     let head: Buffer | null = Buffer.alloc(0)
     let body: RawBody | null = null
     let remaining = Infinity
@@ -109,10 +110,13 @@ export function rawGet(
       if (!body) return true
       const n = Math.min(view.length, remaining)
       remaining -= n
-      // A buffer of its own: the read buffer is reused for the next read.
       let more = true
-      if (n > 0) {
-        const copy = Buffer.from(takePooled(), 0, n)
+      if (n >= SMALL_READ && view.byteOffset === 0 && view.buffer === readBuffer?.buffer) {
+        readBuffer = null
+        more = body.push(view.subarray(0, n))
+      } else if (n > 0) {
+        // A buffer of its own: the read buffer is reused for the next read.
+        const copy = Buffer.allocUnsafeSlow(n)
         view.copy(copy, 0, 0, n)
         more = body.push(copy)
       }
@@ -167,7 +171,7 @@ export function rawGet(
       host: url.hostname.replace(/^\[|\]$/g, ''),
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       onread: {
-        buffer: readBuffer,
+        buffer: (): Uint8Array => (readBuffer ??= new Uint8Array(takePooled())),
         callback: (n: number, buf: Uint8Array): boolean => {
           const view = Buffer.from(buf.buffer, buf.byteOffset, n)
           return head ? onHead(view) : deliver(view)
