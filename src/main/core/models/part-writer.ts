@@ -6,8 +6,11 @@ import type { Sha256Worker } from './hash-worker'
 const BLOCK = 4 * 1024 * 1024
 /** Received but not written yet: past this the socket is paused. */
 const MAX_PENDING = 3 * BLOCK
-/** Written but not hashed yet: past this writing waits for the hashing worker. */
-const MAX_UNHASHED = 8 * BLOCK
+/**
+ * Written but not hashed yet: past this writing waits for the hashing worker. With MAX_PENDING
+ * and the block being written, about what the buffer pool keeps (buffer-pool.ts).
+ */
+const MAX_UNHASHED = 4 * BLOCK
 /**
  * Flush to disk in the background every so often while downloading, so the final datasync
  * (before the rename) has little left to do instead of the whole file.
