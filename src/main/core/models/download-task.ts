@@ -1,9 +1,11 @@
-import { createHash, type Hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { diskFullMessage, type DiskFree } from './disk-space'
+import { Sha256Worker } from './hash-worker'
 import { errorText, type HfClient, type RemoteFileInfo, type RemoteResult } from './hf-client'
 import { parseContentRange, strongEtag } from './http-range'
 import { pump } from './part-writer'
@@ -100,7 +102,7 @@ async function attempt(
   t: TaskTarget,
   info: RemoteFileInfo,
   side: Sidecar,
-  hash: Hash,
+  hash: Sha256Worker,
   offset: number,
   ctx: TaskContext,
 ): Promise<Attempt> {
@@ -112,7 +114,7 @@ async function attempt(
   }
   let res
   try {
-    res = await ctx.hf.get(info.url, headers, ctx.signal)
+    res = await ctx.hf.download(info.url, headers, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw e
     return { kind: 'retry', pos: offset, reason: errorText(e) }
@@ -145,10 +147,35 @@ async function attempt(
     }
   }
   const etag = strongEtag(firstOf(res.headers.etag))
+  // The new ETag goes to the sidecar while the bytes flow: waiting for it delays the first byte.
+  let saving: Promise<unknown> = Promise.resolve(null)
   if (etag !== side.etag) {
     side.etag = etag
-    await writeSidecar(t.dest, side)
+    saving = writeSidecar(t.dest, side).then(
+      () => null,
+      (e: unknown) => e,
+    )
   }
+  let outcome: Attempt
+  try {
+    outcome = await writePart(t, info, hash, offset, body, ctx)
+  } finally {
+    await saving
+  }
+  const sidecarError = await saving
+  if (sidecarError) throw sidecarError
+  return outcome
+}
+
+/** Write the body into the part from `offset`, hashing what was written. */
+async function writePart(
+  t: TaskTarget,
+  info: RemoteFileInfo,
+  hash: Sha256Worker,
+  offset: number,
+  body: Readable,
+  ctx: TaskContext,
+): Promise<Attempt> {
   const fh = await open(partPath(t.dest), offset === 0 ? 'w' : 'r+')
   try {
     // Anything past `offset` was never hashed (a short write, a kill): cut it off.
@@ -274,66 +301,93 @@ async function run(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>
     }
     await writeSidecar(t.dest, side)
 
-    const hash = createHash('sha256')
-    if (partBytes > 0) {
-      ctx.report({ phase: 'verifying', bytesDone: 0, totalBytes: size })
-      partBytes = await hashFileInto(hash, partPath(t.dest), {
-        signal: ctx.signal,
-        onBytes: (b) => ctx.report({ phase: 'verifying', bytesDone: b, totalBytes: size }),
-      })
+    const hash = new Sha256Worker()
+    try {
+      const done = await fetchInto(t, info.value, side, hash, partBytes, ctx)
+      if (done.kind === 'restart') continue
+      return done.result
+    } finally {
+      hash.close()
     }
-    const resumedFrom = partBytes
-    ctx.report({ phase: 'downloading', bytesDone: partBytes, totalBytes: size })
+  }
+}
 
-    let pos = partBytes
-    let failures = 0
-    let restart = false
-    while (pos < size && !restart) {
-      const before = pos
-      const a = await attempt(t, info.value, side, hash, pos, ctx)
-      switch (a.kind) {
-        case 'progress':
-          pos = a.pos
-          break
-        case 'complete':
-          pos = size
-          break
-        case 'fail':
-          return a.result
-        case 'restart':
-          ctx.log(`download ${t.file}: starting over (${a.reason})`)
-          await removePart(t.dest)
-          restart = true
-          break
-        case 'retry': {
-          pos = a.pos
-          failures = pos > before ? 1 : failures + 1
-          if (failures >= ctx.retry.maxAttempts) {
-            return err(
+type Fetched = { kind: 'restart' } | { kind: 'end'; result: Result<TaskOutcome> }
+
+/** Continue the part from `partBytes` (re-hashing it first), verify, and rename into place. */
+async function fetchInto(
+  t: TaskTarget,
+  info: RemoteFileInfo,
+  side: Sidecar,
+  hash: Sha256Worker,
+  partBytes: number,
+  ctx: TaskContext,
+): Promise<Fetched> {
+  const { size, sha256 } = info
+  if (partBytes > 0) {
+    ctx.report({ phase: 'verifying', bytesDone: 0, totalBytes: size })
+    partBytes = await hash.hashFile(partPath(t.dest), {
+      signal: ctx.signal,
+      onBytes: (b) => ctx.report({ phase: 'verifying', bytesDone: b, totalBytes: size }),
+    })
+  }
+  const resumedFrom = partBytes
+  ctx.report({ phase: 'downloading', bytesDone: partBytes, totalBytes: size })
+
+  let pos = partBytes
+  let failures = 0
+  let restart = false
+  while (pos < size && !restart) {
+    const before = pos
+    const a = await attempt(t, info, side, hash, pos, ctx)
+    switch (a.kind) {
+      case 'progress':
+        pos = a.pos
+        break
+      case 'complete':
+        pos = size
+        break
+      case 'fail':
+        return { kind: 'end', result: a.result }
+      case 'restart':
+        ctx.log(`download ${t.file}: starting over (${a.reason})`)
+        await removePart(t.dest)
+        restart = true
+        break
+      case 'retry': {
+        pos = a.pos
+        failures = pos > before ? 1 : failures + 1
+        if (failures >= ctx.retry.maxAttempts) {
+          return {
+            kind: 'end',
+            result: err(
               'DOWNLOAD_FAILED',
               `Downloading ${t.name} kept failing (${a.reason}). Check your connection and try again; it will continue where it stopped.`,
-            )
+            ),
           }
-          ctx.log(`download ${t.file}: attempt failed at ${pos} (${a.reason}), retrying`)
-          await sleep(backoff(ctx.retry, failures), undefined, { signal: ctx.signal })
-          break
         }
-        default:
-          a satisfies never
+        ctx.log(`download ${t.file}: attempt failed at ${pos} (${a.reason}), retrying`)
+        await sleep(backoff(ctx.retry, failures), undefined, { signal: ctx.signal })
+        break
       }
+      default:
+        a satisfies never
     }
-    if (restart) continue
+  }
+  if (restart) return { kind: 'restart' }
 
-    const digest = hash.digest('hex')
-    if (digest !== sha256) {
-      await removePart(t.dest)
-      return err(
+  const digest = await hash.digest()
+  if (digest !== sha256) {
+    await removePart(t.dest)
+    return {
+      kind: 'end',
+      result: err(
         'HASH_MISMATCH',
         `The downloaded ${t.name} was damaged (its checksum does not match), so Hearth deleted it. Download it again.`,
-      )
+      ),
     }
-    await rename(partPath(t.dest), t.dest)
-    await removeQuietly(sidecarPath(t.dest))
-    return ok({ kind: 'done', path: t.dest, size, sha256, resumedFrom })
   }
+  await rename(partPath(t.dest), t.dest)
+  await removeQuietly(sidecarPath(t.dest))
+  return { kind: 'end', result: ok({ kind: 'done', path: t.dest, size, sha256, resumedFrom }) }
 }
