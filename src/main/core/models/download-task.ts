@@ -114,7 +114,7 @@ async function attempt(
   }
   let res
   try {
-    res = await ctx.hf.download(info.url, headers, ctx.signal)
+    res = await ctx.hf.get(info.url, headers, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw e
     return { kind: 'retry', pos: offset, reason: errorText(e) }

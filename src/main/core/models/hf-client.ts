@@ -105,18 +105,6 @@ export class HfClient {
     })
   }
 
-  /** `get` for a file's bytes: the lean socket reader (see raw-http.ts) on the final hop. */
-  download(url: string, headers: Record<string, string>, signal?: AbortSignal) {
-    return httpRequest(url, {
-      method: 'GET',
-      headers,
-      token: this.#token,
-      tokenOrigin: this.#origin,
-      signal,
-      raw: true,
-    })
-  }
-
   /** Size, sha256, ETag and commit of one file, from the tree API and a HEAD on `resolve`. */
   async fileInfo(
     repo: string,
