@@ -1,5 +1,4 @@
 import { isMarkedAsUntransferable, Worker } from 'node:worker_threads'
-import { givePooled, isPooled } from './buffer-pool'
 
 /**
  * The worker's whole program: plain CommonJS with builtins only, run with `eval: true`, so it
@@ -40,14 +39,12 @@ parentPort.on('message', (m) => {
     if (!hash) throw new Error('unknown hash')
     if (m.type === 'update') {
       let bytes = 0
-      const back = []
       m.blocks.forEach((b, i) => {
         const length = m.lengths[i]
         hash.update(new Uint8Array(b, 0, length))
         bytes += length
-        if (m.pooled[i]) back.push(b)
       })
-      parentPort.postMessage({ type: 'ack', h: m.h, bytes, back }, back)
+      parentPort.postMessage({ type: 'ack', h: m.h, bytes })
     } else if (m.type === 'file') hashFile(hash, m)
     else if (m.type === 'digest') {
       hashes.delete(m.h)
@@ -60,7 +57,7 @@ parentPort.on('message', (m) => {
 `
 
 type FromWorker =
-  | { type: 'ack'; h: number; bytes: number; back: ArrayBuffer[] }
+  | { type: 'ack'; h: number; bytes: number }
   | { type: 'progress'; h: number; id: number; bytes: number }
   | { type: 'file'; h: number; id: number; bytes: number }
   | { type: 'digest'; h: number; id: number; hex: string }
@@ -135,32 +132,27 @@ export class Sha256Worker {
   }
 
   /**
-   * Hash `chunks` next, in order. A chunk in a pooled buffer (buffer-pool.ts) or one that is the
-   * whole of its ArrayBuffer is moved to the worker, not copied, and is empty afterwards (pooled
-   * buffers return to the pool once hashed); any other chunk is copied.
+   * Hash `chunks` next, in order. A chunk that is the whole of its ArrayBuffer is moved to the
+   * worker, not copied, and is empty afterwards; any other chunk is copied.
    */
   update(chunks: readonly Uint8Array[]): void {
     if (this.#failure) return
     const blocks: ArrayBuffer[] = []
     const lengths: number[] = []
-    const pooled: boolean[] = []
     let bytes = 0
     for (const c of chunks) {
       bytes += c.length
       lengths.push(c.length)
       const buffer = c.buffer
-      const fromPool = c.byteOffset === 0 && isPooled(buffer)
       const own =
-        fromPool ||
-        (buffer instanceof ArrayBuffer &&
-          c.byteOffset === 0 &&
-          buffer.byteLength === c.length &&
-          !isMarkedAsUntransferable(buffer))
-      pooled.push(fromPool)
+        buffer instanceof ArrayBuffer &&
+        c.byteOffset === 0 &&
+        buffer.byteLength === c.length &&
+        !isMarkedAsUntransferable(buffer)
       blocks.push(own ? (buffer as ArrayBuffer) : new Uint8Array(c).buffer)
     }
     this.#queued += bytes
-    this.#thread.worker.postMessage({ type: 'update', h: this.#h, blocks, lengths, pooled }, blocks)
+    this.#thread.worker.postMessage({ type: 'update', h: this.#h, blocks, lengths }, blocks)
   }
 
   /** Resolves once at most `limit` bytes wait to be hashed (or the hash failed). */
@@ -208,7 +200,6 @@ export class Sha256Worker {
   /** @internal A message from the worker for this hash. */
   receive(m: FromWorker): void {
     if (m.type === 'ack') {
-      for (const b of m.back) givePooled(b)
       this.#queued -= m.bytes
       return this.#wake()
     }

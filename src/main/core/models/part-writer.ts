@@ -8,7 +8,7 @@ const BLOCK = 4 * 1024 * 1024
 const MAX_PENDING = 3 * BLOCK
 /**
  * Written but not hashed yet: past this writing waits for the hashing worker. With MAX_PENDING
- * and the block being written, about what the buffer pool keeps (buffer-pool.ts).
+ * and the block being written, this bounds the memory a download holds.
  */
 const MAX_UNHASHED = 4 * BLOCK
 /**
