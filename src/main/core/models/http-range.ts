@@ -50,6 +50,9 @@ async function hopOnce(url: URL, opts: HttpRequestOptions): Promise<Omit<HttpRes
     signal: opts.signal,
     highWaterMark: BODY_HIGH_WATER_MARK,
   })
+  // A body nobody reads (an error answer, a redirect) still errors when the download is aborted;
+  // whoever reads it sees errors through their own read, so the event itself needs no handler.
+  res.body.on('error', () => undefined)
   return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body }
 }
 
