@@ -75,7 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const threads = () => options.threads ?? pickThreadCount(settings.current.threads)
   const engine =
     options.engine ??
-    new LlamaEngine({ threads: threads(), log: (message, detail) => log.error(message, detail) })
+    new LlamaEngine({ threads, log: (message, detail) => log.error(message, detail) })
   const events = new CoreEvents()
   const stopForwardingStatus = engine.onStatusChange((status) =>
     events.emit('app.statusChanged', status),

@@ -18,8 +18,8 @@ import { backendName, loadLlama } from './llama'
 import { buildChatHistory, mapStopReason } from './prompt'
 
 export interface LlamaEngineOptions {
-  /** CPU threads for evaluation; pick it with `pickThreadCount`. */
-  threads: number
+  /** CPU threads for evaluation (pick them with `pickThreadCount`); read at each load, so a change in settings applies on reload. */
+  threads: number | (() => number)
   /** Upper bound on the context; the real size is what fits (Llama 3 was trained on 8,192). */
   maxContextSize?: number
   /** Where llama.cpp's binding comes from; tests may pass their own. */
@@ -191,7 +191,10 @@ export class LlamaEngine implements Engine {
     try {
       const context = await model.createContext({
         contextSize: { max: this.#options.maxContextSize ?? 8192 },
-        threads: this.#options.threads,
+        threads:
+          typeof this.#options.threads === 'number'
+            ? this.#options.threads
+            : this.#options.threads(),
       })
       // An empty history replaces the session's default system prompt: the model card uses none.
       const session = new LlamaChatSession({ contextSequence: context.getSequence() })
