@@ -13,6 +13,7 @@ it('measures replies with persistence on and off and reports the ratio', async (
     log: () => undefined,
   })
   expect(Object.keys(figures).sort()).toEqual([
+    'history.persist_cpu_ratio',
     'history.persist_off_tokens_per_s',
     'history.persist_on_tokens_per_s',
     'history.persist_ratio',
