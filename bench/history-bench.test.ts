@@ -19,5 +19,6 @@ describe('history benchmark', () => {
       expect(figures[name]).toBeGreaterThan(0)
     }
     expect(figures['history.messages']).toBeGreaterThan(900)
+    expect(figures['history.persist_write_ms_per_reply']).toBeGreaterThan(0)
   })
 })

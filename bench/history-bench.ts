@@ -171,11 +171,13 @@ export async function runHistoryBench(
     })
     const searches = time(iterations, (i) => open.search(queries[i % queries.length] ?? ''))
     const persist = persisterCost(open, ids[0] ?? '')
+    const replyWrites = replyWriteCost(open, ids[1] ?? '', 100)
     return {
       'history.list_p95_ms': p95(list),
       'history.open_p95_ms': p95(opens),
       'history.search_p95_ms': p95(searches),
       'history.persist_push_us': persist,
+      'history.persist_write_ms_per_reply': replyWrites,
       'history.bulk_write_ms': writeMs,
       'history.messages': imported.value.messages,
     }
@@ -183,6 +185,35 @@ export async function runHistoryBench(
     await store?.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Main-thread milliseconds that saving one streamed reply costs in the 100,000-message store: the
+ * writes a 256-token reply at ~85 tokens/s gets (the first chunk, one every 250 ms, the final one),
+ * with the text growing as it would. This is what persistence can take from token delivery.
+ */
+function replyWriteCost(store: HistoryStore, conversationId: string, replies: number): number {
+  const chunk = ' Hello from Hearth.'.repeat(7)
+  let total = 0
+  for (let reply = 0; reply < replies; reply++) {
+    const user = store.addUserMessage({ conversationId, text: 'Write a long story.' })
+    if (!user.ok) throw new Error(user.error.message)
+    let text = 'Hello from Hearth.'
+    let started = performance.now()
+    const begun = store.beginReply({ conversationId, parentId: user.value.id, text })
+    total += performance.now() - started
+    if (!begun.ok) throw new Error(begun.error.message)
+    for (let write = 0; write < 12; write++) {
+      text += chunk
+      started = performance.now()
+      store.appendReply(begun.value.id, { text })
+      total += performance.now() - started
+    }
+    started = performance.now()
+    store.finishReply(begun.value.id, { finishReason: 'done', text })
+    total += performance.now() - started
+  }
+  return total / replies
 }
 
 /** Mean microseconds of one `push` (the first push, which writes the row, included). */
