@@ -22,13 +22,16 @@ export async function pairedRounds(options: {
   tokens: number
   log: (line: string) => void
   names: [string, string]
+  /** Start the rounds with b instead of a. */
+  bFirst?: boolean
 }): Promise<PairedResult> {
   await options.a()
   await options.b()
+  const aFirstIn = (round: number) => (round % 2 === 0) !== (options.bFirst === true)
   const as: ReplyTiming[] = []
   const bs: ReplyTiming[] = []
   for (let round = 0; round < options.rounds; round += 1) {
-    if (round % 2 === 0) {
+    if (aFirstIn(round)) {
       as.push(await options.a())
       bs.push(await options.b())
     } else {
@@ -64,10 +67,11 @@ export interface BenchSide {
 }
 
 /**
- * Two model instances in one process do not run equally fast: on this machine the one created
- * second decoded about 2% faster, whatever it was (measured by swapping the order). So the pair is
- * measured twice, once in each creation order, and the two ratios are combined by their geometric
- * mean, which cancels that bias.
+ * Two model instances in one process do not run equally fast, and neither does a run that follows
+ * the other side versus one that follows its own: an A/A test (the same configuration on both
+ * sides) read about 0.98 with a fixed order. So the pair is measured twice, once in each creation
+ * order and with the other side starting the rounds, and the two ratios are combined by their
+ * geometric mean, which cancels both biases.
  */
 export async function balancedPairs(options: {
   createA: () => Promise<BenchSide>
@@ -84,7 +88,7 @@ export async function balancedPairs(options: {
     const second = await (aFirst ? options.createB() : options.createA())
     const [a, b] = aFirst ? [first, second] : [second, first]
     try {
-      halves.push(await pairedRounds({ ...options, a: a.run, b: b.run }))
+      halves.push(await pairedRounds({ ...options, a: a.run, b: b.run, bFirst: !aFirst }))
     } finally {
       await second.dispose()
       await first.dispose()

@@ -10,7 +10,7 @@ export interface PersistRatioOptions {
   threads: number
   /** Tokens per reply (default 256). */
   tokens?: number
-  /** Timed rounds per side and creation order, alternating (default 7). */
+  /** Timed rounds per side and creation order, alternating (default 8). */
   rounds?: number
   log: (line: string) => void
 }
@@ -21,7 +21,7 @@ export interface PersistRatioOptions {
  */
 export async function runPersistRatioBench(options: PersistRatioOptions): Promise<Figures> {
   const tokens = options.tokens ?? 256
-  const rounds = options.rounds ?? 7
+  const rounds = options.rounds ?? 8
   const modelPath =
     options.modelPath ??
     (await ensureTestModel({ variant: 'endless', preset: options.preset ?? 'bench' }))

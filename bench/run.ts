@@ -33,7 +33,7 @@ const BENCHES: Bench[] = [
       runEngineDecodeBench({
         threads: o.threads,
         tokens: 256,
-        rounds: 7,
+        rounds: 8,
         log: o.log,
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),

@@ -97,7 +97,7 @@ describe('migrations', () => {
     old.close()
 
     const db = asWritable(openConnection(path))
-    expect(migrate(db)).toEqual({ from: 2, to: 3 })
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toEqual({ from: 2, to: 3 })
     const sql = db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'`).get() as {
       sql: string
     }
@@ -110,6 +110,43 @@ describe('migrations', () => {
     db.exec(`INSERT INTO messages (id, conversation_id, role, text, created_at)
       VALUES ('m9', 'c1', 'user', 'potatoes too', 3)`)
     expect(find('potato*')).toHaveLength(1)
+    expect(
+      db.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run(),
+    ).toBeTruthy()
+    db.close()
+  })
+
+  it('0004: indexes a reply once it is finished, never while it streams', () => {
+    const old = databaseAtVersion(3)
+    insertVersion1Fixture(old)
+    // A reply streaming when the older Hearth stopped: the old triggers indexed its text.
+    old.exec(`INSERT INTO messages (id, conversation_id, role, text, parent_id, created_at)
+      VALUES ('m3', 'c1', 'assistant', 'Cucumbers like warmth', 'm1', 4)`)
+    old.close()
+
+    const db = asWritable(openConnection(path))
+    expect(migrate(db)).toEqual({ from: 3, to: 4 })
+    const find = (match: string) =>
+      db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?`).all(match)
+    expect(find('cucumbers')).toHaveLength(0)
+    expect(find('frost')).toHaveLength(1)
+    // Streaming saves leave the index alone; finishing indexes the final text once.
+    db.exec(`UPDATE messages SET text = 'Cucumbers like warmth and water' WHERE id = 'm3'`)
+    expect(find('water')).toHaveLength(0)
+    db.exec(`UPDATE messages SET finish_reason = 'done' WHERE id = 'm3'`)
+    expect(find('water')).toHaveLength(1)
+    // Continuing a reply takes it out again until it finishes; editing a finished row re-indexes it.
+    db.exec(`UPDATE messages SET finish_reason = NULL WHERE id = 'm3'`)
+    expect(find('water')).toHaveLength(0)
+    db.exec(
+      `UPDATE messages SET text = 'Cucumbers need sun', finish_reason = 'stopped' WHERE id = 'm3'`,
+    )
+    expect(find('sun')).toHaveLength(1)
+    expect(find('water')).toHaveLength(0)
+    db.exec(`UPDATE messages SET text = 'Plant tomatoes in May' WHERE id = 'm1'`)
+    expect(find('may')).toHaveLength(1)
+    db.exec(`DELETE FROM messages WHERE id = 'm3'`)
+    expect(find('sun')).toHaveLength(0)
     expect(
       db.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run(),
     ).toBeTruthy()

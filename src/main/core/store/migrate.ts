@@ -1,13 +1,19 @@
 import { migration0001 } from './migrations/0001-init'
 import { migration0002 } from './migrations/0002-fts'
 import { migration0003 } from './migrations/0003-fts-prefix'
+import { migration0004 } from './migrations/0004-fts-finished-replies'
 import type { Migration } from './migrations/migration'
 import { getRow, num, transaction, type ReadableDB, type WritableDB } from './sql'
 
 export type { Migration } from './migrations/migration'
 
 /** Every migration, in order. Versions are 1, 2, 3… with no gaps (checked at load). */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003]
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+]
 
 /** The schema version this Hearth writes. */
 export const LATEST_VERSION = MIGRATIONS.length
