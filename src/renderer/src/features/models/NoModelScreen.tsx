@@ -1,9 +1,10 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { ModelPathForm } from './ModelPathForm'
+import { AddModelForms } from './AddModelForms'
+import { ModelsError } from './ModelsError'
 
 /**
- * Shown when no model is installed or loading failed. A later issue replaces it with a download
- * screen; for now it says how to point Hearth at a GGUF file.
+ * Shown when the chosen model could not be loaded (with no model at all the first-run screen shows
+ * instead): the reason, and the ways to pick another file.
  */
 export function NoModelScreen({ status }: { status: AppStatus }) {
   const failed = status.state === 'error'
@@ -19,10 +20,11 @@ export function NoModelScreen({ status }: { status: AppStatus }) {
           </p>
         )}
         <p>
-          Start Hearth with <code>HEARTH_MODEL=/path/to/model.gguf</code> or set a model path in
-          settings.
+          Pick another model file, or start Hearth with{' '}
+          <code>HEARTH_MODEL=/path/to/model.gguf</code>.
         </p>
-        <ModelPathForm initial={status.modelPath ?? ''} />
+        <AddModelForms />
+        <ModelsError />
       </div>
     </section>
   )
