@@ -15,25 +15,13 @@ import {
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { DEFAULT_MODEL_ID } from './catalogue'
 import { ModelService } from './model-service'
+import { NO_MODEL_STATUS } from '../engine/engine'
 
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
 const GB = 1_000_000_000
 
-const idle: AppStatus = {
-  state: 'no-model',
-  modelName: null,
-  modelPath: null,
-  backend: null,
-  gpuName: null,
-  gpuLayers: 0,
-  totalLayers: 0,
-  contextSize: 0,
-  vramUsedBytes: null,
-  vramTotalBytes: null,
-  notice: null,
-  error: null,
-}
+const idle: AppStatus = NO_MODEL_STATUS
 
 let modelPath: string
 let modelBytes: Buffer

@@ -1,24 +1,19 @@
-import { useEffect } from 'react'
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { useModels, useStores } from '../../stores/stores-context'
+import { useModels } from '../../stores/stores-context'
 import { AddModelForms } from './AddModelForms'
 import { CataloguePicker } from './CataloguePicker'
 import { DownloadProgress } from './DownloadProgress'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
 import { formatBytes } from './format'
+import { useModelsConnection } from './use-models-connection'
 
 /**
  * The first thing a new user sees: pick a model (the default and its recommended size are
  * preselected), download it with visible progress, and the chat opens once it has loaded.
  */
 export function FirstRunScreen({ status }: { status: AppStatus }) {
-  const stores = useStores()
-  useEffect(() => {
-    const off = stores.models.getState().connect()
-    void stores.models.getState().load()
-    return off
-  }, [stores])
+  useModelsConnection()
 
   const downloads = useModels((state) => state.downloads)
   const installed = useModels((state) => state.installed)

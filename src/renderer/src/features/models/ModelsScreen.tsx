@@ -1,19 +1,14 @@
-import { useEffect } from 'react'
-import { useModels, useStatus, useStores } from '../../stores/stores-context'
+import { useModels, useStatus } from '../../stores/stores-context'
 import { AddModelForms } from './AddModelForms'
 import { DownloadProgress } from './DownloadProgress'
 import { GpuStatus } from './GpuStatus'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
+import { useModelsConnection } from './use-models-connection'
 
 /** The models on this computer, downloads in progress, and where the model runs (GPU or CPU). */
 export function ModelsScreen() {
-  const stores = useStores()
-  useEffect(() => {
-    const off = stores.models.getState().connect()
-    void stores.models.getState().load()
-    return off
-  }, [stores])
+  useModelsConnection()
 
   const status = useStatus((state) => state.status)
   const installed = useModels((state) => state.installed)
