@@ -17,10 +17,31 @@ describe('Sha256Worker', () => {
       const own = Buffer.from(data.subarray(1000, 2 * 1024 * 1024))
       h.update([data.subarray(0, 1000), own])
       expect(own.length).toBe(0)
-      h.update([Buffer.from(data.subarray(2 * 1024 * 1024))])
-      await h.whenBelow(0)
+      const last = new Promise<void>((resolve) =>
+        h.update([Buffer.from(data.subarray(2 * 1024 * 1024))], resolve),
+      )
+      expect(h.queuedBytes).toBe(data.length)
+      await last
       expect(h.queuedBytes).toBe(0)
       expect(await h.digest()).toBe(sha(data))
+    } finally {
+      h.close()
+    }
+  })
+
+  it('reads shared memory in place and calls back in order once each update is hashed', async () => {
+    const data = seededBytes(2 * 1024 * 1024, 'shared')
+    const shared = new Uint8Array(new SharedArrayBuffer(data.length + 8))
+    shared.set(data, 8)
+    const h = new Sha256Worker()
+    try {
+      const hashed: string[] = []
+      h.update([shared.subarray(8, 8 + 1024 * 1024)], () => hashed.push('first'))
+      h.update([shared.subarray(8 + 1024 * 1024)], () => hashed.push('second'))
+      // Shared, not moved: the caller's view still holds its bytes.
+      expect(shared.byteLength).toBe(data.length + 8)
+      expect(await h.digest()).toBe(sha(data))
+      expect(hashed).toEqual(['first', 'second'])
     } finally {
       h.close()
     }
@@ -40,7 +61,6 @@ describe('Sha256Worker', () => {
       // Moved, not copied: the sender's view is empty now; the slice of a bigger buffer is kept.
       expect(whole.length).toBe(0)
       expect(view.length).toBe(slice.length)
-      await h.whenBelow(0)
       expect(await h.digest()).toBe(sha(data))
     } finally {
       h.close()

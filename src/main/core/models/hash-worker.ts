@@ -41,7 +41,7 @@ parentPort.on('message', (m) => {
       let bytes = 0
       m.blocks.forEach((b, i) => {
         const length = m.lengths[i]
-        hash.update(new Uint8Array(b, 0, length))
+        hash.update(new Uint8Array(b, m.offsets[i], length))
         bytes += length
       })
       parentPort.postMessage({ type: 'ack', h: m.h, bytes })
@@ -116,7 +116,8 @@ export class Sha256Worker {
   readonly #h = nextHash++
   readonly #pending = new Map<number, Pending>()
   #queued = 0
-  #waiters: (() => void)[] = []
+  /** One entry per update, in order: who waits for it to be hashed. */
+  #onHashed: ((() => void) | undefined)[] = []
   #failure: Error | null = null
 
   constructor() {
@@ -126,40 +127,43 @@ export class Sha256Worker {
     this.#thread.worker.postMessage({ type: 'new', h: this.#h })
   }
 
-  /** Bytes handed over but not hashed yet (for backpressure). */
+  /** Bytes handed over but not hashed yet. */
   get queuedBytes(): number {
     return this.#queued
   }
 
   /**
-   * Hash `chunks` next, in order. A chunk that is the whole of its ArrayBuffer is moved to the
-   * worker, not copied, and is empty afterwards; any other chunk is copied.
+   * Hash `chunks` next, in order; `onHashed` runs once they are. A chunk in a SharedArrayBuffer
+   * is read in place (the caller keeps it unchanged until `onHashed`); a chunk that is the whole
+   * of its ArrayBuffer is moved to the worker and is empty afterwards; any other is copied.
    */
-  update(chunks: readonly Uint8Array[]): void {
+  update(chunks: readonly Uint8Array[], onHashed?: () => void): void {
     if (this.#failure) return
-    const blocks: ArrayBuffer[] = []
+    const blocks: (ArrayBuffer | SharedArrayBuffer)[] = []
+    const moved: ArrayBuffer[] = []
+    const offsets: number[] = []
     const lengths: number[] = []
     let bytes = 0
     for (const c of chunks) {
       bytes += c.length
       lengths.push(c.length)
       const buffer = c.buffer
+      if (buffer instanceof SharedArrayBuffer) {
+        blocks.push(buffer)
+        offsets.push(c.byteOffset)
+        continue
+      }
       const own =
-        buffer instanceof ArrayBuffer &&
-        c.byteOffset === 0 &&
-        buffer.byteLength === c.length &&
-        !isMarkedAsUntransferable(buffer)
-      blocks.push(own ? (buffer as ArrayBuffer) : new Uint8Array(c).buffer)
+        c.byteOffset === 0 && buffer.byteLength === c.length && !isMarkedAsUntransferable(buffer)
+      const block = own ? buffer : new Uint8Array(c).buffer
+      blocks.push(block)
+      moved.push(block)
+      offsets.push(0)
     }
     this.#queued += bytes
-    this.#thread.worker.postMessage({ type: 'update', h: this.#h, blocks, lengths }, blocks)
-  }
-
-  /** Resolves once at most `limit` bytes wait to be hashed (or the hash failed). */
-  async whenBelow(limit: number): Promise<void> {
-    while (this.#queued > limit && !this.#failure) {
-      await new Promise<void>((resolve) => this.#waiters.push(resolve))
-    }
+    this.#onHashed.push(onHashed)
+    const message = { type: 'update', h: this.#h, blocks, offsets, lengths }
+    this.#thread.worker.postMessage(message, moved)
   }
 
   /** Hash a whole file next (read in the worker); resolves with its length. */
@@ -201,7 +205,7 @@ export class Sha256Worker {
   receive(m: FromWorker): void {
     if (m.type === 'ack') {
       this.#queued -= m.bytes
-      return this.#wake()
+      return this.#onHashed.shift()?.()
     }
     const p = m.id === undefined ? undefined : this.#pending.get(m.id)
     if (m.type === 'progress') return p?.onBytes?.(m.bytes)
@@ -222,7 +226,8 @@ export class Sha256Worker {
     this.#failure = error
     for (const p of this.#pending.values()) p.reject(error)
     this.#pending.clear()
-    this.#wake()
+    // Nothing more will be hashed: let whoever holds memory for it go on (the digest fails).
+    for (const done of this.#onHashed.splice(0)) done?.()
   }
 
   #request(message: object, onBytes?: (bytes: number) => void): Promise<FromWorker> {
@@ -232,11 +237,5 @@ export class Sha256Worker {
       this.#pending.set(id, { resolve, reject, ...(onBytes ? { onBytes } : {}) })
       this.#thread.worker.postMessage({ ...message, h: this.#h, id })
     })
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters
-    this.#waiters = []
-    for (const w of waiters) w()
   }
 }

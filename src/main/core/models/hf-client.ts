@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { AppError } from '../../../shared/contract/errors'
-import { httpRequest, readText, unquote } from './http-range'
+import { directGet, type DirectResponse } from './http-direct'
+import { followRedirects, headersFor, httpRequest, readText, unquote } from './http-range'
 
 export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co'
 
@@ -102,6 +103,25 @@ export class HfClient {
       token: this.#token,
       tokenOrigin: this.#origin,
       signal,
+    })
+  }
+
+  /**
+   * GET a model file's bytes (following redirects to the CDN, the token scoped as in `get`):
+   * the body streams straight into a sink. The caller starts or destroys `body`.
+   */
+  download(
+    url: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<DirectResponse & { url: string }> {
+    const scope = { headers, token: this.#token, tokenOrigin: this.#origin }
+    return followRedirects(url, {}, async (current) => {
+      const res = await directGet(current, {
+        headers: headersFor(current, scope),
+        signal,
+      })
+      return { ...res, drop: () => res.body.destroy() }
     })
   }
 

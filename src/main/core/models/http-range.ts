@@ -27,7 +27,10 @@ export interface HttpResponse {
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 /** Headers that must not follow a redirect to another origin. */
-function headersFor(url: URL, opts: HttpRequestOptions): Record<string, string> {
+export function headersFor(
+  url: URL,
+  opts: Pick<HttpRequestOptions, 'headers' | 'token' | 'tokenOrigin'>,
+): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': 'Hearth', ...opts.headers }
   if (opts.token && url.origin === opts.tokenOrigin) headers.authorization = `Bearer ${opts.token}`
   return headers
@@ -62,19 +65,41 @@ async function hopOnce(url: URL, opts: HttpRequestOptions): Promise<Omit<HttpRes
  * never see the user's token) and so that Range/If-Range ride along to the CDN.
  */
 export async function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpResponse> {
+  return followRedirects(url, opts, async (current) => {
+    const res = await hopOnce(current, opts)
+    return { ...res, drop: () => void res.body.resume() }
+  })
+}
+
+/** One hop's answer as the redirect loop needs it: `drop` discards a redirect's body. */
+export interface Hop {
+  status: number
+  headers: IncomingHttpHeaders
+  drop: () => void
+}
+
+/**
+ * Run `hop` from `url` on, following redirects (at most `maxRedirects`, never from https down
+ * to http). Returns the first answer that is not a redirect, with the URL that gave it.
+ */
+export async function followRedirects<T extends Hop>(
+  url: string,
+  opts: Pick<HttpRequestOptions, 'followRedirects' | 'maxRedirects'>,
+  hop: (url: URL) => Promise<T>,
+): Promise<T & { url: string }> {
   let current = new URL(url)
   if (current.protocol !== 'http:' && current.protocol !== 'https:') {
     throw new Error(`unsupported protocol ${current.protocol}`)
   }
   const max = opts.maxRedirects ?? 5
-  for (let hop = 0; ; hop++) {
-    const res = await hopOnce(current, opts)
+  for (let count = 0; ; count++) {
+    const res = await hop(current)
     const location = res.headers.location
     if (opts.followRedirects === false || !REDIRECTS.has(res.status) || !location) {
       return { ...res, url: current.href }
     }
-    res.body.resume()
-    if (hop >= max) throw new Error(`too many redirects from ${url}`)
+    res.drop()
+    if (count >= max) throw new Error(`too many redirects from ${url}`)
     const next = new URL(location, current)
     // A redirect from https down to http would expose the signed URL and the bytes.
     if (

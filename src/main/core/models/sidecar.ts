@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 
 /**
@@ -36,4 +36,19 @@ export async function writeSidecar(dest: string, sidecar: Sidecar): Promise<void
   const tmp = `${sidecarPath(dest)}.tmp`
   await writeFile(tmp, JSON.stringify(sidecar, null, 2))
   await rename(tmp, sidecarPath(dest))
+}
+
+async function removeQuietly(file: string): Promise<void> {
+  await unlink(file).catch(() => undefined)
+}
+
+/** Forget the sidecar (the part it described is gone or complete). */
+export async function removeSidecar(dest: string): Promise<void> {
+  await removeQuietly(sidecarPath(dest))
+}
+
+/** Delete the part and its sidecar: the download starts from zero next time. */
+export async function removePart(dest: string): Promise<void> {
+  await removeQuietly(partPath(dest))
+  await removeSidecar(dest)
 }
