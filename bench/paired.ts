@@ -1,6 +1,6 @@
 import type { ReplyTiming } from './bench-core'
 import { watchOtherLoad } from './machine-load'
-import { median } from './stats'
+import { median, medianInterval } from './stats'
 
 export interface PairedResult {
   /** Median over rounds of (a's speed / b's speed) in wall time. */
@@ -62,19 +62,26 @@ export async function pairedRounds(options: {
     cpuMs: median(runs.map((run) => run.cpuMs)),
   })
   const speed = (x: ReplyTiming, y: ReplyTiming) => x.tokensPerSecond / y.tokensPerSecond
+  const ratios = as.map((a, i) => speed(a, bs[i] ?? a))
+  const interval = medianInterval(ratios)
   const result = {
-    ratio: median(as.map((a, i) => speed(a, bs[i] ?? a))),
+    ratio: median(ratios),
     // Same token count on both sides, so CPU per token compares as CPU per reply.
     cpuRatio: median(as.map((a, i) => (bs[i]?.cpuMs ?? a.cpuMs) / a.cpuMs)),
     aaRatio: sameSideRatio(order, speed),
     a: pick(as),
     b: pick(bs),
   }
+  const spread = interval === null ? '' : ` (95% interval ${interval.map(fixed).join('-')})`
   options.log(
-    `  median ratio ${result.ratio.toFixed(3)} (CPU ${result.cpuRatio.toFixed(3)}), A/A from the same rounds ${result.aaRatio?.toFixed(3) ?? 'n/a'}; other processes used ${median(otherLoads).toFixed(2)} cores (median), ${Math.max(...otherLoads).toFixed(2)} at most`,
+    `  median ratio ${fixed(result.ratio)}${spread}, CPU ${fixed(result.cpuRatio)}; ` +
+      `A/A from the same rounds ${result.aaRatio === null ? 'n/a' : fixed(result.aaRatio)}; ` +
+      `other processes used ${median(otherLoads).toFixed(2)} cores (median), ${Math.max(...otherLoads).toFixed(2)} at most`,
   )
   return result
 }
+
+const fixed = (x: number) => x.toFixed(3)
 
 /**
  * The median ratio of same-side neighbours: the last reply of each round and the first of the
