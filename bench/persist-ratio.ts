@@ -25,10 +25,12 @@ export interface PersistRatioOptions {
  * measured before, differ by about 1% on their own, as much as the overhead.
  *
  * The figure is the median of the per-pair ratios, the pairs alternating which side runs first
- * (on-off, off-on, ...). This machine's speed swings by several percent over seconds, so short
- * replies in many pairs beat long ones in few: on a shared 2-core VM, 64-token replies read the
- * figure to about ±0.4% in three minutes, 256-token replies to about ±1.4%. A short reply also
- * carries its first and final writes over fewer tokens, so the figure errs on the low side.
+ * (on-off, off-on, ...). On a shared VM the decode speed swings by several percent from one second
+ * to the next, so many pairs of short replies beat a few pairs of long ones: the two replies of a
+ * pair run closer together in time. (Over about 3 minutes each, the median's bootstrap error was 0.4%
+ * with 64-token replies and 1.2% with 256-token ones.) A short reply also carries its first and
+ * final writes over fewer tokens, so the figure errs on the low side. The log gives the median's
+ * 95% interval and an A/A reading; from run to run the figure still moves by about ±1%.
  */
 export async function runPersistRatioBench(options: PersistRatioOptions): Promise<Figures> {
   const tokens = options.tokens ?? 64
