@@ -37,7 +37,6 @@ export async function startBenchCore(options: {
   modelPath: string
   threads: number
   tokens: number
-  persist?: boolean
 }): Promise<BenchCore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hearth-bench-'))
   const core = await createCore({
@@ -46,7 +45,6 @@ export async function startBenchCore(options: {
     threads: options.threads,
     sampling: () => benchSampling(options.tokens),
     autoTitles: false,
-    ...(options.persist === false ? { persistIntervalMs: false as const } : {}),
     log: silent,
   })
   await core.start()

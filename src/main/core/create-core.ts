@@ -29,8 +29,6 @@ export interface CoreOptions {
   /** Pins CPU threads (tests and benchmarks); otherwise settings, capped to the usable cores. */
   threads?: number
   sampling?: (settings: Settings) => SamplingOptions
-  /** Passed to the chat service: `false` turns streaming persistence off (benchmark baseline only). */
-  persistIntervalMs?: number | false
   /** Off in benchmarks, where a background title would compete with the measured reply. */
   autoTitles?: boolean
   log?: Logger
@@ -88,9 +86,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: (message, detail) => log.error(message, detail),
     ...(options.autoTitles === false ? {} : { titles: new TitleMaker(engine, store, events) }),
     ...(options.sampling === undefined ? {} : { sampling: options.sampling }),
-    ...(options.persistIntervalMs === undefined
-      ? {}
-      : { persistIntervalMs: options.persistIntervalMs }),
   })
 
   let modelPath = options.modelPathOverride ?? settings.current.modelPath

@@ -91,6 +91,26 @@ describe('ChatService over the SQLite history store', () => {
     await finished
   })
 
+  it('saves nothing of a reply while persistence is switched off, and saves again once it is on', async () => {
+    const { chat, done, store } = await setup({ reply: () => 'abcd'.repeat(50), chunkDelayMs: 1 })
+    chat.setPersistence(false)
+    let finished = done()
+    const unsaved = value(chat.send({ text: 'Not kept' }))
+    expect((await finished).text).toBe('abcd'.repeat(50))
+    expect(store.getMessage(unsaved.assistantMessageId)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    chat.setPersistence(true)
+    finished = done()
+    const saved = value(chat.send({ conversationId: unsaved.conversationId, text: 'Kept' }))
+    await finished
+    expect(value(store.getMessage(saved.assistantMessageId))).toMatchObject({
+      text: 'abcd'.repeat(50),
+      finishReason: 'done',
+    })
+  })
+
   it('stops a reply mid-stream, saves it as stopped, and continues it later', async () => {
     const { chat, done } = await setup({ reply: () => 'x'.repeat(4000), chunkDelayMs: 2 })
     let finished = done()

@@ -22,7 +22,10 @@ export interface ChatServiceOptions {
   /** Makes a short title from the first exchange, off the reply's path. */
   titles?: TitleMaker
   batchIntervalMs?: number
-  /** How often a streaming reply is saved (default 250 ms); `false` turns saving off (benchmark baseline only). */
+  /**
+   * How often a streaming reply is saved (default 250 ms); `false` starts with saving off (benchmark
+   * baseline only, see `setPersistence`).
+   */
   persistIntervalMs?: number | false
   log?: (message: string, detail?: unknown) => void
 }
@@ -55,9 +58,21 @@ const DEFAULT_PAGE = 200
 export class ChatService {
   readonly #options: ChatServiceOptions
   readonly #active = new Map<string, ActiveGeneration>()
+  #persisting: boolean
 
   constructor(options: ChatServiceOptions) {
     this.#options = options
+    this.#persisting = options.persistIntervalMs !== false
+  }
+
+  /**
+   * Turns streaming persistence on or off for replies started from now on; on means the configured
+   * interval (250 ms by default). Only the persistence benchmark turns it off, between its rounds, so
+   * that both sides run on one model instance: two instances differ in speed as much as the
+   * overhead being measured.
+   */
+  setPersistence(on: boolean): void {
+    this.#persisting = on
   }
 
   send(input: { conversationId?: string | undefined; text: string }): Result<SendOutput> {
@@ -183,18 +198,18 @@ export class ChatService {
     const settings = this.#options.settings()
     const generationId = randomUUID()
     const prefix = plan.existing?.text
-    const persister =
-      this.#options.persistIntervalMs === false
-        ? null
-        : new ReplyPersister(store, {
-            conversationId: plan.conversationId,
-            parentId: plan.parentId,
-            ...(plan.existing === undefined
-              ? {}
-              : { messageId: plan.existing.id, existingText: plan.existing.text }),
-            intervalMs: this.#options.persistIntervalMs ?? undefined,
-            onError: (error) => this.#options.log?.(`Saving the reply failed: ${error.message}`),
-          })
+    const interval = this.#options.persistIntervalMs
+    const persister = this.#persisting
+      ? new ReplyPersister(store, {
+          conversationId: plan.conversationId,
+          parentId: plan.parentId,
+          ...(plan.existing === undefined
+            ? {}
+            : { messageId: plan.existing.id, existingText: plan.existing.text }),
+          intervalMs: interval === false ? undefined : interval,
+          onError: (error) => this.#options.log?.(`Saving the reply failed: ${error.message}`),
+        })
+      : null
     const assistantMessageId = persister?.messageId ?? plan.existing?.id ?? randomUUID()
     const generation = startGeneration({
       id: generationId,
