@@ -21,6 +21,8 @@ export interface DownloadBenchOptions {
   rounds?: number
   /** The fake server's CLI, run with `node` (default: from the repo root, the working directory). */
   serverCli?: string
+  /** One line per timed download. */
+  log?: (line: string) => void
 }
 
 const REPO = 'bench/LLaMA3-iterative-DPO-final-GGUF'
@@ -101,23 +103,26 @@ export async function benchDownloadThroughput(
   const server = await startServer(cli, sizeMb)
   const hearth: number[] = []
   const curl: number[] = []
+  const mb = (sizeMb * 1024 * 1024) / 1e6
   try {
     // Warm-up: the first download in a process pays for starting the hashing worker and JIT.
     await timeCurl(server.url)
     await timeHearth(server.url)
+    const speed = (seconds: number): string => `${(mb / seconds).toFixed(0)} MB/s`
     for (let i = 0; i < rounds; i++) {
-      if (i % 2 === 0) {
-        hearth.push(await timeHearth(server.url))
-        curl.push(await timeCurl(server.url))
-      } else {
-        curl.push(await timeCurl(server.url))
-        hearth.push(await timeHearth(server.url))
-      }
+      const h = (): Promise<number> => timeHearth(server.url)
+      const c = (): Promise<number> => timeCurl(server.url)
+      const [first, second] = i % 2 === 0 ? [h, c] : [c, h]
+      const a = await first()
+      const b = await second()
+      const [hs, cs] = i % 2 === 0 ? [a, b] : [b, a]
+      hearth.push(hs)
+      curl.push(cs)
+      options.log?.(`  round ${i + 1}: hearth ${speed(hs)}, curl ${speed(cs)}`)
     }
   } finally {
     server.child.kill('SIGTERM')
   }
-  const mb = (sizeMb * 1024 * 1024) / 1e6
   return {
     'download.throughput_ratio': Number((median(curl) / median(hearth)).toFixed(3)),
     'download.hearth_mb_s': Number((mb / median(hearth)).toFixed(1)),

@@ -50,7 +50,7 @@ const BENCHES: Bench[] = [
       }),
   },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
-  { name: 'download', run: () => benchDownloadThroughput() },
+  { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
 ]
 
 /**
