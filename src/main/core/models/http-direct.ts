@@ -93,10 +93,6 @@ export class DirectBody {
     this.#received = first.length
   }
 
-  get received(): number {
-    return this.#received
-  }
-
   start(sink: BodySink): void {
     this.#sink = sink
     this.resume()
