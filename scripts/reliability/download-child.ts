@@ -3,7 +3,7 @@
  * and prints every status as a JSON line, so the parent can SIGKILL it mid-download and see,
  * on the next run, which offset it resumed from.
  *
- *   node --import ./scripts/reliability/ts-resolve.mjs scripts/reliability/download-child.ts \
+ *   node --import ./scripts/ts-resolve.mjs scripts/reliability/download-child.ts \
  *     --endpoint URL --models-dir DIR --repo owner/name --file name.gguf
  */
 import { DownloadManager } from '../../src/main/core/models/download-manager'

@@ -55,7 +55,7 @@ function defaultChild(): string[] {
   return [
     process.execPath,
     '--import',
-    path.join(here, 'ts-resolve.mjs'),
+    path.join(here, '..', 'ts-resolve.mjs'),
     path.join(here, 'download-child.ts'),
   ]
 }

@@ -1,10 +1,22 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { err, type Result } from '../../../shared/contract/result'
 import type { ImportReport } from '../../../shared/contract/schemas/conversations'
 import type { ImportJobInput, ImportWorkerAnswer } from './import-job-runner'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/**
+ * From source the modules import each other without an extension (bundler style): the worker
+ * then loads the repo's resolve hook, the one the reliability scripts use, which tries `.ts` too.
+ */
+function workerExecArgv(entry: string): string[] | undefined {
+  if (!entry.endsWith('.ts')) return undefined
+  const hook = join(here, '..', '..', '..', '..', 'scripts', 'ts-resolve.mjs')
+  return [...process.execArgv, '--import', pathToFileURL(hook).href]
+}
 
 /**
  * The worker's entry file: the TypeScript source beside this module (vitest, tests), or the
@@ -12,7 +24,6 @@ import type { ImportJobInput, ImportWorkerAnswer } from './import-job-runner'
  * in out/main/chunks). Paths are built with join, not `new URL(literal)`, so no bundler rewrites them.
  */
 export function importWorkerEntry(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url))
   const candidates = [
     join(here, 'import-worker.ts'),
     join(here, 'store-import-worker.js'),
@@ -36,7 +47,8 @@ export function importInWorker(
     'The import failed and nothing was imported. Try again; if it keeps failing, report it.',
   )
   return new Promise((resolve) => {
-    const worker = new Worker(entry, { workerData: input })
+    const execArgv = workerExecArgv(entry)
+    const worker = new Worker(entry, { workerData: input, ...(execArgv ? { execArgv } : {}) })
     let answered = false
     worker.once('message', (answer: ImportWorkerAnswer) => {
       answered = true
