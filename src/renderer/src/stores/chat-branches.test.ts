@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ConversationWithMessages } from '../../../shared/contract/schemas/chat'
 import { createClient } from '../transport/client'
+import { conversation } from '../test/conversations'
 import { deferred, FakeTransport } from '../test/fake-transport'
 import { done, ok, sendOutput } from '../test/fixtures'
 import { createChatStore } from './chat-store'
@@ -92,16 +93,7 @@ describe('chat-store regenerate and continue', () => {
     try {
       const transport = new FakeTransport()
       const data: ConversationWithMessages = {
-        conversation: {
-          id: 'c9',
-          title: 'Found',
-          pinned: false,
-          createdAt: 1,
-          updatedAt: 1,
-          systemPrompt: null,
-          sampling: null,
-          model: null,
-        },
+        conversation: conversation('c9', { title: 'Found' }),
         messages: [
           {
             id: 'm9',

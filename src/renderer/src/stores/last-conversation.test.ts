@@ -3,6 +3,7 @@ import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { done, ok, sendOutput } from '../test/fixtures'
 import { createChatStore } from './chat-store'
+import { conversation } from '../test/conversations'
 import {
   LAST_CONVERSATION_KEY,
   rememberLastConversation,
@@ -37,16 +38,7 @@ describe('last conversation', () => {
   it('reopens the remembered conversation after a reload', async () => {
     const transport = new FakeTransport().respond('conversations.get', () =>
       ok({
-        conversation: {
-          id: 'c1',
-          title: 'Hi',
-          pinned: false,
-          createdAt: 1,
-          updatedAt: 1,
-          systemPrompt: null,
-          sampling: null,
-          model: null,
-        },
+        conversation: conversation('c1', { title: 'Hi' }),
         messages: [],
         hasMore: false,
         before: null,

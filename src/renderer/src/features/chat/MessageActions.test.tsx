@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConversationWithMessages } from '../../../../shared/contract/schemas/chat'
 import type { FinishReason } from '../../../../shared/contract/schemas/common'
+import { conversation } from '../../test/conversations'
 import { FakeTransport } from '../../test/fake-transport'
 import { ok } from '../../test/fixtures'
 import { nth, renderWithStores } from '../../test/render'
@@ -12,16 +13,7 @@ afterEach(cleanup)
 function stored(finishReason: FinishReason): ConversationWithMessages {
   const base = { conversationId: 'c1', createdAt: 1, stats: null }
   return {
-    conversation: {
-      id: 'c1',
-      title: 'Hi',
-      pinned: false,
-      createdAt: 1,
-      updatedAt: 1,
-      systemPrompt: null,
-      sampling: null,
-      model: null,
-    },
+    conversation: conversation('c1', { title: 'Hi' }),
     messages: [
       { ...base, id: 'u1', parentId: null, role: 'user', text: 'Q1', finishReason: null },
       { ...base, id: 'a1', parentId: 'u1', role: 'assistant', text: 'A1', finishReason: 'done' },
