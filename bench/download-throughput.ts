@@ -110,14 +110,11 @@ export async function benchDownloadThroughput(
     await timeHearth(server.url)
     const speed = (seconds: number): string => `${(mb / seconds).toFixed(0)} MB/s`
     for (let i = 0; i < rounds; i++) {
-      const h = (): Promise<number> => timeHearth(server.url)
-      const c = (): Promise<number> => timeCurl(server.url)
-      const [first, second] = i % 2 === 0 ? [h, c] : [c, h]
-      const a = await first()
-      const b = await second()
-      const [hs, cs] = i % 2 === 0 ? [a, b] : [b, a]
-      hearth.push(hs)
-      curl.push(cs)
+      const hearthFirst = i % 2 === 0
+      if (hearthFirst) hearth.push(await timeHearth(server.url))
+      curl.push(await timeCurl(server.url))
+      if (!hearthFirst) hearth.push(await timeHearth(server.url))
+      const [hs = 0, cs = 0] = [hearth.at(-1), curl.at(-1)]
       options.log?.(`  round ${i + 1}: hearth ${speed(hs)}, curl ${speed(cs)}`)
     }
   } finally {

@@ -38,7 +38,6 @@ export interface DirectRequest {
 }
 
 const MAX_HEAD = 64 * 1024
-/** Reads that arrive while the sink is full land here and are copied in once it has room. */
 const SPILL_BYTES = 64 * 1024
 
 /** Header values come partly from servers (an ETag): never let one start a new header line. */
@@ -81,6 +80,8 @@ export class DirectBody {
   #sink: BodySink | null = null
   /** Bytes read but not yet in the sink: what came with the head, or a read into the spill. */
   #pending: Buffer[] = []
+  /** Reads that arrive while the sink is full land here and are copied in once it has room. */
+  readonly #spill = Buffer.allocUnsafe(SPILL_BYTES)
   #received = 0
   #done = false
 
@@ -111,18 +112,18 @@ export class DirectBody {
   }
 
   /** @internal The memory for the socket's next read. */
-  nextReadTarget(spill: Buffer): Uint8Array {
-    if (!this.#sink || this.#pending.length > 0) return spill
-    return this.#sink.space() ?? spill
+  nextReadTarget(): Uint8Array {
+    if (!this.#sink || this.#pending.length > 0) return this.#spill
+    return this.#sink.space() ?? this.#spill
   }
 
   /** @internal `n` bytes were read into `target`; false pauses the socket. */
-  onRead(n: number, target: Uint8Array, spill: Buffer): boolean {
+  onRead(n: number, target: Uint8Array): boolean {
     if (this.#done) return false
     const over = Math.max(0, this.#received + n - this.#length)
     const take = n - over
     this.#received += take
-    if (target === spill) this.#pending.push(Buffer.from(spill.subarray(0, take)))
+    if (target === this.#spill) this.#pending.push(Buffer.from(this.#spill.subarray(0, take)))
     else if (take > 0) this.#sink?.filled(take)
     if (!this.#drainPending()) return false
     if (this.#received >= this.#length) {
@@ -179,7 +180,6 @@ export function directGet(url: URL, request: DirectRequest): Promise<DirectRespo
     return Promise.reject(new Error(`unsupported protocol ${url.protocol}`))
   }
   return new Promise((resolve, reject) => {
-    const spill = Buffer.allocUnsafe(SPILL_BYTES)
     const head = Buffer.allocUnsafe(MAX_HEAD)
     let headBytes = 0
     let body: DirectBody | null = null
@@ -204,9 +204,9 @@ export function directGet(url: URL, request: DirectRequest): Promise<DirectRespo
     )
 
     const onread = {
-      buffer: (): Uint8Array => (body ? body.nextReadTarget(spill) : head.subarray(headBytes)),
+      buffer: (): Uint8Array => (body ? body.nextReadTarget() : head.subarray(headBytes)),
       callback: (n: number, target: Uint8Array): boolean => {
-        if (body) return body.onRead(n, target, spill)
+        if (body) return body.onRead(n, target)
         headBytes += n
         const end = head.subarray(0, headBytes).indexOf('\r\n\r\n')
         if (end < 0) {

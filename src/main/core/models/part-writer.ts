@@ -30,8 +30,8 @@ class BlockRing {
 
   /** The free rest of the filling block (a new one when needed), or null when all are busy. */
   space(): Uint8Array | null {
-    if (this.current === null || this.fill === BLOCK) {
-      if (this.current !== null) return null
+    // A block that fills up is taken at once (see `filled`), so the current one always has room.
+    if (this.current === null) {
       const next = this.#free.shift()
       if (next === undefined) return null
       this.current = next
