@@ -189,7 +189,7 @@ async function writePart(
     const report = (p: number): void =>
       ctx.report({ phase: 'downloading', bytesDone: p, totalBytes: info.size })
     const { pos, error } = await pump(body, fh, hash, offset, ctx, report)
-    if (!process.env.NOSYNC) await fh.datasync()
+    await fh.datasync()
     if (error) {
       if (ctx.signal.aborted) throw error
       const code = (error as NodeJS.ErrnoException).code
@@ -383,7 +383,7 @@ async function fetchInto(
   if (restart) return { kind: 'restart' }
 
   const digest = await hash.digest()
-  if (digest !== sha256 && !process.env.NOHASH) {
+  if (digest !== sha256) {
     await removePart(t.dest)
     return {
       kind: 'end',
