@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { err, ok, type Result } from '../../../shared/contract/result'
@@ -8,7 +8,7 @@ import { Sha256Worker } from './hash-worker'
 import { errorText, type HfClient, type RemoteFileInfo, type RemoteResult } from './hf-client'
 import type { DirectBody } from './http-direct'
 import { parseContentRange, strongEtag } from './http-range'
-import { pump } from './part-writer'
+import { writeBody } from './part-writer'
 import { hashFileInto } from './sha256'
 import {
   partPath,
@@ -182,33 +182,25 @@ async function writePart(
   body: DirectBody,
   ctx: TaskContext,
 ): Promise<Attempt> {
-  const fh = await open(partPath(t.dest), offset === 0 ? 'w' : 'r+')
-  try {
-    // Anything past `offset` was never hashed (a short write, a kill): cut it off.
-    await fh.truncate(offset)
-    const report = (p: number): void =>
-      ctx.report({ phase: 'downloading', bytesDone: p, totalBytes: info.size })
-    const { pos, error } = await pump(body, fh, hash, offset, ctx, report)
-    await fh.datasync()
-    if (error) {
-      if (ctx.signal.aborted) throw error
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOSPC') {
-        return {
-          kind: 'fail',
-          result: err(
-            'DISK_FULL',
-            `The disk filled up while downloading ${t.name}. Free up space and try again; the download will continue where it stopped.`,
-          ),
-        }
+  const report = (p: number): void =>
+    ctx.report({ phase: 'downloading', bytesDone: p, totalBytes: info.size })
+  const { pos, error } = await writeBody(partPath(t.dest), offset, body, hash, ctx, report)
+  if (error) {
+    if (ctx.signal.aborted) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOSPC') {
+      return {
+        kind: 'fail',
+        result: err(
+          'DISK_FULL',
+          `The disk filled up while downloading ${t.name}. Free up space and try again; the download will continue where it stopped.`,
+        ),
       }
-      return { kind: 'retry', pos, reason: errorText(error) }
     }
-    if (pos < info.size) return { kind: 'retry', pos, reason: 'connection closed early' }
-    return { kind: 'progress', pos }
-  } finally {
-    await fh.close()
+    return { kind: 'retry', pos, reason: errorText(error) }
   }
+  if (pos < info.size) return { kind: 'retry', pos, reason: 'connection closed early' }
+  return { kind: 'progress', pos }
 }
 
 function firstOf(v: string | string[] | undefined): string | undefined {
