@@ -89,10 +89,11 @@ async function timeCurl(url: string): Promise<number> {
 /**
  * Returns `download.throughput_ratio`: curl's median time ÷ Hearth's for the same file (Hearth
  * hashing, writing a .part, syncing and renaming it; curl only writing), with both median speeds.
- * Why medians per client and not per-round ratios: on the 2-core VM this was tuned on, every
- * other gigabyte written was several times slower in the kernel's page-cache copy (perf:
- * `copy_folio_from_iter_atomic`), whatever had run before. The order runs H C C H H C C H…, so
- * each client gets as many slow turns as fast ones, which per-round ratios would pair unevenly.
+ * Why medians per client and not per-round ratios: on the 2-core VM this was tuned on, a gigabyte
+ * written through the page cache was now and then several times slower in the kernel's copy
+ * (perf: `copy_folio_from_iter_atomic`), whatever had run before. The order runs H C C H H C C H…,
+ * so each client follows each the same number of times, and one client's slow round never
+ * counts against the other's round beside it.
  */
 export async function benchDownloadThroughput(
   options: DownloadBenchOptions = {},

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seededBytes } from '../../../../e2e/fixtures/fake-hf-server'
 import { Sha256Worker } from './hash-worker'
 import { directGet } from './http-direct'
-import { writeBody } from './part-writer'
+import { writeBlock, writeBody } from './part-writer'
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const ALIGN = 4096
@@ -165,6 +165,32 @@ describe('writeBody', () => {
       expect((await readFile(file)).equals(data.subarray(0, got.pos))).toBe(true)
     } finally {
       hasher.close()
+    }
+  })
+
+  it('falls back to buffered writes for good when the disk refuses an unbuffered one', async (t) => {
+    const file = path.join(dir, 'model.part')
+    await writeFile(file, '')
+    if (!(await takesUnbuffered(dir))) {
+      const why = `Skipping: ${dir} does not take O_DIRECT here, so there is no unbuffered write to refuse.`
+      console.log(why)
+      t.skip(why)
+    }
+    const buffered = await open(file, 'r+')
+    const direct = await open(file, constants.O_WRONLY | constants.O_DIRECT)
+    try {
+      const files = { buffered, direct: direct as typeof direct | null }
+      const data = seededBytes(2 * ALIGN, 'einval')
+      // Aligned offset and length, but memory 16 bytes into a plain SharedArrayBuffer, which
+      // the kernel refuses (EINVAL) as it would on a disk that needs another alignment.
+      const shared = new Uint8Array(new SharedArrayBuffer(data.length + 16))
+      shared.set(data, 16)
+      expect(await writeBlock(files, shared.subarray(16), 0)).toBe(0)
+      expect(files.direct).toBeNull()
+      expect((await readFile(file)).equals(data)).toBe(true)
+    } finally {
+      await direct.close()
+      await buffered.close()
     }
   })
 })

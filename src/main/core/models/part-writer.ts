@@ -130,7 +130,7 @@ class BlockRing {
  * blocks, which skips the page-cache copy and the write-back before the final datasync, and
  * buffered for the rest (the file's tail, a part resumed at an unaligned length, other systems).
  */
-interface PartFiles {
+export interface PartFiles {
   buffered: FileHandle
   direct: FileHandle | null
 }
@@ -144,9 +144,9 @@ async function openUnbuffered(file: string): Promise<FileHandle | null> {
 
 /**
  * Write `view` at `pos`: its 4 KiB-aligned head unbuffered where possible, the rest buffered.
- * Returns how many bytes went unbuffered.
+ * Returns how many bytes went unbuffered. Exported for its tests.
  */
-async function writeBlock(files: PartFiles, view: Uint8Array, pos: number): Promise<number> {
+export async function writeBlock(files: PartFiles, view: Uint8Array, pos: number): Promise<number> {
   const head = view.length - (view.length % ALIGN)
   let unbuffered = 0
   if (files.direct && pos % ALIGN === 0 && head > 0) {
