@@ -4,22 +4,32 @@
  * on the next run, which offset it resumed from.
  *
  *   node --import ./scripts/ts-resolve.mjs scripts/reliability/download-child.ts \
- *     --endpoint URL --models-dir DIR --repo owner/name --file name.gguf
+ *     --endpoint URL --models-dir DIR --repo owner/name --file name.gguf [--disk-free BYTES]
+ *
+ * `--disk-free` answers the free-space check with BYTES instead of asking the disk (the full-disk
+ * test: a disk that fills up after the check).
  */
 import { DownloadManager } from '../../src/main/core/models/download-manager'
 
-function arg(name: string): string {
+function optionalArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
-  const value = i === -1 ? undefined : process.argv[i + 1]
+  return i === -1 ? undefined : process.argv[i + 1]
+}
+
+function arg(name: string): string {
+  const value = optionalArg(name)
   if (value === undefined) throw new Error(`missing --${name}`)
   return value
 }
+
+const diskFree = optionalArg('disk-free')
 
 const manager = new DownloadManager({
   modelsDir: arg('models-dir'),
   endpoint: arg('endpoint'),
   progressIntervalMs: 20,
   retry: { baseDelayMs: 50, maxDelayMs: 500 },
+  ...(diskFree === undefined ? {} : { diskFree: async () => Number(diskFree) }),
 })
 manager.onStatus((status) => process.stdout.write(`${JSON.stringify(status)}\n`))
 const file = arg('file')

@@ -188,7 +188,8 @@ async function writePart(
   if (error) {
     if (ctx.signal.aborted) throw error
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOSPC') {
+    // EDQUOT: the user's disk quota, full in the same way.
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
       return {
         kind: 'fail',
         result: err(
@@ -244,7 +245,7 @@ export async function runDownloadTask(
     if (ctx.signal.aborted) return ok({ kind: 'aborted' })
     const code = (e as NodeJS.ErrnoException).code
     ctx.log(`download ${t.file} failed: ${errorText(e)}`)
-    if (code === 'ENOSPC')
+    if (code === 'ENOSPC' || code === 'EDQUOT')
       return err('DISK_FULL', `The disk is full. Free up space and download ${t.name} again.`)
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       return err(

@@ -151,24 +151,37 @@ export async function writeBlock(files: PartFiles, view: Uint8Array, pos: number
   let unbuffered = 0
   if (files.direct && pos % ALIGN === 0 && head > 0) {
     try {
-      const { bytesWritten } = await files.direct.write(view, 0, head, pos)
-      if (bytesWritten !== head) throw new Error('short write')
-      unbuffered = head
+      // A short write (the disk filling up) leaves the rest to the buffered writes below, and
+      // the next write reports why.
+      unbuffered = (await files.direct.write(view, 0, head, pos)).bytesWritten
     } catch (e) {
-      // EINVAL: this disk wants another alignment. Buffered from here on; any other error stops.
-      if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e
+      // A full disk stops the download. Anything else (EINVAL: the disk wants another alignment;
+      // a file system with its own rules) gets the same bytes written buffered, and buffered
+      // writes from here on: a real disk error fails there too.
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw e
       files.direct = null
     }
   }
   // The pieces go together: the kernel serialises them on the file, the thread pool overlaps
-  // their round trips (one after another measured about 10% slower).
-  const pieces: Promise<{ bytesWritten: number }>[] = []
+  // their round trips (one after another measured about 10% slower). All of them end before
+  // this returns, so no write is left running on a file about to be closed.
+  const pieces: Promise<void>[] = []
   for (let at = unbuffered; at < view.length; at += PIECE) {
-    pieces.push(files.buffered.write(view, at, Math.min(PIECE, view.length - at), pos + at))
+    pieces.push(writeFully(files.buffered, view.subarray(at, at + PIECE), pos + at))
   }
-  const written = (await Promise.all(pieces)).reduce((n, r) => n + r.bytesWritten, 0)
-  if (written !== view.length - unbuffered) throw new Error('short write')
+  const failed = (await Promise.allSettled(pieces)).find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
   return unbuffered
+}
+
+/** Write all of `view` at `pos`, going on after a short write (the next one says why). */
+async function writeFully(fh: FileHandle, view: Uint8Array, pos: number): Promise<void> {
+  for (let at = 0; at < view.length;) {
+    const { bytesWritten } = await fh.write(view, at, view.length - at, pos + at)
+    if (bytesWritten === 0) throw new Error('the disk took no bytes')
+    at += bytesWritten
+  }
 }
 
 /** How far the part is good (on disk and hashed), what stopped it, and how it was written. */
