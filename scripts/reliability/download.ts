@@ -22,7 +22,11 @@ import {
 
 export interface DownloadReliabilityOptions {
   runs: number
-  /** Size of the generated "model" (default 24 MiB, fixed seed). */
+  /**
+   * Size of the generated "model" (default 256 MiB, fixed seed). After a kill a download goes
+   * on from up to 16 MiB before the part's end (see `resumableBytes`), so even the earliest kill
+   * (at 10%) must leave more than that on disk to count as resumed.
+   */
   sizeBytes?: number
   /**
    * The child command (argv before the child's own flags). Default: this checkout's
@@ -139,7 +143,7 @@ async function oneRun(
 export async function runDownloadReliability(
   options: DownloadReliabilityOptions,
 ): Promise<DownloadReliabilityReport> {
-  const size = options.sizeBytes ?? 24 * 1024 * 1024
+  const size = options.sizeBytes ?? 256 * 1024 * 1024
   const log = options.log ?? (() => undefined)
   const data = seededBytes(size, 'hearth-reliability')
   const fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }] })

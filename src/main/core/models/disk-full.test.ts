@@ -13,7 +13,7 @@ import type { DownloadStatus } from '../../../shared/contract/schemas/models'
 /**
  * A disk that really fills up in the middle of a download: the download runs in a child process
  * (the reliability run's, with the real DownloadManager) inside its own user and mount namespace,
- * on a 4 MiB tmpfs, against the fake Hugging Face; then the tmpfs grows and the same download
+ * on a 10 MiB tmpfs, against the fake Hugging Face; then the tmpfs grows and the same download
  * runs again. Where unprivileged namespaces are not allowed, it says why it skips.
  */
 const unshare = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'true'])
@@ -29,17 +29,17 @@ const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
 const root = path.resolve(import.meta.dirname, '../../../..')
 
 /**
- * In the namespace: mount a 4 MiB tmpfs on $1, download (pretending to the free-space check that
+ * In the namespace: mount a 10 MiB tmpfs on $1, download (pretending to the free-space check that
  * there is room, as when another program fills the disk after it), print the part's size, grow
  * the tmpfs and download again. The child's status lines pass through; markers separate them.
  */
 const SCRIPT = `
 set -e
-mount -t tmpfs -o size=4m tmpfs "$1"
+mount -t tmpfs -o size=10m tmpfs "$1"
 shift
 "$@" || true
 echo "PART $(find "$DIR" -name '*.part' -exec stat -c %s {} \\;)"
-mount -o remount,size=16m "$DIR"
+mount -o remount,size=40m "$DIR"
 echo "GROWN"
 "$@"
 `
@@ -83,7 +83,7 @@ function runInSmallDisk(endpoint: string): Promise<{ lines: string[]; code: numb
 
 describe.skipIf(!canUnshare)('a disk that fills up while downloading', () => {
   it('stops with DISK_FULL and a clear message, keeps what it wrote, and resumes once there is room', async () => {
-    const data = seededBytes(6 * 1024 * 1024, 'full-disk')
+    const data = seededBytes(16 * 1024 * 1024, 'full-disk')
     fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }] })
     const { lines, code } = await runInSmallDisk(fake.url)
     expect(code).toBe(0)
@@ -99,7 +99,7 @@ describe.skipIf(!canUnshare)('a disk that fills up while downloading', () => {
     expect(failed?.error?.code).toBe('DISK_FULL')
     expect(failed?.error?.message).toMatch(/disk filled up while downloading.*continue where it/i)
 
-    // The part stayed, holding the bytes written before the disk was full.
+    // The part stayed, holding the bytes written and hashed before the disk was full.
     const partBytes = Number(lines[partAt]?.slice('PART '.length))
     expect(partBytes).toBeGreaterThan(0)
     expect(partBytes).toBeLessThan(data.length)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -12,7 +12,7 @@ import {
 } from '../../../../e2e/fixtures/fake-hf-server'
 import { DownloadStatusSchema, type DownloadStatus } from '../../../shared/contract/schemas/models'
 import { DownloadManager, type DownloadManagerOptions } from './download-manager'
-import { partPath, sidecarPath } from './sidecar'
+import { partPath, sidecarPath, writeSidecar } from './sidecar'
 
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
@@ -178,6 +178,28 @@ describe('DownloadManager', () => {
     const firstDownloading = second.seen.find((s) => s.phase === 'downloading')
     expect(firstDownloading?.bytesDone).toBe(onDisk)
     expect(sha(await readFile(second.m.destinationFor(REPO, FILE)))).toBe(sha(data))
+  })
+
+  it("after a kill, goes on from 16 MiB before the part's end, where a hole may be", async () => {
+    const MiB = 1024 * 1024
+    const big = seededBytes(40 * MiB, 'holes')
+    fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data: big }] })
+    const { m } = manager(fake)
+    const dest = m.destinationFor(REPO, FILE)
+    await mkdir(path.dirname(dest), { recursive: true })
+    // 30 MiB as a kill during concurrent writes can leave them: 20-24 MiB never landed (a hole
+    // reads as zeros) while 24-30 MiB did. The sidecar says a writer was running.
+    const part = Buffer.from(big.subarray(0, 30 * MiB)).fill(0, 20 * MiB, 24 * MiB)
+    await writeFile(partPath(dest), part)
+    const digest = sha(big)
+    await writeSidecar(dest, {
+      ...{ version: 1, name: TARGET.name, repo: REPO, file: FILE, url: fake.url },
+      ...{ etag: `"${digest}"`, size: big.length, sha256: digest, commit: null, settled: null },
+    })
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value.phase).toBe('done')
+    expect(sha(await readFile(dest))).toBe(digest)
+    expect(byteRequests(fake).at(-1)?.headers.range).toBe(`bytes=${14 * MiB}-`)
   })
 
   it('retries 500s with backoff and gives up after the bounded count', async () => {

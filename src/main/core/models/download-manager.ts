@@ -11,6 +11,7 @@ import { findCatalogueQuant, parseModelSource } from './catalogue'
 import { statfsFree, type DiskFree } from './disk-space'
 import { runDownloadTask, DEFAULT_RETRY, type RetryPolicy, type TaskTarget } from './download-task'
 import { HfClient } from './hf-client'
+import { resumableBytes } from './part-writer'
 import { partPath, readSidecar, sidecarPath } from './sidecar'
 
 export interface DownloadManagerOptions {
@@ -296,7 +297,8 @@ export class DownloadManager {
       if (!side || this.destinationFor(side.repo, side.file) !== dest) continue
       const id = downloadIdFor(side.repo, side.file)
       if (this.#jobs.has(id)) continue
-      const bytes = await sizeOrZero(partPath(dest))
+      // What a resume will continue from (after a kill, less than the part's length).
+      const bytes = resumableBytes(await sizeOrZero(partPath(dest)), side.settled)
       const status: DownloadStatus = {
         downloadId: id,
         name: side.name,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, rename, stat, truncate, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { err, ok, type Result } from '../../../shared/contract/result'
@@ -8,12 +8,13 @@ import { Sha256Worker } from './hash-worker'
 import { errorText, type HfClient, type RemoteFileInfo, type RemoteResult } from './hf-client'
 import type { DirectBody } from './http-direct'
 import { parseContentRange, strongEtag } from './http-range'
-import { writeBody } from './part-writer'
+import { resumableBytes, writeBody } from './part-writer'
 import { hashFileInto } from './sha256'
 import {
   partPath,
   readSidecar,
   removePart,
+  markSettled,
   removeSidecar,
   writeSidecar,
   type Sidecar,
@@ -276,13 +277,16 @@ async function run(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>
     }
 
     const previous = await readSidecar(t.dest)
-    let partBytes = (await sizeOf(partPath(t.dest))) ?? 0
+    const onDisk = (await sizeOf(partPath(t.dest))) ?? 0
+    // A kill may have left a hole near the end: continue from before it (see `settled`).
+    let partBytes = resumableBytes(onDisk, previous?.settled)
     // A part from another version of the file (or an unreadable sidecar) cannot be continued.
-    if (!previous || previous.sha256 !== sha256 || previous.size !== size || partBytes > size) {
-      if (partBytes > 0) ctx.log(`download ${t.file}: discarding a part of another version`)
+    if (!previous || previous.sha256 !== sha256 || previous.size !== size || onDisk > size) {
+      if (onDisk > 0) ctx.log(`download ${t.file}: discarding a part of another version`)
       await removePart(t.dest)
       partBytes = 0
     }
+    if (partBytes > 0) await truncate(partPath(t.dest), partBytes)
     const free = await ctx.diskFree(path.dirname(t.dest))
     if (free < size - partBytes) {
       return err('DISK_FULL', diskFullMessage(t.name, size - partBytes, free))
@@ -297,6 +301,7 @@ async function run(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>
       size,
       sha256,
       commit: info.value.commit,
+      settled: null,
     }
     await writeSidecar(t.dest, side)
 
@@ -307,6 +312,7 @@ async function run(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>
       return done.result
     } finally {
       hash.close()
+      await markSettled(t.dest, side)
     }
   }
 }

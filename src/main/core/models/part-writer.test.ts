@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seededBytes } from '../../../../e2e/fixtures/fake-hf-server'
 import { Sha256Worker } from './hash-worker'
 import { directGet } from './http-direct'
-import { writeBlock, writeBody } from './part-writer'
+import { resumableBytes, writeBlock, writeBody } from './part-writer'
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const ALIGN = 4096
@@ -192,5 +192,20 @@ describe('writeBody', () => {
       await direct.close()
       await buffered.close()
     }
+  })
+})
+
+describe('resumableBytes', () => {
+  const MiB = 1024 * 1024
+  it('trusts a part whose writer stopped in order, or wrote in order (older sidecars)', () => {
+    expect(resumableBytes(40 * MiB + 5, 40 * MiB + 5)).toBe(40 * MiB + 5)
+    expect(resumableBytes(40 * MiB + 5, undefined)).toBe(40 * MiB + 5)
+  })
+
+  it('after a kill, continues from 16 MiB before the end, on a 4 KiB boundary', () => {
+    expect(resumableBytes(40 * MiB + 5000, null)).toBe(24 * MiB + 4096)
+    // A length that does not match the record also means a writer ran after it.
+    expect(resumableBytes(40 * MiB, 30 * MiB)).toBe(24 * MiB)
+    expect(resumableBytes(10 * MiB, null)).toBe(0)
   })
 })

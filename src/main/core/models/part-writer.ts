@@ -1,22 +1,14 @@
 import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import type { Sha256Worker } from './hash-worker'
+import { ALIGN, BLOCK, BlockRing, type Stretch } from './block-ring'
 import type { BodySink, DirectBody } from './http-direct'
 
-/** One block is filled by socket reads, then written, then hashed. */
-const BLOCK = 4 * 1024 * 1024
-/** Blocks per download: this bounds its memory (32 MiB) and how far hashing may lag writing. */
-const BLOCKS = 8
 /**
  * Flush to disk in the background every so often while downloading, so the final datasync
  * (before the rename) has little left to do instead of the whole file.
  */
 const SYNC_EVERY = 32 * 1024 * 1024
-/**
- * Unbuffered (O_DIRECT) writes need memory, file offset and length aligned to the disk's logical
- * block size: 4 KiB covers 512-byte and 4K disks. Blocks are cut on this boundary.
- */
-const ALIGN = 4096
 /**
  * Buffered writes go in pieces of this size. One 4 MiB write makes the kernel build the page
  * cache from large folios, and on the VM this was measured on (free memory returned to its host)
@@ -26,8 +18,8 @@ const ALIGN = 4096
 const PIECE = 256 * 1024
 /**
  * What a block gathered in this long goes to an idle writer before the block is full: progress
- * stays prompt (and a kill loses little) on a slow line, while a fast one still writes whole
- * blocks (one fills in milliseconds there, and small unbuffered writes each wait for the disk).
+ * stays prompt on a slow line, while a fast one still writes whole blocks (one fills in
+ * milliseconds there, and small unbuffered writes each wait for the disk).
  */
 const PARTIAL_AFTER_MS = 100
 /**
@@ -37,92 +29,21 @@ const PARTIAL_AFTER_MS = 100
  */
 const MAX_WRITES = 4
 
-/** 64 KiB WebAssembly pages: the ring's size. */
-const RING_PAGES = (BLOCK * BLOCKS) / 65536
-
-// Node has WebAssembly, but the main process's TypeScript libs (no DOM) do not describe it.
-declare const WebAssembly: {
-  Memory: new (size: { initial: number; maximum: number; shared: true }) => { buffer: unknown }
-}
-
-/** A stretch of one block: bytes taken to be written together. */
-interface Stretch {
-  block: number
-  offset: number
-  length: number
-}
+/**
+ * After a kill, only this much at the end of a part can be wrong: the writes in flight then were
+ * the last ones, at most MAX_WRITES stretches of at most a block each.
+ */
+const UNSETTLED_TAIL = MAX_WRITES * BLOCK
 
 /**
- * A ring of blocks in shared memory: the socket reads into the filling block, the writer takes
- * stretches of it in order, and the hashing worker reads them in place (shared, never copied).
- * A block is filled again only once it is full and every stretch of it has been hashed.
+ * How much of a part of `size` bytes a new run may continue from, given the sidecar's `settled`:
+ * all of it when its writer stopped in order (or wrote in order, as older versions did; then
+ * `settled` is undefined), else all but the unsettled tail, cut on a 4 KiB boundary.
  */
-class BlockRing {
-  /**
-   * A shared WebAssembly memory rather than `new SharedArrayBuffer`: its pages are page-aligned,
-   * which unbuffered writes need, where an ordinary one sits 16 bytes into a malloc'd chunk.
-   */
-  readonly memory: SharedArrayBuffer
-  readonly #free: number[] = Array.from({ length: BLOCKS }, (_, i) => i)
-  /** Stretches of each block not yet released. */
-  readonly #out = new Array<number>(BLOCKS).fill(0)
-  /** The block being filled, how much of it is, how much of that is taken, and since when. */
-  current: number | null = null
-  fill = 0
-  #taken = 0
-  since = 0
-
-  constructor() {
-    const memory = new WebAssembly.Memory({
-      initial: RING_PAGES,
-      maximum: RING_PAGES,
-      shared: true,
-    }).buffer
-    if (!(memory instanceof SharedArrayBuffer)) throw new Error('shared memory is unavailable')
-    this.memory = memory
-  }
-
-  view(s: Stretch): Uint8Array {
-    return new Uint8Array(this.memory, s.block * BLOCK + s.offset, s.length)
-  }
-
-  /** The free rest of the filling block (a new one when needed), or null when all are busy. */
-  space(): Uint8Array | null {
-    // A block that fills up is taken at once (see `filled`), so the current one always has room.
-    if (this.current === null) {
-      const next = this.#free.shift()
-      if (next === undefined) return null
-      this.current = next
-      this.fill = 0
-      this.#taken = 0
-      this.since = Date.now()
-    }
-    return new Uint8Array(this.memory, this.current * BLOCK + this.fill, BLOCK - this.fill)
-  }
-
-  /**
-   * Take what the filling block holds beyond what was taken before. Unless `whole`, only up to
-   * its last 4 KiB boundary, so every stretch but the file's last starts and ends on the
-   * boundary that unbuffered writes need. A full block (or a whole take) is closed: the next
-   * read gets a new one. Null when there is nothing to take.
-   */
-  take(whole: boolean): Stretch | null {
-    if (this.current === null) return null
-    const end = whole ? this.fill : this.fill - (this.fill % ALIGN)
-    if (end === this.#taken) return null
-    const stretch = { block: this.current, offset: this.#taken, length: end - this.#taken }
-    this.#out[this.current] = (this.#out[this.current] ?? 0) + 1
-    this.#taken = end
-    this.since = Date.now()
-    if (whole || end === BLOCK) this.current = null
-    return stretch
-  }
-
-  release(block: number): void {
-    const out = (this.#out[block] ?? 1) - 1
-    this.#out[block] = out
-    if (out === 0 && block !== this.current) this.#free.push(block)
-  }
+export function resumableBytes(size: number, settled: number | null | undefined): number {
+  if (settled === undefined || settled === size) return size
+  const trusted = Math.max(0, size - UNSETTLED_TAIL)
+  return trusted - (trusted % ALIGN)
 }
 
 /**
@@ -195,8 +116,8 @@ export interface BodyWritten {
 /**
  * Write a body into `file` from `offset` (cutting off anything after it, which was never
  * hashed), hash what was written, and datasync it. Resolves with how far the part is now good,
- * and the error that stopped it (a dropped connection, a stall, an abort, a disk error);
- * a failed datasync rejects. The file is closed when it settles.
+ * and the error that stopped it (a dropped connection, a stall, an abort, a disk error); the
+ * file then ends there. A failed datasync rejects. The file is closed when it settles.
  */
 export async function writeBody(
   file: string,
@@ -212,6 +133,9 @@ export async function writeBody(
     await buffered.truncate(offset)
     direct = await openUnbuffered(file)
     const result = await pump(body, { buffered, direct }, hasher, offset, ctx, onPos)
+    // Stretches written after a failed one lie past `pos`: cut them off, so a part left by an
+    // orderly stop is exactly what was hashed.
+    await buffered.truncate(result.pos)
     await buffered.datasync()
     return result
   } finally {

@@ -1,4 +1,4 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 
 /**
@@ -15,6 +15,13 @@ export const SidecarSchema = z.object({
   size: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   commit: z.string().nullable(),
+  /**
+   * The part's exact length when its writer last stopped in order (a pause, a failure, closing),
+   * or null while one may be writing. Writes run concurrently, so a part left by a kill may end
+   * in a hole: a later stretch landed, an earlier one did not. Absent in sidecars of older
+   * versions, which wrote one block at a time, in order.
+   */
+  settled: z.number().int().nonnegative().nullable().optional(),
 })
 export type Sidecar = z.infer<typeof SidecarSchema>
 
@@ -36,6 +43,20 @@ export async function writeSidecar(dest: string, sidecar: Sidecar): Promise<void
   const tmp = `${sidecarPath(dest)}.tmp`
   await writeFile(tmp, JSON.stringify(sidecar, null, 2))
   await rename(tmp, sidecarPath(dest))
+}
+
+/**
+ * Record the part's exact length once its writer has stopped in order, so the next run trusts
+ * all of it. Nothing to do when the part is gone (verified and renamed, or discarded). Best
+ * effort: without it (a full disk) the next run only trusts less of the part.
+ */
+export async function markSettled(dest: string, sidecar: Sidecar): Promise<void> {
+  const size = await stat(partPath(dest)).then(
+    (s) => s.size,
+    () => null,
+  )
+  if (size === null) return
+  await writeSidecar(dest, { ...sidecar, settled: size }).catch(() => undefined)
 }
 
 async function removeQuietly(file: string): Promise<void> {
