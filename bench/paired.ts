@@ -18,21 +18,27 @@ export interface PairedResult {
   b: ReplyTiming
 }
 
+/** What every paired measurement takes: how long, how to log, and what to call the sides. */
+interface RoundOptions {
+  rounds: number
+  tokens: number
+  log: (line: string) => void
+  names: [string, string]
+}
+
 /**
  * Measures two sides in alternating rounds (a-b, then b-a) after one warm-up each. Each round's own
  * ratio is taken and the median reported, so a burst of load elsewhere on the machine spoils one
  * round's pair, not the figure; the per-side medians are reported too.
  */
-export async function pairedRounds(options: {
-  a: () => Promise<ReplyTiming>
-  b: () => Promise<ReplyTiming>
-  rounds: number
-  tokens: number
-  log: (line: string) => void
-  names: [string, string]
-  /** Start the rounds with b instead of a. */
-  bFirst?: boolean
-}): Promise<PairedResult> {
+export async function pairedRounds(
+  options: RoundOptions & {
+    a: () => Promise<ReplyTiming>
+    b: () => Promise<ReplyTiming>
+    /** Start the rounds with b instead of a. */
+    bFirst?: boolean
+  },
+): Promise<PairedResult> {
   await options.a()
   await options.b()
   const aFirstIn = (round: number) => (round % 2 === 0) !== (options.bFirst === true)
@@ -113,14 +119,12 @@ export interface BenchSide {
  * order and with the other side starting the rounds, and the two ratios are combined by their
  * geometric mean, which cancels both biases.
  */
-export async function balancedPairs(options: {
-  createA: () => Promise<BenchSide>
-  createB: () => Promise<BenchSide>
-  rounds: number
-  tokens: number
-  log: (line: string) => void
-  names: [string, string]
-}): Promise<PairedResult> {
+export async function balancedPairs(
+  options: RoundOptions & {
+    createA: () => Promise<BenchSide>
+    createB: () => Promise<BenchSide>
+  },
+): Promise<PairedResult> {
   const halves: PairedResult[] = []
   for (const aFirst of [true, false]) {
     options.log(`  ${aFirst ? options.names[0] : options.names[1]} created first:`)
