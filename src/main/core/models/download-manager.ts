@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdir, stat, unlink } from 'node:fs/promises'
+import { readdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import type {
@@ -12,7 +12,7 @@ import { statfsFree, type DiskFree } from './disk-space'
 import { runDownloadTask, DEFAULT_RETRY, type RetryPolicy, type TaskTarget } from './download-task'
 import { HfClient } from './hf-client'
 import { resumableBytes } from './part-writer'
-import { partPath, readSidecar, sidecarPath } from './sidecar'
+import { partBytesOnDisk, partPath, readSidecar, sidecarPath } from './sidecar'
 
 export interface DownloadManagerOptions {
   /** Where verified models go: `<modelsDir>/<owner>/<repo>/<file>`. */
@@ -298,7 +298,7 @@ export class DownloadManager {
       const id = downloadIdFor(side.repo, side.file)
       if (this.#jobs.has(id)) continue
       // What a resume will continue from (after a kill, less than the part's length).
-      const bytes = resumableBytes(await sizeOrZero(partPath(dest)), side.settled)
+      const bytes = resumableBytes((await partBytesOnDisk(dest)) ?? 0, side.settled)
       const status: DownloadStatus = {
         downloadId: id,
         name: side.name,
@@ -330,13 +330,6 @@ export class DownloadManager {
   async close(): Promise<void> {
     await Promise.all([...this.#jobs.keys()].map((id) => this.pause(id)))
   }
-}
-
-async function sizeOrZero(file: string): Promise<number> {
-  return stat(file).then(
-    (s) => s.size,
-    () => 0,
-  )
 }
 
 async function findSidecars(dir: string, depth: number): Promise<string[]> {

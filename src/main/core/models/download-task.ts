@@ -11,10 +11,11 @@ import { parseContentRange, strongEtag } from './http-range'
 import { resumableBytes, writeBody } from './part-writer'
 import { hashFileInto } from './sha256'
 import {
+  markSettled,
+  partBytesOnDisk,
   partPath,
   readSidecar,
   removePart,
-  markSettled,
   removeSidecar,
   writeSidecar,
   type Sidecar,
@@ -277,7 +278,7 @@ async function run(t: TaskTarget, ctx: TaskContext): Promise<Result<TaskOutcome>
     }
 
     const previous = await readSidecar(t.dest)
-    const onDisk = (await sizeOf(partPath(t.dest))) ?? 0
+    const onDisk = (await partBytesOnDisk(t.dest)) ?? 0
     // A kill may have left a hole near the end: continue from before it (see `settled`).
     let partBytes = resumableBytes(onDisk, previous?.settled)
     // A part from another version of the file (or an unreadable sidecar) cannot be continued.

@@ -45,16 +45,21 @@ export async function writeSidecar(dest: string, sidecar: Sidecar): Promise<void
   await rename(tmp, sidecarPath(dest))
 }
 
+/** The length of `dest`'s part on disk, or null when there is none. */
+export async function partBytesOnDisk(dest: string): Promise<number | null> {
+  return stat(partPath(dest)).then(
+    (s) => s.size,
+    () => null,
+  )
+}
+
 /**
  * Record the part's exact length once its writer has stopped in order, so the next run trusts
  * all of it. Nothing to do when the part is gone (verified and renamed, or discarded). Best
  * effort: without it (a full disk) the next run only trusts less of the part.
  */
 export async function markSettled(dest: string, sidecar: Sidecar): Promise<void> {
-  const size = await stat(partPath(dest)).then(
-    (s) => s.size,
-    () => null,
-  )
+  const size = await partBytesOnDisk(dest)
   if (size === null) return
   await writeSidecar(dest, { ...sidecar, settled: size }).catch(() => undefined)
 }
