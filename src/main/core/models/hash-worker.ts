@@ -1,4 +1,4 @@
-import { isMarkedAsUntransferable, Worker } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 
 /**
  * The worker's whole program: plain CommonJS with builtins only, run with `eval: true`, so it
@@ -38,13 +38,8 @@ parentPort.on('message', (m) => {
     const hash = hashes.get(m.h)
     if (!hash) throw new Error('unknown hash')
     if (m.type === 'update') {
-      let bytes = 0
-      m.blocks.forEach((b, i) => {
-        const length = m.lengths[i]
-        hash.update(new Uint8Array(b, m.offsets[i], length))
-        bytes += length
-      })
-      parentPort.postMessage({ type: 'ack', h: m.h, bytes })
+      hash.update(new Uint8Array(m.block, m.offset, m.length))
+      parentPort.postMessage({ type: 'ack', h: m.h })
     } else if (m.type === 'file') hashFile(hash, m)
     else if (m.type === 'digest') {
       hashes.delete(m.h)
@@ -57,7 +52,7 @@ parentPort.on('message', (m) => {
 `
 
 type FromWorker =
-  | { type: 'ack'; h: number; bytes: number }
+  | { type: 'ack'; h: number }
   | { type: 'progress'; h: number; id: number; bytes: number }
   | { type: 'file'; h: number; id: number; bytes: number }
   | { type: 'digest'; h: number; id: number; hex: string }
@@ -115,7 +110,6 @@ export class Sha256Worker {
   readonly #thread: HashThread
   readonly #h = nextHash++
   readonly #pending = new Map<number, Pending>()
-  #queued = 0
   /** One entry per update, in order: who waits for it to be hashed. */
   #onHashed: ((() => void) | undefined)[] = []
   #failure: Error | null = null
@@ -127,43 +121,23 @@ export class Sha256Worker {
     this.#thread.worker.postMessage({ type: 'new', h: this.#h })
   }
 
-  /** Bytes handed over but not hashed yet. */
-  get queuedBytes(): number {
-    return this.#queued
-  }
-
   /**
-   * Hash `chunks` next, in order; `onHashed` runs once they are. A chunk in a SharedArrayBuffer
-   * is read in place (the caller keeps it unchanged until `onHashed`); a chunk that is the whole
-   * of its ArrayBuffer is moved to the worker and is empty afterwards; any other is copied.
+   * Hash `chunk` next; `onHashed` runs once it is (at once if the hash has failed). The chunk is
+   * a view of a SharedArrayBuffer, read in place: the caller keeps it unchanged until `onHashed`.
    */
-  update(chunks: readonly Uint8Array[], onHashed?: () => void): void {
-    if (this.#failure) return
-    const blocks: (ArrayBuffer | SharedArrayBuffer)[] = []
-    const moved: ArrayBuffer[] = []
-    const offsets: number[] = []
-    const lengths: number[] = []
-    let bytes = 0
-    for (const c of chunks) {
-      bytes += c.length
-      lengths.push(c.length)
-      const buffer = c.buffer
-      if (buffer instanceof SharedArrayBuffer) {
-        blocks.push(buffer)
-        offsets.push(c.byteOffset)
-        continue
-      }
-      const own =
-        c.byteOffset === 0 && buffer.byteLength === c.length && !isMarkedAsUntransferable(buffer)
-      const block = own ? buffer : new Uint8Array(c).buffer
-      blocks.push(block)
-      moved.push(block)
-      offsets.push(0)
+  update(chunk: Uint8Array, onHashed?: () => void): void {
+    if (!(chunk.buffer instanceof SharedArrayBuffer)) {
+      throw new TypeError('Sha256Worker.update reads shared memory in place; got an ArrayBuffer')
     }
-    this.#queued += bytes
+    if (this.#failure) return void queueMicrotask(() => onHashed?.())
     this.#onHashed.push(onHashed)
-    const message = { type: 'update', h: this.#h, blocks, offsets, lengths }
-    this.#thread.worker.postMessage(message, moved)
+    this.#thread.worker.postMessage({
+      type: 'update',
+      h: this.#h,
+      block: chunk.buffer,
+      offset: chunk.byteOffset,
+      length: chunk.length,
+    })
   }
 
   /** Hash a whole file next (read in the worker); resolves with its length. */
@@ -203,10 +177,7 @@ export class Sha256Worker {
 
   /** @internal A message from the worker for this hash. */
   receive(m: FromWorker): void {
-    if (m.type === 'ack') {
-      this.#queued -= m.bytes
-      return this.#onHashed.shift()?.()
-    }
+    if (m.type === 'ack') return this.#onHashed.shift()?.()
     const p = m.id === undefined ? undefined : this.#pending.get(m.id)
     if (m.type === 'progress') return p?.onBytes?.(m.bytes)
     if (m.type === 'error') {

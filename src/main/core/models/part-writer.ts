@@ -254,7 +254,7 @@ function pump(
         pos += stretch.length
         unsynced += stretch.length
         // The stretch's block may be filled again once it is hashed.
-        hasher.update([ring.view(stretch)], () => {
+        hasher.update(ring.view(stretch), () => {
           ring.release(stretch.block)
           if (!settled) body.resume()
         })
