@@ -10,6 +10,7 @@ import { ModelService } from './models/model-service'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
 import { createHandlers } from './rpc/handlers'
 import { SettingsFile } from './settings/settings-file'
+import { openSecretStore, type SecretStore } from './settings/secrets'
 import type { HistoryStore } from './store/history-store'
 import { openHistoryStore } from './store/open-store'
 import { UNDO_MS } from './rpc/conversation-handlers'
@@ -32,6 +33,8 @@ export interface CoreOptions {
   /** Off in benchmarks, where a background title would compete with the measured reply. */
   autoTitles?: boolean
   log?: Logger
+  /** Where secrets are kept: the shell's (safeStorage in Electron); by default a 0600 file. */
+  secrets?: SecretStore
 }
 
 export interface Core {
@@ -52,7 +55,8 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? consoleLogger
   await mkdir(options.dataDir, { recursive: true })
-  const settings = new SettingsFile(options.dataDir)
+  const secrets = options.secrets ?? (await openSecretStore(options.dataDir))
+  const settings = new SettingsFile(options.dataDir, secrets)
   const loaded = await settings.load()
   if (loaded.notice !== null) log.error(loaded.notice)
 

@@ -40,7 +40,7 @@ import {
   ModelPathInputSchema,
 } from './schemas/model-channels'
 import { DownloadIdInputSchema, DownloadInputSchema, DownloadStatusSchema } from './schemas/models'
-import { SettingsPatchSchema, SettingsSchema } from './schemas/settings'
+import { PublicSettingsSchema, SettingsPatchSchema } from './schemas/settings'
 import { AppStatusSchema } from './schemas/status'
 
 const NoInputSchema = z.object({}).strict()
@@ -52,8 +52,8 @@ const NoticesOutputSchema = z.object({ notices: z.array(StoreNoticeSchema) })
 export const requests = {
   'app.status': { input: NoInputSchema, output: AppStatusSchema },
   'app.notices': { input: NoInputSchema, output: NoticesOutputSchema },
-  'settings.get': { input: NoInputSchema, output: SettingsSchema },
-  'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
+  'settings.get': { input: NoInputSchema, output: PublicSettingsSchema },
+  'settings.update': { input: SettingsPatchSchema, output: PublicSettingsSchema },
   'chat.send': { input: ChatSendInputSchema, output: ChatSendOutputSchema },
   'chat.stop': { input: ChatStopInputSchema, output: ChatStopOutputSchema },
   'chat.regenerate': { input: ChatRegenerateInputSchema, output: ChatSendOutputSchema },

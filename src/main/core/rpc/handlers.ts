@@ -1,4 +1,5 @@
 import { ok } from '../../../shared/contract/result'
+import { publicSettings } from '../../../shared/contract/schemas/settings'
 import type { StoreNotice } from '../../../shared/contract/schemas/conversations'
 import type { ChatService } from '../chat/chat-service'
 import type { Engine } from '../engine/engine'
@@ -36,17 +37,16 @@ function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
   return {
     'app.status': async () => ok(engine.getStatus()),
     'app.notices': async () => ok({ notices: notices() }),
-    'settings.get': async () => ok(settings.current),
+    // The token never crosses the wire: the renderer sees only whether one is set.
+    'settings.get': async () => ok(publicSettings(settings.current)),
     'settings.update': async (patch) => {
       const before = settings.current
       const result = await settings.update(patch)
-      if (
-        result.ok &&
-        (result.value.modelPath !== before.modelPath || result.value.threads !== before.threads)
-      ) {
+      if (!result.ok) return result
+      if (result.value.modelPath !== before.modelPath || result.value.threads !== before.threads) {
         reloadModel()
       }
-      return result
+      return ok(publicSettings(result.value))
     },
   } satisfies Partial<Handlers>
 }

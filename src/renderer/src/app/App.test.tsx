@@ -24,7 +24,7 @@ async function renderApp(status: AppStatus) {
         systemPrompt: '',
         threads: null,
         hfEndpoint: null,
-        hfToken: null,
+        hfTokenSet: false,
       }),
     )
     .respond('chat.send', () => ok(sendOutput))
@@ -44,6 +44,22 @@ async function renderApp(status: AppStatus) {
 }
 
 describe('App', () => {
+  it('opens Settings with Ctrl+, and from the sidebar, and goes back to the chat', async () => {
+    await renderApp(readyStatus)
+    expect(screen.queryByTestId('settings-screen')).toBeNull()
+    await act(async () => {
+      fireEvent.keyDown(window, { key: ',', ctrlKey: true })
+    })
+    expect(screen.getByTestId('settings-screen')).toBeTruthy()
+    fireEvent.click(screen.getByTestId('settings-close'))
+    expect(screen.queryByTestId('settings-screen')).toBeNull()
+    expect(screen.getByTestId('composer-input')).toBeTruthy()
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('settings-open'))
+    })
+    expect(screen.getByTestId('settings-screen')).toBeTruthy()
+  })
+
   it('shows model, backend and GPU layers in the status line', async () => {
     await renderApp({ ...readyStatus, gpuLayers: 20, notice: 'Fell back to 20 GPU layers.' })
     expect(screen.getByTestId('status-model').textContent).toBe('LLaMA3-iterative-DPO-final Q4_K_M')

@@ -5,16 +5,19 @@ import { ModelsScreen } from '../features/models/ModelsScreen'
 import { NoModelScreen } from '../features/models/NoModelScreen'
 import { AppNotices } from '../features/notices/AppNotices'
 import { SearchPalette } from '../features/search/SearchPalette'
+import { SettingsScreen } from '../features/settings/SettingsScreen'
 import { Sidebar } from '../features/sidebar/Sidebar'
 import { StatusLine } from '../features/status/StatusLine'
 import {
   StoresProvider,
   useModels,
+  useSettings,
   useStatus,
   useStores,
   type Stores,
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
+import { useAppShortcuts } from './use-app-shortcuts'
 
 /** The whole window for one set of stores. */
 export function App({ stores }: { stores: Stores }) {
@@ -41,6 +44,8 @@ function Shell() {
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
   const statusError = useStatus((state) => state.error)
+  useAppShortcuts(stores)
+  const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
@@ -56,7 +61,9 @@ function Shell() {
       <div className="app-body">
         <Sidebar />
         <main className="app-main">
-          {modelsOpen ? (
+          {settingsOpen ? (
+            <SettingsScreen />
+          ) : modelsOpen ? (
             <ModelsScreen />
           ) : firstRun && status ? (
             <FirstRunScreen status={status} />

@@ -1,18 +1,22 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
-import type { SettingsPatch, Settings } from '../../../shared/contract/schemas/settings'
+import type { SettingsPatch, PublicSettings } from '../../../shared/contract/schemas/settings'
 import type { HearthClient } from '../transport/client'
 
 export interface SettingsData {
-  settings: Settings | null
+  settings: PublicSettings | null
   saving: boolean
   /** Why the last save or load failed, for the user. */
   error: string | null
+  /** The Settings screen is open (from the sidebar or Ctrl/Cmd+,). */
+  screenOpen: boolean
 }
 
 export interface SettingsActions {
   load(): Promise<void>
   /** Saves a change; resolves true when main accepted it. */
   update(patch: SettingsPatch): Promise<boolean>
+  openScreen(): void
+  closeScreen(): void
 }
 
 export type SettingsState = SettingsData & SettingsActions
@@ -23,6 +27,9 @@ export function settingsStateCreator(client: HearthClient): StateCreator<Setting
     settings: null,
     saving: false,
     error: null,
+    screenOpen: false,
+    openScreen: () => set({ screenOpen: true }),
+    closeScreen: () => set({ screenOpen: false }),
     async load() {
       const result = await client.invoke('settings.get', {})
       if (result.ok) set({ settings: result.value, error: null })

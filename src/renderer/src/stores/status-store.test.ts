@@ -45,7 +45,7 @@ describe('settings-store', () => {
         systemPrompt: '',
         threads: null,
         hfEndpoint: null,
-        hfToken: null,
+        hfTokenSet: false,
       }),
     )
     const store = createSettingsStore(createClient(transport))

@@ -26,8 +26,24 @@ export const SettingsSchema = z.object({
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
+/**
+ * What `settings.get` and `settings.update` answer: the settings without any secret. The token is
+ * write-only: the renderer learns whether one is set, never its value.
+ */
+export const PublicSettingsSchema = SettingsSchema.omit({ hfToken: true }).extend({
+  hfTokenSet: z.boolean(),
+})
+export type PublicSettings = z.infer<typeof PublicSettingsSchema>
+
+/** A change to the settings; `hfToken` is written to the secret store, null removes it. */
 export const SettingsPatchSchema = SettingsSchema.partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
+
+/** The settings as the renderer may see them. */
+export function publicSettings(settings: Settings): PublicSettings {
+  const { hfToken, ...rest } = settings
+  return { ...rest, hfTokenSet: hfToken !== null && hfToken.length > 0 }
+}
 
 export const DEFAULT_SETTINGS: Settings = {
   modelPath: null,

@@ -50,6 +50,18 @@ export function Sidebar() {
       <UndoToast />
       <div className="sidebar-bottom">
         <ExportMenu />
+        <button
+          type="button"
+          className="button sidebar-button"
+          data-testid="settings-open"
+          title="Settings (Ctrl+,)"
+          onClick={() => {
+            stores.models.getState().closeScreen()
+            stores.settings.getState().openScreen()
+          }}
+        >
+          Settings
+        </button>
       </div>
     </nav>
   )

@@ -1,10 +1,15 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { useModels, useStatus } from '../../stores/stores-context'
+import { useModels, useSettings, useStatus } from '../../stores/stores-context'
 
 /** Which model runs, on which backend, with how many layers on the GPU, and any notice. */
 export function StatusLine() {
   const status = useStatus((state) => state.status)
-  const openModels = useModels((state) => state.openScreen)
+  const openModelsScreen = useModels((state) => state.openScreen)
+  const closeSettings = useSettings((state) => state.closeScreen)
+  const openModels = () => {
+    closeSettings()
+    openModelsScreen()
+  }
   return (
     <footer className="status-line" data-testid="status-line">
       {status === null ? (

@@ -1,0 +1,80 @@
+import { useState, type FormEvent } from 'react'
+import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
+import { useSettings } from '../../stores/stores-context'
+
+/**
+ * Where models are downloaded from, and the access token for gated repositories. The token is
+ * write-only: Hearth shows whether one is set, never its value.
+ */
+export function HubSection({ settings }: { settings: PublicSettings }) {
+  const update = useSettings((state) => state.update)
+  const [endpoint, setEndpoint] = useState(settings.hfEndpoint ?? '')
+  const [token, setToken] = useState('')
+  const [saved, setSaved] = useState<string | null>(null)
+
+  const saveEndpoint = async (event: FormEvent) => {
+    event.preventDefault()
+    const value = endpoint.trim()
+    if (await update({ hfEndpoint: value === '' ? null : value })) setSaved('Endpoint saved.')
+  }
+  const saveToken = async (event: FormEvent) => {
+    event.preventDefault()
+    if (token.trim() === '') return
+    if (await update({ hfToken: token.trim() })) {
+      setToken('')
+      setSaved('Token saved. It is used for the next download.')
+    }
+  }
+  const removeToken = async () => {
+    if (await update({ hfToken: null })) setSaved('Token removed.')
+  }
+
+  return (
+    <>
+      <form className="settings-row" onSubmit={(event) => void saveEndpoint(event)}>
+        <label htmlFor="settings-hf-endpoint">Endpoint (a mirror; empty uses huggingface.co)</label>
+        <input
+          id="settings-hf-endpoint"
+          data-testid="settings-hf-endpoint"
+          type="url"
+          placeholder="https://huggingface.co"
+          value={endpoint}
+          onChange={(event) => setEndpoint(event.target.value)}
+        />
+        <button type="submit" className="button">
+          Save endpoint
+        </button>
+      </form>
+      <form className="settings-row" onSubmit={(event) => void saveToken(event)}>
+        <label htmlFor="settings-hf-token">
+          Access token{' '}
+          <span data-testid="settings-hf-token-state">
+            {settings.hfTokenSet ? '(a token is set)' : '(none set)'}
+          </span>
+        </label>
+        <input
+          id="settings-hf-token"
+          data-testid="settings-hf-token"
+          type="password"
+          autoComplete="off"
+          placeholder={settings.hfTokenSet ? 'Enter a new token to replace it' : 'hf_…'}
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+        />
+        <button type="submit" className="button" disabled={token.trim() === ''}>
+          Save token
+        </button>
+        {settings.hfTokenSet && (
+          <button type="button" className="button" onClick={() => void removeToken()}>
+            Remove token
+          </button>
+        )}
+      </form>
+      {saved && (
+        <p className="settings-saved" role="status">
+          {saved}
+        </p>
+      )}
+    </>
+  )
+}

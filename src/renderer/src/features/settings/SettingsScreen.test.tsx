@@ -1,0 +1,71 @@
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  DEFAULT_SETTINGS,
+  publicSettings,
+  type PublicSettings,
+  type SettingsPatch,
+} from '../../../../shared/contract/schemas/settings'
+import { FakeTransport } from '../../test/fake-transport'
+import { ok } from '../../test/fixtures'
+import { renderWithStores } from '../../test/render'
+import { SettingsScreen } from './SettingsScreen'
+
+afterEach(cleanup)
+
+/** A transport whose settings behave like the core's: the token is taken, never answered. */
+function settingsTransport(): { transport: FakeTransport; saved: SettingsPatch[] } {
+  let current: PublicSettings = publicSettings(DEFAULT_SETTINGS)
+  const saved: SettingsPatch[] = []
+  const transport = new FakeTransport()
+    .respond('settings.get', () => ok(current))
+    .respond('settings.update', (input) => {
+      const patch = input as SettingsPatch
+      saved.push(patch)
+      const { hfToken, ...rest } = patch
+      current = {
+        ...current,
+        ...rest,
+        ...(hfToken === undefined ? {} : { hfTokenSet: hfToken !== null }),
+      }
+      return ok(current)
+    })
+  return { transport, saved }
+}
+
+describe('SettingsScreen', () => {
+  it('saves a token without ever showing it, and says that one is set', async () => {
+    const { transport, saved } = settingsTransport()
+    await act(async () => {
+      renderWithStores(<SettingsScreen />, transport)
+    })
+    expect(screen.getByTestId('settings-hf-token-state').textContent).toBe('(none set)')
+    const input = screen.getByTestId('settings-hf-token') as HTMLInputElement
+    expect(input.type).toBe('password')
+    fireEvent.change(input, { target: { value: 'hf_typed_token' } })
+    await act(async () => {
+      fireEvent.submit(input.form as HTMLFormElement)
+    })
+    expect(saved).toEqual([{ hfToken: 'hf_typed_token' }])
+    expect(input.value).toBe('')
+    expect(screen.getByTestId('settings-hf-token-state').textContent).toBe('(a token is set)')
+    expect(document.body.innerHTML).not.toContain('hf_typed_token')
+  })
+
+  it('saves the endpoint, and an empty one returns to huggingface.co', async () => {
+    const { transport, saved } = settingsTransport()
+    await act(async () => {
+      renderWithStores(<SettingsScreen />, transport)
+    })
+    const input = screen.getByTestId('settings-hf-endpoint') as HTMLInputElement
+    fireEvent.change(input, { target: { value: ' https://mirror.example ' } })
+    await act(async () => {
+      fireEvent.submit(input.form as HTMLFormElement)
+    })
+    fireEvent.change(input, { target: { value: '' } })
+    await act(async () => {
+      fireEvent.submit(input.form as HTMLFormElement)
+    })
+    expect(saved).toEqual([{ hfEndpoint: 'https://mirror.example' }, { hfEndpoint: null }])
+  })
+})

@@ -1,0 +1,47 @@
+import { useEffect } from 'react'
+import { useSettings, useStores } from '../../stores/stores-context'
+import { SETTINGS_SECTIONS } from './sections'
+
+/**
+ * Every setting, grouped in sections (one component each, listed in `sections.ts`). Each change is
+ * saved at once; a section says so when a change needs the model reloaded.
+ */
+export function SettingsScreen() {
+  const stores = useStores()
+  const settings = useSettings((state) => state.settings)
+  const error = useSettings((state) => state.error)
+  const closeScreen = useSettings((state) => state.closeScreen)
+  useEffect(() => {
+    void stores.settings.getState().load()
+  }, [stores])
+
+  return (
+    <section
+      className="settings-screen"
+      data-testid="settings-screen"
+      aria-labelledby="settings-title"
+    >
+      <div className="settings-screen-head">
+        <h1 id="settings-title">Settings</h1>
+        <button type="button" className="button" data-testid="settings-close" onClick={closeScreen}>
+          Back to the chat
+        </button>
+      </div>
+      {error && (
+        <p className="form-error" role="alert" data-testid="settings-error">
+          {error}
+        </p>
+      )}
+      {settings === null ? (
+        <p>Loading settings…</p>
+      ) : (
+        SETTINGS_SECTIONS.map(({ id, title, Section }) => (
+          <section key={id} className="settings-section" aria-labelledby={`settings-${id}`}>
+            <h2 id={`settings-${id}`}>{title}</h2>
+            <Section settings={settings} />
+          </section>
+        ))
+      )}
+    </section>
+  )
+}
