@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import type { EventChannel, RequestChannel } from './channel-names'
 import {
+  BranchSwitchInputSchema,
   ChatContinueInputSchema,
+  ChatEditInputSchema,
+  ConversationSettingsInputSchema,
+  MessageDeleteInputSchema,
+  MessageDeleteOutputSchema,
+  MessageRestoreInputSchema,
+  MessageRestoreOutputSchema,
   ChatRegenerateInputSchema,
   ChatDeltaSchema,
   ChatDoneSchema,
@@ -58,6 +65,7 @@ export const requests = {
   'chat.stop': { input: ChatStopInputSchema, output: ChatStopOutputSchema },
   'chat.regenerate': { input: ChatRegenerateInputSchema, output: ChatSendOutputSchema },
   'chat.continue': { input: ChatContinueInputSchema, output: ChatSendOutputSchema },
+  'chat.edit': { input: ChatEditInputSchema, output: ChatSendOutputSchema },
   'conversations.list': {
     input: ConversationListInputSchema,
     output: ConversationListOutputSchema,
@@ -83,6 +91,22 @@ export const requests = {
     output: ConversationDeleteOutputSchema,
   },
   'conversations.restore': { input: ConversationIdInputSchema, output: StoredConversationSchema },
+  'conversations.updateSettings': {
+    input: ConversationSettingsInputSchema,
+    output: StoredConversationSchema,
+  },
+  'conversations.switchBranch': {
+    input: BranchSwitchInputSchema,
+    output: ConversationWithMessagesSchema,
+  },
+  'conversations.deleteMessage': {
+    input: MessageDeleteInputSchema,
+    output: MessageDeleteOutputSchema,
+  },
+  'conversations.restoreMessages': {
+    input: MessageRestoreInputSchema,
+    output: MessageRestoreOutputSchema,
+  },
   'conversations.search': {
     input: ConversationSearchInputSchema,
     output: ConversationSearchOutputSchema,

@@ -15,6 +15,8 @@ export interface SamplingOptions {
   repeatPenalty: false | { penalty: number; lastTokens: number }
   maxTokens: number
   seed?: number
+  /** Min-p sampling; left out or 0 is off. */
+  minP?: number
 }
 
 export interface GenerateRequest {
@@ -33,10 +35,21 @@ export interface GenerateRequest {
 /** Why the engine stopped: an end-of-generation token, the token limit, or the user's stop. */
 export type EngineStopReason = 'eos' | 'length' | 'abort'
 
+/** Where the prompt stood against the context (engines that count tokens report it). */
+export interface PromptContext {
+  contextSize: number
+  /** Tokens of the prompt as evaluated, the chat template's included. */
+  promptTokens: number
+  /** Index in the request's `history` of the first turn the model saw (0: all of them). */
+  firstTurn: number
+}
+
 export interface GenerateOutcome {
   text: string
   stopReason: EngineStopReason
   tokenCount: number
+  /** Set by engines that measure the prompt and apply the context policy (context-policy.ts). */
+  context?: PromptContext
 }
 
 /**

@@ -9,19 +9,26 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp'
 import { err, ok, type Result } from '../../../shared/contract/result'
+import { DEFAULT_CONTEXT_SIZE } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
+import { planContext } from './context-policy'
 import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
 import { NO_MODEL_STATUS } from './engine'
 import { StatusHolder } from './status-holder'
 import { describeFallback, nextGpuLayersAttempt, type GpuLayersRequest } from './gpu-fallback'
 import { backendName, loadLlama } from './llama'
-import { buildChatHistory, mapStopReason } from './prompt'
+import { buildChatHistory, mapStopReason, promptTokens } from './prompt'
 
 export interface LlamaEngineOptions {
   /** CPU threads for evaluation (pick them with `pickThreadCount`); read at each load, so a change in settings applies on reload. */
   threads: number | (() => number)
-  /** Upper bound on the context; the real size is what fits (Llama 3 was trained on 8,192). */
+  /**
+   * The context when the setting is empty (default 8,192, Llama 3's trained context); never more
+   * than the model was trained on, and less if memory is short.
+   */
   maxContextSize?: number
+  /** The context-size setting, read at each load; null or absent uses `maxContextSize`. */
+  contextSize?: () => number | null
   /** Where llama.cpp's binding comes from; tests may pass their own. */
   llama?: () => Promise<Llama>
   log?: (message: string, detail?: unknown) => void
@@ -96,11 +103,18 @@ export class LlamaEngine implements Engine {
   renderPrompt(turns: readonly ChatTurn[], systemPrompt: string): Result<string> {
     const loaded = this.#loaded
     if (loaded === null) return err('NO_MODEL', 'No model is loaded.')
-    const { history, prompt } = buildChatHistory(turns, systemPrompt)
-    const { contextText } = loaded.session.chatWrapper.generateContextState({
-      chatHistory: [...history, { type: 'user', text: prompt }, { type: 'model', response: [] }],
-    })
-    return ok(loaded.model.detokenize(contextText.tokenize(loaded.model.tokenizer), true))
+    const tokens = promptTokens(loaded.model, loaded.session.chatWrapper, turns, systemPrompt)
+    return ok(loaded.model.detokenize(tokens, true))
+  }
+
+  /**
+   * Every token the model has evaluated on the chat's sequence, spelled out with special tokens:
+   * after a reply, the exact prompt it was given followed by the reply. For tests and diagnostics.
+   */
+  evaluatedText(): string | null {
+    const loaded = this.#loaded
+    if (loaded === null) return null
+    return loaded.model.detokenize(loaded.session.sequence.contextTokens, true)
   }
 
   /** The chat wrapper node-llama-cpp resolved from the model's template (Llama 3 for ours). */
@@ -114,16 +128,22 @@ export class LlamaEngine implements Engine {
   }
 
   async #generate(loaded: Loaded, request: GenerateRequest): Promise<Result<GenerateOutcome>> {
-    const { history, prompt } = buildChatHistory(request.history, request.systemPrompt)
-    const promptTokens = loaded.model.tokenize(prompt).length
-    // Leave room for the template's headers and at least a short answer.
-    const room = loaded.context.contextSize - 64
-    if (promptTokens > room) {
-      return err(
-        'CONTEXT_OVERFLOW',
-        `Your message is about ${promptTokens} tokens, more than this model's context of ${loaded.context.contextSize} tokens can hold. Shorten it or split it into parts.`,
-      )
-    }
+    const { model, context, session } = loaded
+    const prefix = request.responsePrefix ?? ''
+    // Our context policy, not node-llama-cpp's silent shift: see context-policy.ts.
+    const plan = planContext({
+      turns: request.history,
+      contextSize: context.contextSize,
+      maxTokens: request.sampling.maxTokens,
+      countTokens: (turns) =>
+        promptTokens(model, session.chatWrapper, turns, request.systemPrompt, prefix).length,
+    })
+    if (!plan.ok) return plan
+    const { firstTurn, maxTokens } = plan.value
+    const { history, prompt } = buildChatHistory(
+      request.history.slice(firstTurn),
+      request.systemPrompt,
+    )
     loaded.session.setChatHistory(history)
     let tokenCount = 0
     const { sampling } = request
@@ -136,17 +156,23 @@ export class LlamaEngine implements Engine {
         signal: request.signal,
         stopOnAbortSignal: true,
         ...(request.responsePrefix ? { responsePrefix: request.responsePrefix } : {}),
-        maxTokens: sampling.maxTokens,
+        maxTokens,
         temperature: sampling.temperature,
         topK: sampling.topK,
         topP: sampling.topP,
         repeatPenalty: sampling.repeatPenalty,
         ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
+        ...(sampling.minP === undefined || sampling.minP === 0 ? {} : { minP: sampling.minP }),
       })
       return ok({
         text: result.responseText,
         stopReason: mapStopReason(result.stopReason),
         tokenCount,
+        context: {
+          contextSize: context.contextSize,
+          promptTokens: plan.value.promptTokens,
+          firstTurn,
+        },
       })
     } catch (cause) {
       this.#options.log?.('Generation failed', cause)
@@ -190,7 +216,7 @@ export class LlamaEngine implements Engine {
     const model = await llama.loadModel({ modelPath, gpuLayers })
     try {
       const context = await model.createContext({
-        contextSize: { max: this.#options.maxContextSize ?? 8192 },
+        contextSize: { max: this.#contextSizeFor(model) },
         threads:
           typeof this.#options.threads === 'number'
             ? this.#options.threads
@@ -204,6 +230,14 @@ export class LlamaEngine implements Engine {
       await model.dispose()
       throw cause
     }
+  }
+
+  /** The context to ask for: the setting, else `maxContextSize`, never above the trained context. */
+  #contextSizeFor(model: LlamaModel): number {
+    const trained = model.trainContextSize
+    const wanted =
+      this.#options.contextSize?.() ?? this.#options.maxContextSize ?? DEFAULT_CONTEXT_SIZE
+    return trained > 0 ? Math.min(wanted, trained) : wanted
   }
 
   async #reportLoaded(
@@ -226,6 +260,7 @@ export class LlamaEngine implements Engine {
       gpuLayers: model.gpuLayers,
       totalLayers,
       contextSize: context.contextSize,
+      trainedContextSize: model.trainContextSize,
       vramUsedBytes: vram?.used ?? null,
       vramTotalBytes: vram?.total ?? null,
       notice:

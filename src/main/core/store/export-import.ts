@@ -194,12 +194,22 @@ export function importConversation(
     const id = renew ? newId() : message.id
     ids.set(message.id, id)
     const interrupted = message.role === 'assistant' && message.finishReason === null
+    const context = message.generation?.context
     insertMessage(db, {
       ...message,
       id,
       conversationId,
       parentId: message.parentId === null ? null : (ids.get(message.parentId) ?? null),
       finishReason: interrupted ? 'interrupted' : message.finishReason,
+      // The message a reply's context started at was imported before it, under its new id.
+      ...(message.generation && context?.firstSeenId
+        ? {
+            generation: {
+              ...message.generation,
+              context: { ...context, firstSeenId: ids.get(context.firstSeenId) ?? null },
+            },
+          }
+        : {}),
     })
   }
   report.imported += 1

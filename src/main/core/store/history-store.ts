@@ -6,6 +6,7 @@ import type {
   ExportFile,
   ImportReport,
   MessagePage,
+  ReplyGeneration,
   SearchHit,
   StoreNotice,
   StoredConversation,
@@ -13,6 +14,8 @@ import type {
   StoredMessage,
 } from '../../../shared/contract/schemas/conversations'
 import { takeBackup, takeBackupIfDue } from './backup'
+import * as branches from './branches'
+import type { DeletedMessages } from './branches'
 import * as conversations from './conversations'
 import type { ConversationSettingsPatch, NewConversation } from './conversations'
 import { exportConversations, importExportFile, toMarkdown } from './export-import'
@@ -140,6 +143,47 @@ export class HistoryStore {
     const page = messages.listMessages(this.#reader, id, options)
     if (!page.ok) return page
     return ok({ conversation: conversation.value, page: page.value })
+  }
+
+  /**
+   * A conversation with a page of the branch it shows (newest first page, or older with `before`),
+   * and which of those messages have alternatives (their siblings' ids, oldest first).
+   */
+  getBranch(
+    id: string,
+    options?: { limit?: number; before?: string | null },
+  ): Result<StoredConversationWithMessages & { siblings: Record<string, string[]> }> {
+    const conversation = conversations.getConversationRecord(this.#reader, id)
+    if (!conversation.ok) return conversation
+    const page = branches.branchPage(this.#reader, id, options)
+    if (!page.ok) return page
+    const siblings = branches.siblingsOf(this.#reader, id, page.value.messages)
+    return ok({ conversation: conversation.value, page: page.value, siblings })
+  }
+
+  /** The last message of the branch a conversation shows (null when it has none). */
+  branchLeaf(conversationId: string): string | null {
+    return branches.branchLeaf(this.#reader, conversationId)
+  }
+
+  /** Shows the branch through `messageId` (its newest continuation); null: the newest message's. */
+  setActiveMessage(conversationId: string, messageId: string | null): Result<void> {
+    return this.#write((db) => branches.setActiveMessage(db, conversationId, messageId))
+  }
+
+  /** Deletes a message and everything below it; the answer undoes it with `restoreMessages`. */
+  deleteMessages(messageId: string): Result<DeletedMessages> {
+    return this.#write((db) => branches.deleteMessageTree(db, messageId))
+  }
+
+  /** Undoes `deleteMessages`; answers how many messages came back. */
+  restoreMessages(deleted: DeletedMessages): Result<number> {
+    return this.#write((db) => branches.restoreMessageTree(db, deleted))
+  }
+
+  /** Records how a reply was made (model, settings, context). */
+  recordGeneration(id: string, generation: ReplyGeneration): Result<void> {
+    return this.#write((db) => messages.recordGeneration(db, id, generation))
   }
 
   /** A page of messages (see getConversation). */

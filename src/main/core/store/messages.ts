@@ -1,6 +1,11 @@
 import type { FinishReason, ReplyStats, Role } from '../../../shared/contract/schemas/chat'
 import { FinishReasonSchema, RoleSchema } from '../../../shared/contract/schemas/chat'
-import type { MessagePage, StoredMessage } from '../../../shared/contract/schemas/conversations'
+import {
+  ReplyGenerationSchema,
+  type MessagePage,
+  type ReplyGeneration,
+  type StoredMessage,
+} from '../../../shared/contract/schemas/conversations'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { touchConversation } from './conversations'
 import { newId } from './ids'
@@ -17,11 +22,12 @@ import {
   type WritableDB,
 } from './sql'
 
-const COLUMNS = `id, conversation_id, role, text, parent_id, created_at, finish_reason,
-  ttft_ms, tokens_per_second, token_count`
+export const MESSAGE_COLUMNS = `id, conversation_id, role, text, parent_id, created_at, finish_reason,
+  ttft_ms, tokens_per_second, token_count, generation`
 
-function prefixed(alias: string): string {
-  return COLUMNS.split(',')
+/** The message columns, each prefixed with a table alias (`m.id, m.role…`). */
+export function prefixed(alias: string): string {
+  return MESSAGE_COLUMNS.split(',')
     .map((column) => `${alias}.${column.trim()}`)
     .join(', ')
 }
@@ -44,14 +50,39 @@ export function messageFromRow(row: Row): StoredMessage {
       ttftMs !== null && tokensPerSecond !== null && tokenCount !== null
         ? { ttftMs, tokensPerSecond, tokenCount }
         : null,
+    generation: parseGeneration(strOrNull(row, 'generation')),
   }
+}
+
+/** A reply's generation record; one that no longer parses (a newer shape) reads as unknown (null). */
+function parseGeneration(text: string | null): ReplyGeneration | null {
+  if (text === null) return null
+  try {
+    const parsed = ReplyGenerationSchema.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+/** Records how a reply was made (model, settings, context); replaces an earlier record. */
+export function recordGeneration(
+  db: WritableDB,
+  id: string,
+  generation: ReplyGeneration,
+): Result<void> {
+  const result = prepared(
+    db,
+    "UPDATE messages SET generation = ? WHERE id = ? AND role = 'assistant'",
+  ).run(JSON.stringify(generation), id)
+  return result.changes === 0 ? err('NOT_FOUND', 'That reply no longer exists.') : ok(undefined)
 }
 
 /** The default page size when a conversation is opened. */
 export const DEFAULT_PAGE_SIZE = 200
 
 /** The SQL behind opening a conversation; exported so the migration tests can check its plan. */
-export const NEWEST_MESSAGES_SQL = `SELECT ${COLUMNS} FROM messages
+export const NEWEST_MESSAGES_SQL = `SELECT ${MESSAGE_COLUMNS} FROM messages
   WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`
 
 /**
@@ -87,14 +118,14 @@ export function listMessages(
 export function listAllMessages(db: ReadableDB, conversationId: string): StoredMessage[] {
   return allRows(
     db,
-    `SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq`,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq`,
     conversationId,
   ).map(messageFromRow)
 }
 
 /** One message. */
 export function getMessage(db: ReadableDB, id: string): Result<StoredMessage> {
-  const row = getRow(db, `SELECT ${COLUMNS} FROM messages WHERE id = ?`, id)
+  const row = getRow(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`, id)
   return row ? ok(messageFromRow(row)) : err('NOT_FOUND', 'That message no longer exists.')
 }
 
@@ -129,16 +160,18 @@ export interface NewMessage {
   createdAt: number
   finishReason?: FinishReason | null
   stats?: ReplyStats | null
+  generation?: ReplyGeneration | null
 }
 
 /** Inserts a message and moves its conversation up the list. The caller holds the transaction. */
 export function insertMessage(db: WritableDB, message: NewMessage): StoredMessage {
   const id = message.id ?? newId()
   const stats = message.stats ?? null
+  const generation = message.generation ?? null
   prepared(
     db,
     `INSERT INTO messages (id, conversation_id, role, text, parent_id, created_at, finish_reason,
-       ttft_ms, tokens_per_second, token_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       ttft_ms, tokens_per_second, token_count, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     message.conversationId,
@@ -150,6 +183,7 @@ export function insertMessage(db: WritableDB, message: NewMessage): StoredMessag
     stats?.ttftMs ?? null,
     stats?.tokensPerSecond ?? null,
     stats?.tokenCount ?? null,
+    generation === null ? null : JSON.stringify(generation),
   )
   touchConversation(db, message.conversationId, message.createdAt)
   return {
@@ -161,6 +195,7 @@ export function insertMessage(db: WritableDB, message: NewMessage): StoredMessag
     createdAt: message.createdAt,
     finishReason: message.finishReason ?? null,
     stats,
+    generation,
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { AppErrorSchema } from '../errors'
 import { FinishReasonSchema, IdSchema, ReplyStatsSchema } from './common'
 import {
+  ConversationSamplingSchema,
   StoredConversationSchema,
   StoredMessageSchema,
   type StoredConversation,
@@ -47,14 +48,33 @@ export const ConversationGetInputSchema = z
     before: IdSchema.optional(),
   })
   .strict()
+/**
+ * The context as the model saw it for the newest reply of the shown branch: tokens used (prompt and
+ * reply) of the context, and where older messages fell out of its view (null: it saw them all).
+ */
+export const ConversationContextSchema = z.object({
+  usedTokens: z.number().int().nonnegative(),
+  contextSize: z.number().int().nonnegative(),
+  /** The first message the model saw; the ones before it are beyond what it can see. */
+  firstSeenId: IdSchema.nullable(),
+})
+export type ConversationContext = z.infer<typeof ConversationContextSchema>
+
 export const ConversationWithMessagesSchema = z.object({
   conversation: ConversationSchema,
-  /** Oldest first. */
+  /** The shown branch, oldest first. */
   messages: z.array(MessageSchema),
   hasMore: z.boolean(),
   before: IdSchema.nullable(),
   /** The generation still streaming into this conversation, if any. */
   activeGenerationId: IdSchema.nullable(),
+  /**
+   * Messages of the shown branch that have alternatives (edits, regenerated replies): each maps to
+   * all of its siblings' ids, itself included, oldest first.
+   */
+  branches: z.record(IdSchema, z.array(IdSchema)).optional(),
+  /** Null until a reply in this branch recorded its context (or with an engine that cannot count). */
+  context: ConversationContextSchema.nullable().optional(),
 })
 export type ConversationWithMessages = z.infer<typeof ConversationWithMessagesSchema>
 
@@ -83,3 +103,39 @@ export const ChatRegenerateInputSchema = z.object({ assistantMessageId: IdSchema
 
 /** Continue a reply that was stopped or interrupted by a crash: the model picks up where it ended. */
 export const ChatContinueInputSchema = z.object({ assistantMessageId: IdSchema }).strict()
+
+/** Edit a user message and send it again: a new branch beside the old one, which stays. */
+export const ChatEditInputSchema = z
+  .object({
+    messageId: IdSchema,
+    text: z.string().trim().min(1, 'Type a message first.').max(MAX_PROMPT_CHARS),
+  })
+  .strict()
+
+/** Show another branch: `messageId` (one of a message's siblings) and its newest continuation. */
+export const BranchSwitchInputSchema = z.object({ messageId: IdSchema }).strict()
+
+/** A conversation's own system prompt and sampling; null returns a field to the app's settings. */
+export const ConversationSettingsInputSchema = z
+  .object({
+    id: IdSchema,
+    systemPrompt: z.string().max(16_000).nullable().optional(),
+    sampling: ConversationSamplingSchema.nullable().optional(),
+  })
+  .strict()
+
+export const MessageDeleteInputSchema = z.object({ messageId: IdSchema }).strict()
+
+/** A message and what followed it were deleted; `undoId` brings them back for `undoMs`. */
+export const MessageDeleteOutputSchema = z.object({
+  conversationId: IdSchema,
+  undoId: IdSchema,
+  deleted: z.number().int().nonnegative(),
+  undoMs: z.number(),
+})
+
+export const MessageRestoreInputSchema = z.object({ undoId: IdSchema }).strict()
+export const MessageRestoreOutputSchema = z.object({
+  conversationId: IdSchema,
+  restored: z.number().int().nonnegative(),
+})

@@ -1,26 +1,22 @@
 import { z } from 'zod'
 import { FinishReasonSchema, IdSchema, ReplyStatsSchema, RoleSchema } from './common'
-import { SamplingPresetSchema } from './settings'
+import {
+  PresetNameSchema,
+  ResolvedSamplingSchema,
+  SamplingPresetSchema,
+  SamplingValuesSchema,
+} from './sampling'
 
-/** Explicit sampling values for one conversation; any value left out takes the preset's. */
-export const SamplingValuesSchema = z
-  .object({
-    temperature: z.number().min(0).max(5),
-    topP: z.number().min(0).max(1),
-    topK: z.number().int().min(0).max(1000),
-    minP: z.number().min(0).max(1),
-    repeatPenalty: z.number().min(0).max(5),
-    maxTokens: z.number().int().min(1).max(1_000_000),
-    seed: z.number().int().nonnegative(),
-  })
-  .partial()
-  .strict()
-export type SamplingValues = z.infer<typeof SamplingValuesSchema>
+export { SamplingValuesSchema }
+export type { SamplingValues } from './sampling'
 
-/** A conversation's sampling settings: a named preset, or explicit values. Null means "use the app's". */
+/**
+ * A conversation's sampling settings: a built-in preset, or explicit values over the app's (`name`
+ * when they came from a saved preset, for display). Null means "use the app's".
+ */
 export const ConversationSamplingSchema = z.union([
   z.object({ preset: SamplingPresetSchema }).strict(),
-  z.object({ values: SamplingValuesSchema }).strict(),
+  z.object({ values: SamplingValuesSchema, name: PresetNameSchema.optional() }).strict(),
 ])
 export type ConversationSampling = z.infer<typeof ConversationSamplingSchema>
 
@@ -39,6 +35,32 @@ export const StoredConversationSchema = z.object({
 export type StoredConversation = z.infer<typeof StoredConversationSchema>
 
 /**
+ * Where a reply's prompt stood against the model's context: how many tokens the prompt took (the
+ * template's included), how many the reply added, and the first message the model saw when older
+ * ones no longer fitted (null when it saw the whole branch).
+ */
+export const ReplyContextSchema = z.object({
+  contextSize: z.number().int().nonnegative(),
+  promptTokens: z.number().int().nonnegative(),
+  replyTokens: z.number().int().nonnegative(),
+  firstSeenId: IdSchema.nullable(),
+})
+export type ReplyContext = z.infer<typeof ReplyContextSchema>
+
+/** What a reply was made with: the model, the system prompt and every sampling value. */
+export const ReplyGenerationSchema = z.object({
+  model: z.string().max(4096).nullable(),
+  systemPrompt: z.string().max(100_000),
+  sampling: ResolvedSamplingSchema,
+  /** The preset or saved preset the values came from, for display; null for custom values. */
+  samplingName: z.string().max(100).nullable(),
+  /** Where the settings came from: the conversation's own, or the app's defaults. */
+  source: z.enum(['conversation', 'app']),
+  context: ReplyContextSchema.nullable(),
+})
+export type ReplyGeneration = z.infer<typeof ReplyGenerationSchema>
+
+/**
  * A message as the history store keeps it. `parentId` links regenerate/edit branches: a regenerated
  * reply has the same parent (the user message) as the reply it replaces. `finishReason` is null for
  * user messages and for a reply still streaming.
@@ -52,6 +74,8 @@ export const StoredMessageSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   finishReason: FinishReasonSchema.nullable(),
   stats: ReplyStatsSchema.nullable(),
+  /** How the reply was made; absent or null for user messages and replies from older versions. */
+  generation: ReplyGenerationSchema.nullable().optional(),
 })
 export type StoredMessage = z.infer<typeof StoredMessageSchema>
 

@@ -1,21 +1,43 @@
 import { z } from 'zod'
+import {
+  SamplingPresetSchema,
+  SamplingValuesSchema,
+  SavedPresetSchema,
+  type SamplingPreset,
+} from './sampling'
 
-/**
- * Sampling presets. `model-card` is what the model card's code gets: its generation_config sets only
- * do_sample and the eos ids, so transformers' defaults apply (temperature 1.0, top-k 50, top-p 1.0, no
- * repeat penalty). `llama3` is Meta's own recommendation for Llama 3 (temperature 0.6, top-p 0.9).
- */
-export const SamplingPresetSchema = z.enum(['model-card', 'llama3'])
-export type SamplingPreset = z.infer<typeof SamplingPresetSchema>
+export { SamplingPresetSchema }
+export type { SamplingPreset }
+
+/** The smallest context Hearth offers: a Llama 3 prompt with a short exchange and room for a reply. */
+export const MIN_CONTEXT_SIZE = 256
+
+/** The context used when the setting is empty: Llama 3's trained 8,192, or less if the model has less. */
+export const DEFAULT_CONTEXT_SIZE = 8192
 
 export const SettingsSchema = z.object({
   /** Absolute path of the GGUF to load; `HEARTH_MODEL` overrides it. */
   modelPath: z.string().max(4096).nullable(),
   samplingPreset: SamplingPresetSchema,
+  /** Custom values over the preset (any left out keep the preset's); null uses the preset as is. */
+  samplingValues: SamplingValuesSchema.nullable(),
+  /** Sampling values saved under a name, offered in every conversation. */
+  savedPresets: z
+    .array(SavedPresetSchema)
+    .max(50)
+    .refine(
+      (presets) => new Set(presets.map((preset) => preset.name)).size === presets.length,
+      'Each saved preset needs a name of its own.',
+    ),
   /** Empty means no system prompt at all (the model card's usage). */
   systemPrompt: z.string().max(16_000),
   /** CPU threads; null picks the cores this process may use. */
   threads: z.number().int().min(1).max(256).nullable(),
+  /**
+   * Tokens of context; null: what the model was trained on, at most DEFAULT_CONTEXT_SIZE. A value
+   * above the model's trained context is capped to it when the model loads.
+   */
+  contextSize: z.number().int().min(MIN_CONTEXT_SIZE).max(1_048_576).nullable(),
   /** A Hugging Face mirror; null uses HF_ENDPOINT or huggingface.co. */
   hfEndpoint: z
     .url({ protocol: /^https?$/ })
@@ -48,8 +70,19 @@ export function publicSettings(settings: Settings): PublicSettings {
 export const DEFAULT_SETTINGS: Settings = {
   modelPath: null,
   samplingPreset: 'model-card',
+  samplingValues: null,
+  savedPresets: [],
   systemPrompt: '',
   threads: null,
+  contextSize: null,
   hfEndpoint: null,
   hfToken: null,
+}
+
+/** Settings that take effect only when the model is loaded again: changing one reloads it. */
+export const RELOAD_SETTINGS = ['modelPath', 'threads', 'contextSize'] as const satisfies readonly (keyof Settings)[]
+
+/** Whether going from `before` to `after` needs the model reloaded. */
+export function needsReload(before: Settings | PublicSettings, after: Settings | PublicSettings): boolean {
+  return RELOAD_SETTINGS.some((key) => before[key] !== after[key])
 }

@@ -17,6 +17,8 @@ export const AppStatusSchema = z.object({
   gpuLayers: z.number().int().nonnegative(),
   totalLayers: z.number().int().nonnegative(),
   contextSize: z.number().int().nonnegative(),
+  /** The context the loaded model was trained on (the most the context-size setting can use). */
+  trainedContextSize: z.number().int().nonnegative().optional(),
   /** GPU memory in use and in total on the device, when a GPU backend is active. */
   vramUsedBytes: z.number().nonnegative().nullable(),
   vramTotalBytes: z.number().nonnegative().nullable(),
