@@ -77,7 +77,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const threads = () => options.threads ?? pickThreadCount(settings.current.threads)
   const engine =
     options.engine ??
-    new LlamaEngine({ threads, log: (message, detail) => log.error(message, detail) })
+    new LlamaEngine({
+      threads,
+      contextSize: () => settings.current.contextSize,
+      log: (message, detail) => log.error(message, detail),
+    })
   const events = new CoreEvents()
   const stopForwardingStatus = engine.onStatusChange((status) =>
     events.emit('app.statusChanged', status),
@@ -97,9 +101,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const result = await engine.load(modelPath)
     if (!result.ok) log.error(`Model not loaded: ${result.error.message}`)
   }
-  const reloadModel = () => {
-    // Once the user picks a model in the app, their choice wins over HEARTH_MODEL.
-    modelPath = settings.current.modelPath
+  const reloadModel = (adoptSettingsModel = true) => {
+    // Once the user picks a model in the app, their choice wins over HEARTH_MODEL; a change of
+    // threads or context size reloads the model that is loaded now.
+    if (adoptSettingsModel) modelPath = settings.current.modelPath
     return chat.stopAll().then(loadModel)
   }
 
@@ -107,7 +112,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     settings,
     status: () => engine.getStatus(),
-    reloadModel,
+    reloadModel: () => reloadModel(),
     onDownloadChanged: (status) => events.emit('models.downloadChanged', status),
     log: (line) => log.info(line),
   })
@@ -120,7 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     settings,
     models,
-    reloadModel: () => void reloadModel(),
+    reloadModel: (adoptSettingsModel) => void reloadModel(adoptSettingsModel),
     notices: () => store.info.notices,
   })
   const dispatch = createDispatch(handlers, log)

@@ -5,11 +5,18 @@ import type { StoredMessage } from '../../../shared/contract/schemas/conversatio
 import type { Settings } from '../../../shared/contract/schemas/settings'
 import type { Engine, SamplingOptions } from '../engine/engine'
 import { startGeneration, type Generation, type GenerationResult } from '../engine/generation'
-import { samplingFor } from '../engine/sampling'
 import type { CoreEvents } from '../events'
 import type { HistoryStore } from '../store/history-store'
 import { ReplyPersister } from '../store/reply-persister'
-import { activeBranch, promptTurns, titleFrom } from './active-branch'
+import { promptTurns, titleFrom } from './active-branch'
+import {
+  branchContext,
+  fromEngineSampling,
+  generationRecord,
+  resolveReplySettings,
+  toEngineSampling,
+  type ReplySettings,
+} from './reply-settings'
 import type { TitleMaker } from './title-maker'
 
 export interface ChatServiceOptions {
@@ -17,7 +24,10 @@ export interface ChatServiceOptions {
   events: CoreEvents
   store: HistoryStore
   settings: () => Settings
-  /** Overrides the preset's sampling (tests pin a seed; benchmarks pin everything). */
+  /**
+   * Overrides the sampling of every reply, the conversation's own included (tests pin a seed;
+   * benchmarks pin everything).
+   */
   sampling?: (settings: Settings) => SamplingOptions
   /** Makes a short title from the first exchange, off the reply's path. */
   titles?: TitleMaker
@@ -42,6 +52,13 @@ interface ReplyPlan {
   thread: StoredMessage[]
   /** Continuing: the existing reply and its text. */
   existing?: StoredMessage
+}
+
+/** What a running reply needs at its end to record how it was made. */
+interface ReplyRecord {
+  settings: ReplySettings
+  model: string | null
+  turnIds: string[]
 }
 
 type SendOutput = RequestOutput<'chat.send'>
@@ -87,12 +104,50 @@ export class ChatService {
       conversationId = created.value.id
       this.#changed(conversationId)
     } else {
-      const current = store.getConversation(conversationId, { limit: DEFAULT_PAGE })
+      const current = store.getConversation(conversationId, { limit: 1 })
       if (!current.ok) return current
-      parentId = activeBranch(current.value.page.messages).at(-1)?.id ?? null
+      parentId = store.branchLeaf(conversationId)
     }
-    const user = store.addUserMessage({ conversationId, text: input.text, parentId })
+    return this.#askFrom(conversationId, parentId, input.text)
+  }
+
+  /**
+   * Sends an edited version of a user message: a new message beside the original (same parent),
+   * answered afresh; the original and what followed it stay as another branch.
+   */
+  edit(input: { messageId: string; text: string }): Result<SendOutput> {
+    const ready = this.#checkReady()
+    if (!ready.ok) return ready
+    const original = this.#options.store.getMessage(input.messageId)
+    if (!original.ok) return original
+    if (original.value.role !== 'user')
+      return err('INVALID_INPUT', 'Only your own messages can be edited.')
+    return this.#askFrom(original.value.conversationId, original.value.parentId, input.text)
+  }
+
+  /**
+   * Shows the branch through `messageId` (one of a message's alternatives) down to its newest
+   * continuation. Refused while a reply streams into the conversation.
+   */
+  switchBranch(messageId: string): Result<RequestOutput<'conversations.get'>> {
+    const { store } = this.#options
+    const message = store.getMessage(messageId)
+    if (!message.ok) return message
+    const { conversationId } = message.value
+    if (this.isStreaming(conversationId))
+      return err('BUSY', 'A reply is still being written. Stop it first.')
+    const switched = store.setActiveMessage(conversationId, messageId)
+    if (!switched.ok) return switched
+    return this.getConversation({ id: conversationId })
+  }
+
+  /** Saves the user's message under `parentId`, shows its branch and starts the reply. */
+  #askFrom(conversationId: string, parentId: string | null, text: string): Result<SendOutput> {
+    const { store } = this.#options
+    const user = store.addUserMessage({ conversationId, text, parentId })
     if (!user.ok) return user
+    const shown = store.setActiveMessage(conversationId, user.value.id)
+    if (!shown.ok) return shown
     return this.#startReply(
       { conversationId, parentId: user.value.id, thread: store.getThread(user.value.id) },
       user.value.id,
@@ -107,7 +162,11 @@ export class ChatService {
     if (!reply.ok) return reply
     if (reply.value.parentId === null)
       return err('NOT_FOUND', 'That reply has no question to answer again.')
-    const thread = this.#options.store.getThread(reply.value.parentId)
+    const { store } = this.#options
+    // The new reply's branch is shown: it becomes the newest continuation of the question.
+    const shown = store.setActiveMessage(reply.value.conversationId, reply.value.parentId)
+    if (!shown.ok) return shown
+    const thread = store.getThread(reply.value.parentId)
     return this.#startReply(
       { conversationId: reply.value.conversationId, parentId: reply.value.parentId, thread },
       reply.value.parentId,
@@ -143,20 +202,23 @@ export class ChatService {
     limit?: number | undefined
     before?: string | undefined
   }): Result<RequestOutput<'conversations.get'>> {
-    const found = this.#options.store.getConversation(input.id, {
+    const found = this.#options.store.getBranch(input.id, {
       limit: input.limit ?? DEFAULT_PAGE,
       before: input.before ?? null,
     })
     if (!found.ok) return found
-    const { conversation, page } = found.value
+    const { conversation, page, siblings } = found.value
     const activeGenerationId =
       [...this.#active.values()].find((a) => a.conversationId === input.id)?.generation.id ?? null
     return ok({
       conversation,
-      messages: activeBranch(page.messages),
+      messages: page.messages,
       hasMore: page.hasMore,
       before: page.before,
       activeGenerationId,
+      branches: siblings,
+      // The meter and divider belong to the newest page, where the branch's newest reply is.
+      context: input.before === undefined ? branchContext(page.messages) : null,
     })
   }
 
@@ -195,7 +257,9 @@ export class ChatService {
     const { engine, events, store } = this.#options
     // A background title yields to the user's reply.
     this.#options.titles?.cancel()
-    const settings = this.#options.settings()
+    const conversation = store.getConversation(plan.conversationId, { limit: 1 })
+    if (!conversation.ok) return conversation
+    const settings = this.#replySettings(conversation.value.conversation)
     const generationId = randomUUID()
     const prefix = plan.existing?.text
     const interval = this.#options.persistIntervalMs
@@ -211,14 +275,14 @@ export class ChatService {
         })
       : null
     const assistantMessageId = persister?.messageId ?? plan.existing?.id ?? randomUUID()
+    const turns = promptTurns(plan.thread)
     const generation = startGeneration({
       id: generationId,
       engine,
-      history: promptTurns(plan.thread),
+      history: turns,
       systemPrompt: settings.systemPrompt,
-      sampling: (this.#options.sampling ?? ((s: Settings) => samplingFor(s.samplingPreset)))(
-        settings,
-      ),
+      sampling:
+        this.#options.sampling?.(this.#options.settings()) ?? toEngineSampling(settings.sampling),
       ...(prefix === undefined ? {} : { responsePrefix: prefix }),
       batchIntervalMs: this.#options.batchIntervalMs,
       onDelta: (seq, text) => events.emit('chat.delta', { generationId, seq, text }),
@@ -226,8 +290,13 @@ export class ChatService {
     })
     const active = { generation, conversationId: plan.conversationId, assistantMessageId }
     this.#active.set(generationId, active)
+    const record: ReplyRecord = {
+      settings,
+      model: engine.getStatus().modelName,
+      turnIds: turns.map((turn) => turn.id),
+    }
     void generation.result.then((result) =>
-      this.#finish(active, result, persister, prefix ?? '', plan),
+      this.#finish(active, result, persister, prefix ?? '', plan, record),
     )
     return ok({
       conversationId: plan.conversationId,
@@ -237,12 +306,23 @@ export class ChatService {
     })
   }
 
+  /** The conversation's settings over the app's; sampling pinned by the caller wins over both. */
+  #replySettings(conversation: Parameters<typeof resolveReplySettings>[1]): ReplySettings {
+    const app = this.#options.settings()
+    const settings = resolveReplySettings(app, conversation)
+    const pinned = this.#options.sampling?.(app)
+    return pinned === undefined
+      ? settings
+      : { ...settings, sampling: fromEngineSampling(pinned), samplingName: null }
+  }
+
   #finish(
     active: ActiveGeneration,
     result: GenerationResult,
     persister: ReplyPersister | null,
     prefix: string,
     plan: ReplyPlan,
+    record: ReplyRecord,
   ): void {
     const text = prefix + result.text
     let error = result.error
@@ -250,6 +330,16 @@ export class ChatService {
       if (text.length > 0) {
         const saved = persister.finish(result.finishReason, result.stats)
         if (!saved.ok) error ??= saved.error
+        const generation = generationRecord(
+          record.settings,
+          record.model,
+          result.context,
+          result.stats?.tokenCount ?? 0,
+          record.turnIds,
+        )
+        const recorded = this.#options.store.recordGeneration(persister.messageId, generation)
+        if (!recorded.ok)
+          this.#options.log?.(`Recording the reply's settings failed: ${recorded.error.message}`)
       } else {
         // An empty reply is never saved as an answer: a failure shows its error, a stop shows nothing.
         persister.dispose()

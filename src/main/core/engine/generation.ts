@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto'
 import type { AppError } from '../../../shared/contract/errors'
 import type { FinishReason, ReplyStats } from '../../../shared/contract/schemas/chat'
 import { DeltaBatcher } from './delta-batcher'
-import type { ChatTurn, Engine, SamplingOptions } from './engine'
+import type { ChatTurn, Engine, PromptContext, SamplingOptions } from './engine'
 
 export interface GenerationResult {
   text: string
   finishReason: FinishReason
   stats: ReplyStats | null
   error: AppError | null
+  /** Where the prompt stood against the context, from engines that measure it. */
+  context?: PromptContext
 }
 
 export interface GenerationOptions {
@@ -67,6 +69,7 @@ export function startGeneration(options: GenerationOptions): Generation {
       const finished = performance.now()
       const stats = measure(started, firstTextAt, finished, outcome.value.tokenCount)
       const finishReason = toFinishReason(outcome.value.stopReason)
+      const context = outcome.value.context === undefined ? {} : { context: outcome.value.context }
       // `text` is what streamed: without the response prefix when continuing a reply.
       if (
         finishReason === 'done' &&
@@ -81,9 +84,10 @@ export function startGeneration(options: GenerationOptions): Generation {
             code: 'EMPTY_REPLY',
             message: 'The model ended its reply without writing anything. Try again or rephrase.',
           },
+          ...context,
         }
       }
-      return { text, finishReason, stats, error: null }
+      return { text, finishReason, stats, error: null, ...context }
     })
 
   return { id, stop: () => abort.abort(), result }

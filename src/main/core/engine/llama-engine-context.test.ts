@@ -11,7 +11,7 @@ import { samplingFor } from './sampling'
 // turn N + 10, a reply N + 13, the start of the answer 12 and the start of the text 1.
 
 const HEAD = (role: string) => `<|start_header_id|>${role}<|end_header_id|>\n\n`
-const turn = (role: 'user' | 'assistant', text: string) => `${HEAD(role)}${text}<|eot_id|>`
+const turn = (role: string, text: string) => `${HEAD(role)}${text}<|eot_id|>`
 
 /** Three exchanges and a question, 40 characters each, each saying which it is. */
 function history(): ChatTurn[] {

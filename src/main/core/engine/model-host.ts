@@ -198,6 +198,8 @@ export class LlamaEngine implements Engine {
     while (request !== null) {
       try {
         const loaded = await this.#loadOnce(llama, modelPath, request)
+        // Usable before the status says "ready": a send that follows the status must find it.
+        this.#loaded = loaded
         await this.#reportLoaded(llama, loaded, modelPath, request !== 'auto' && request !== 0)
         return ok(loaded)
       } catch (cause) {

@@ -1,5 +1,5 @@
 import { ok } from '../../../shared/contract/result'
-import { publicSettings } from '../../../shared/contract/schemas/settings'
+import { needsReload, publicSettings } from '../../../shared/contract/schemas/settings'
 import type { StoreNotice } from '../../../shared/contract/schemas/conversations'
 import type { ChatService } from '../chat/chat-service'
 import type { Engine } from '../engine/engine'
@@ -7,6 +7,7 @@ import type { CoreEvents } from '../events'
 import type { SettingsFile } from '../settings/settings-file'
 import type { HistoryStore } from '../store/history-store'
 import type { ModelService } from '../models/model-service'
+import { branchHandlers } from './branch-handlers'
 import { conversationHandlers } from './conversation-handlers'
 import type { Handlers } from './dispatch'
 import { modelHandlers } from './model-handlers'
@@ -19,8 +20,11 @@ export interface HandlerDeps {
   settings: SettingsFile
   models: ModelService
   notices: () => StoreNotice[]
-  /** Called after settings change in a way that needs the model reloaded. */
-  reloadModel: () => void
+  /**
+   * Called after settings change in a way that needs the model reloaded: with true (a new model
+   * path) the settings' model replaces the loaded one, with false the loaded one is reloaded.
+   */
+  reloadModel: (adoptSettingsModel: boolean) => void
 }
 
 /** The request handlers: thin, each delegating to the service that owns the work. */
@@ -29,6 +33,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...appHandlers(deps),
     ...chatHandlers(deps),
     ...conversationHandlers(deps),
+    ...branchHandlers(deps),
     ...modelHandlers(deps),
   }
 }
@@ -43,8 +48,9 @@ function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
       const before = settings.current
       const result = await settings.update(patch)
       if (!result.ok) return result
-      if (result.value.modelPath !== before.modelPath || result.value.threads !== before.threads) {
-        reloadModel()
+      // Threads and context size are fixed when the model loads: a change reloads it at once.
+      if (needsReload(before, result.value)) {
+        reloadModel(result.value.modelPath !== before.modelPath)
       }
       return ok(publicSettings(result.value))
     },

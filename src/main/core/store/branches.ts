@@ -109,6 +109,13 @@ export function branchPage(
   return ok({ messages, hasMore, before: hasMore ? (messages[0]?.id ?? null) : null })
 }
 
+/** The sibling queries; exported so the migration tests can check their plans. */
+export const SIBLINGS_SQL = {
+  children: `SELECT id, parent_id FROM messages
+    WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+  roots: 'SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL ORDER BY seq',
+} as const
+
 /**
  * For the messages given, those with alternatives: each id maps to all its siblings' ids (itself
  * included), oldest first. One query for the children of every parent, one for first messages.
@@ -121,20 +128,11 @@ export function siblingsOf(
   const groups = new Map<string | null, string[]>()
   const parents = [...new Set(messages.map((m) => m.parentId).filter((p) => p !== null))]
   if (parents.length > 0) {
-    const rows = allRows(
-      db,
-      `SELECT id, parent_id FROM messages
-       WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-      JSON.stringify(parents),
-    )
+    const rows = allRows(db, SIBLINGS_SQL.children, JSON.stringify(parents))
     for (const row of rows) push(groups, strOrNull(row, 'parent_id'), str(row, 'id'))
   }
   if (messages.some((m) => m.parentId === null)) {
-    const roots = allRows(
-      db,
-      'SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL ORDER BY seq',
-      conversationId,
-    )
+    const roots = allRows(db, SIBLINGS_SQL.roots, conversationId)
     for (const row of roots) push(groups, null, str(row, 'id'))
   }
   const siblings: Record<string, string[]> = {}
@@ -180,10 +178,9 @@ export function deleteMessageTree(db: WritableDB, messageId: string): Result<Del
      ORDER BY m.seq`,
     messageId,
   )
-  prepared(
-    db,
-    `${SUBTREE_SQL} DELETE FROM messages WHERE id IN (SELECT id FROM subtree)`,
-  ).run(messageId)
+  prepared(db, `${SUBTREE_SQL} DELETE FROM messages WHERE id IN (SELECT id FROM subtree)`).run(
+    messageId,
+  )
   setActiveMessage(db, conversationId, strOrNull(target, 'parent_id'))
   return ok({ conversationId, rows, activeBefore: strOrNull(target, 'active_leaf_id') })
 }
@@ -195,7 +192,8 @@ export function restoreMessageTree(db: WritableDB, deleted: DeletedMessages): Re
     'SELECT 1 AS x FROM conversations WHERE id = ? AND deleted_at IS NULL',
     deleted.conversationId,
   )
-  if (!live) return err('NOT_FOUND', 'That conversation no longer exists. It may have been deleted.')
+  if (!live)
+    return err('NOT_FOUND', 'That conversation no longer exists. It may have been deleted.')
   const parentId = deleted.rows[0]?.['parent_id']
   if (
     typeof parentId === 'string' &&

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SIBLINGS_SQL } from './branches'
 import { LIST_CONVERSATIONS_SQL } from './conversations'
 import { openConnection } from './db'
 import { NEWEST_MESSAGES_SQL } from './messages'
@@ -125,7 +126,7 @@ describe('migrations', () => {
     old.close()
 
     const db = asWritable(openConnection(path))
-    expect(migrate(db)).toEqual({ from: 3, to: 4 })
+    expect(migrate(db, MIGRATIONS.slice(0, 4))).toEqual({ from: 3, to: 4 })
     const find = (match: string) =>
       db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?`).all(match)
     expect(find('cucumbers')).toHaveLength(0)
@@ -153,6 +154,21 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('0005: keeps every message, shows the newest branch and reads old replies as unrecorded', async () => {
+    const old = databaseAtVersion(4)
+    insertVersion1Fixture(old)
+    old.close()
+    const store = await openTestStore(dir)
+    expect(store.schemaVersion()).toBe(5)
+    const branch = unwrap(store.getBranch('c1'))
+    expect(branch.page.messages.map((m) => [m.id, m.generation])).toEqual([
+      ['m1', null],
+      ['m2', null],
+    ])
+    expect(branch.siblings).toEqual({})
+    await store.close()
+  })
+
   it('the hot queries use their indexes at the latest version', () => {
     const db = databaseAtVersion(LATEST_VERSION)
     insertVersion1Fixture(db)
@@ -175,6 +191,11 @@ describe('migrations', () => {
       `UPDATE messages SET finish_reason = 'interrupted' WHERE role = 'assistant' AND finish_reason IS NULL`,
     )
     expect(interrupted).toContain('messages_streaming')
+    const children = plan(db, SIBLINGS_SQL.children, '["m1"]')
+    expect(children).toContain('USING INDEX messages_parent')
+    const roots = plan(db, SIBLINGS_SQL.roots, 'c1')
+    expect(roots).toMatch(/USING (COVERING )?INDEX messages_roots/)
+    expect(roots).not.toContain('TEMP B-TREE')
     db.close()
   })
 

@@ -1,0 +1,127 @@
+import type { ConversationContext } from '../../../shared/contract/schemas/chat'
+import type {
+  ReplyGeneration,
+  StoredConversation,
+  StoredMessage,
+} from '../../../shared/contract/schemas/conversations'
+import {
+  SAMPLING_PRESET_VALUES,
+  applySamplingValues,
+  type ResolvedSampling,
+} from '../../../shared/contract/schemas/sampling'
+import type { Settings } from '../../../shared/contract/schemas/settings'
+import type { PromptContext, SamplingOptions } from '../engine/engine'
+
+/** What a reply is made with, after the conversation's own settings fell back to the app's. */
+export interface ReplySettings {
+  systemPrompt: string
+  sampling: ResolvedSampling
+  /** The built-in or saved preset the values came from; null for custom values. */
+  samplingName: string | null
+  source: ReplyGeneration['source']
+}
+
+/** The repeat penalty looks back over this many tokens (node-llama-cpp's default). */
+const REPEAT_PENALTY_WINDOW = 64
+
+/**
+ * The conversation's system prompt and sampling where it has its own, the app's otherwise. A
+ * conversation's explicit values go over the app's sampling, so "temperature 0.2" in one
+ * conversation keeps the app's other values.
+ */
+export function resolveReplySettings(
+  app: Settings,
+  conversation: Pick<StoredConversation, 'systemPrompt' | 'sampling'>,
+): ReplySettings {
+  const appSampling = applySamplingValues(
+    SAMPLING_PRESET_VALUES[app.samplingPreset],
+    app.samplingValues,
+  )
+  const appName = app.samplingValues === null ? app.samplingPreset : null
+  const own = conversation.sampling
+  const sampling =
+    own === null
+      ? { sampling: appSampling, samplingName: appName }
+      : 'preset' in own
+        ? { sampling: SAMPLING_PRESET_VALUES[own.preset], samplingName: own.preset }
+        : { sampling: applySamplingValues(appSampling, own.values), samplingName: own.name ?? null }
+  return {
+    systemPrompt: conversation.systemPrompt ?? app.systemPrompt,
+    ...sampling,
+    source: conversation.systemPrompt !== null || own !== null ? 'conversation' : 'app',
+  }
+}
+
+/** Sampling values as node-llama-cpp takes them (a repeat penalty of 1 is none). */
+export function toEngineSampling(sampling: ResolvedSampling): SamplingOptions {
+  return {
+    temperature: sampling.temperature,
+    topK: sampling.topK,
+    topP: sampling.topP,
+    minP: sampling.minP,
+    repeatPenalty:
+      sampling.repeatPenalty === 1
+        ? false
+        : { penalty: sampling.repeatPenalty, lastTokens: REPEAT_PENALTY_WINDOW },
+    maxTokens: sampling.maxTokens,
+    ...(sampling.seed === null ? {} : { seed: sampling.seed }),
+  }
+}
+
+/** The reverse, for sampling pinned by a caller (tests, benchmarks), so replies still record it. */
+export function fromEngineSampling(sampling: SamplingOptions): ResolvedSampling {
+  return {
+    temperature: sampling.temperature,
+    topP: sampling.topP,
+    topK: sampling.topK,
+    minP: sampling.minP ?? 0,
+    repeatPenalty: sampling.repeatPenalty === false ? 1 : sampling.repeatPenalty.penalty,
+    maxTokens: sampling.maxTokens,
+    seed: sampling.seed ?? null,
+  }
+}
+
+/**
+ * The record kept with a reply: its settings, the model, and where its prompt stood against the
+ * context (`turnIds[i]` is the message of the prompt's turn i, so the first turn the model saw
+ * names the message the conversation's divider goes above).
+ */
+export function generationRecord(
+  settings: ReplySettings,
+  model: string | null,
+  context: PromptContext | undefined,
+  replyTokens: number,
+  turnIds: readonly string[],
+): ReplyGeneration {
+  return {
+    model,
+    systemPrompt: settings.systemPrompt,
+    sampling: settings.sampling,
+    samplingName: settings.samplingName,
+    source: settings.source,
+    context:
+      context === undefined
+        ? null
+        : {
+            contextSize: context.contextSize,
+            promptTokens: context.promptTokens,
+            replyTokens,
+            firstSeenId: context.firstTurn > 0 ? (turnIds[context.firstTurn] ?? null) : null,
+          },
+  }
+}
+
+/** The meter and divider of a branch: from its newest reply that recorded its context. */
+export function branchContext(messages: readonly StoredMessage[]): ConversationContext | null {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const context = messages[index]?.generation?.context
+    if (context) {
+      return {
+        usedTokens: context.promptTokens + context.replyTokens,
+        contextSize: context.contextSize,
+        firstSeenId: context.firstSeenId,
+      }
+    }
+  }
+  return null
+}
