@@ -80,9 +80,16 @@ export const DEFAULT_SETTINGS: Settings = {
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */
-export const RELOAD_SETTINGS = ['modelPath', 'threads', 'contextSize'] as const satisfies readonly (keyof Settings)[]
+export const RELOAD_SETTINGS = [
+  'modelPath',
+  'threads',
+  'contextSize',
+] as const satisfies readonly (keyof Settings)[]
 
 /** Whether going from `before` to `after` needs the model reloaded. */
-export function needsReload(before: Settings | PublicSettings, after: Settings | PublicSettings): boolean {
+export function needsReload(
+  before: Settings | PublicSettings,
+  after: Settings | PublicSettings,
+): boolean {
   return RELOAD_SETTINGS.some((key) => before[key] !== after[key])
 }
