@@ -107,6 +107,11 @@ export class ChatService {
       const current = store.getConversation(conversationId, { limit: 1 })
       if (!current.ok) return current
       parentId = store.branchLeaf(conversationId)
+      // Created empty (its settings were set before the first message): named like a new one.
+      if (current.value.conversation.title === '' && parentId === null) {
+        const named = store.setTitle(conversationId, titleFrom(input.text))
+        if (named.ok) this.#changed(conversationId)
+      }
     }
     return this.#askFrom(conversationId, parentId, input.text)
   }

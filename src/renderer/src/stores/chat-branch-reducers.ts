@@ -1,3 +1,4 @@
+import { startSend, type LocalIds } from './chat-reducers'
 import type { ChatData, ChatMessage } from './chat-state'
 
 // Pure state changes for "Regenerate" and "Continue", beside the send reducers in chat-reducers.ts.
@@ -10,11 +11,7 @@ import type { ChatData, ChatMessage } from './chat-state'
 export function startRegenerate(state: ChatData, replyId: string, localId: string): ChatData {
   const index = state.messageIds.indexOf(replyId)
   if (index < 0) return state
-  const removed = new Set(state.messageIds.slice(index))
-  const messages: Record<string, ChatMessage> = {}
-  for (const [id, message] of Object.entries(state.messages)) {
-    if (!removed.has(id)) messages[id] = message
-  }
+  const messages = { ...dropFrom(state, index).messages }
   messages[localId] = {
     id: localId,
     role: 'assistant',
@@ -59,4 +56,37 @@ export function continueFailed(state: ChatData, before: ChatMessage, message: st
     early: {},
     error: message,
   }
+}
+
+/**
+ * The user sent an edited version of a message: it and what followed leave the view (main keeps
+ * them as another branch), and the edit with an empty streaming reply take their place. Whatever
+ * is in the composer stays there.
+ */
+export function startEdit(
+  state: ChatData,
+  messageId: string,
+  text: string,
+  ids: LocalIds,
+): ChatData {
+  const index = state.messageIds.indexOf(messageId)
+  if (index < 0) return state
+  const sent = startSend({ ...state, ...dropFrom(state, index) }, text, ids)
+  return { ...sent, draft: state.draft, editingId: null }
+}
+
+/** The view without the message at `index` and what follows it. */
+function dropFrom(
+  state: ChatData,
+  index: number,
+): Pick<ChatData, 'messageIds' | 'messages' | 'context'> {
+  const removed = new Set(state.messageIds.slice(index))
+  const messages: Record<string, ChatMessage> = {}
+  for (const [id, message] of Object.entries(state.messages)) {
+    if (!removed.has(id)) messages[id] = message
+  }
+  // The divider may have marked a message that left the view; the next read brings it back right.
+  const context =
+    state.context?.firstSeenId && removed.has(state.context.firstSeenId) ? null : state.context
+  return { messageIds: state.messageIds.slice(0, index), messages, context }
 }

@@ -221,12 +221,35 @@ export function applyConversation(state: ChatData, data: ConversationWithMessage
     }
   }
   return {
-    ...state,
+    ...applyBranchInfo(state, data),
     conversationId: data.conversation.id,
     messageIds,
     messages,
     generation,
     early: {},
+  }
+}
+
+/**
+ * Takes the branch information of a fresh read (alternatives, the context meter and divider, the
+ * conversation's settings, how each reply was made) without touching the messages' text: after a
+ * reply ends, what streamed stays as it is, failed replies that main never stored included.
+ */
+export function applyBranchInfo(state: ChatData, data: ConversationWithMessages): ChatData {
+  if (state.conversationId !== null && state.conversationId !== data.conversation.id) return state
+  let messages = state.messages
+  for (const stored of data.messages) {
+    const current = messages[stored.id]
+    if (current && current.generation !== stored.generation && stored.generation !== undefined) {
+      messages = { ...messages, [stored.id]: { ...current, generation: stored.generation } }
+    }
+  }
+  return {
+    ...state,
+    messages,
+    conversation: data.conversation,
+    branches: data.branches ?? {},
+    context: data.context ?? null,
   }
 }
 
@@ -239,6 +262,7 @@ function fromStored(message: Message, error: AppError | null): ChatMessage {
     stats: message.stats,
     error,
     streaming: false,
+    generation: message.generation ?? null,
   }
 }
 

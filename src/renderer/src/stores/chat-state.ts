@@ -2,10 +2,13 @@ import type { AppError } from '../../../shared/contract/errors'
 import type {
   ChatDelta,
   ChatDone,
+  Conversation,
+  ConversationContext,
   FinishReason,
   ReplyStats,
   Role,
 } from '../../../shared/contract/schemas/chat'
+import type { ReplyGeneration } from '../../../shared/contract/schemas/conversations'
 
 /** One message as the chat view shows it. */
 export interface ChatMessage {
@@ -17,6 +20,16 @@ export interface ChatMessage {
   /** Why the reply failed (for example EMPTY_REPLY); not stored by main, so kept only here. */
   error: AppError | null
   streaming: boolean
+  /** How a reply was made (model, settings, context); null until main has recorded it. */
+  generation?: ReplyGeneration | null
+}
+
+/** A message deletion the user can still undo. */
+export interface PendingMessageDelete {
+  undoId: string
+  conversationId: string
+  deleted: number
+  undoMs: number
 }
 
 /** The reply being streamed into the view. */
@@ -55,6 +68,18 @@ export interface ChatData {
   error: string | null
   /** The message a search result led to, marked for a moment. */
   highlightedId: string | null
+  /** The open conversation's record (its own system prompt and sampling); null for a new chat. */
+  conversation: Conversation | null
+  /** Messages with alternatives: id → every sibling's id (itself included), oldest first. */
+  branches: Record<string, string[]>
+  /** Tokens used of the context, and where older messages fell out of the model's view. */
+  context: ConversationContext | null
+  /** The user message being edited in place, if any. */
+  editingId: string | null
+  /** A deleted message (with what followed) that Undo can bring back. */
+  pendingDelete: PendingMessageDelete | null
+  /** A short confirmation to show (for example "Reply copied."). */
+  notice: string | null
 }
 
 /** A fresh, empty conversation. */
@@ -67,4 +92,10 @@ export const initialChatData: ChatData = {
   draft: '',
   error: null,
   highlightedId: null,
+  conversation: null,
+  branches: {},
+  context: null,
+  editingId: null,
+  pendingDelete: null,
+  notice: null,
 }

@@ -1,6 +1,8 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { HearthClient } from '../transport/client'
+import { chatBranchActions, type ChatBranchActions } from './chat-branch-actions'
 import {
+  applyBranchInfo,
   applyConversation,
   applyDelta,
   applyDone,
@@ -41,13 +43,16 @@ export interface ChatActions {
   connect(): () => void
 }
 
-export type ChatState = ChatData & ChatActions
+export type ChatState = ChatData & ChatActions & ChatBranchActions
 
 /**
  * The chat store's state creator, apart from any hook so each test builds a fresh store (zustand's
  * testing guide). All state changes go through the pure reducers in chat-reducers.ts.
  */
-export function chatStateCreator(client: HearthClient): StateCreator<ChatState> {
+export function chatStateCreator(
+  client: HearthClient,
+  later: (task: () => void, ms: number) => () => void = defaultLater,
+): StateCreator<ChatState> {
   return (set, get) => {
     let localCounter = 0
     // Only the newest reload may apply: an older answer would roll the view back.
@@ -66,6 +71,17 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
       set((state) => applyConversation(state, result.value))
     }
 
+    /**
+     * After a reply ends: which messages now have alternatives, the context meter and divider, and
+     * how the reply was made. Only that is taken; the streamed text stays as it is.
+     */
+    async function refreshBranchInfo(conversationId: string): Promise<void> {
+      const ticket = reloadTicket
+      const result = await client.invoke('conversations.get', { id: conversationId })
+      if (ticket !== reloadTicket || !result.ok || get().conversationId !== conversationId) return
+      set((state) => applyBranchInfo(state, result.value))
+    }
+
     let highlightTimer: ReturnType<typeof setTimeout> | null = null
 
     async function open(conversationId: string): Promise<void> {
@@ -76,6 +92,17 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
 
     return {
       ...initialChatData,
+      ...chatBranchActions(client, set, get, {
+        reload,
+        later,
+        localIds() {
+          localCounter += 1
+          return {
+            user: `local-user-${localCounter}`,
+            assistant: `local-assistant-${localCounter}`,
+          }
+        },
+      }),
       setDraft: (text) => set({ draft: text }),
       async send(text) {
         const state = get()
@@ -151,7 +178,11 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
           if (outcome.state !== get()) set(outcome.state)
           if (outcome.reload) void reload()
         })
-        const offDone = client.on('chat.done', (done) => set((s) => applyDone(s, done)))
+        const offDone = client.on('chat.done', (done) => {
+          set((s) => applyDone(s, done))
+          if (done.conversationId === get().conversationId)
+            void refreshBranchInfo(done.conversationId)
+        })
         const offReconnect = client.onReconnect(() => void reload())
         return () => {
           offDelta()
@@ -161,6 +192,11 @@ export function chatStateCreator(client: HearthClient): StateCreator<ChatState> 
       },
     }
   }
+}
+
+function defaultLater(task: () => void, ms: number): () => void {
+  const timer = setTimeout(task, ms)
+  return () => clearTimeout(timer)
 }
 
 /** A fresh chat store bound to `client`. */

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS, publicSettings } from '../../../shared/contract/schemas/settings'
 import { describe, expect, it } from 'vitest'
 import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
@@ -40,12 +41,8 @@ describe('settings-store', () => {
   it('saves a model path through settings.update', async () => {
     const transport = new FakeTransport().respond('settings.update', (input) =>
       ok({
+        ...publicSettings(DEFAULT_SETTINGS),
         modelPath: (input as { modelPath: string }).modelPath,
-        samplingPreset: 'model-card',
-        systemPrompt: '',
-        threads: null,
-        hfEndpoint: null,
-        hfTokenSet: false,
       }),
     )
     const store = createSettingsStore(createClient(transport))

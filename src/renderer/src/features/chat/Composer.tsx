@@ -2,8 +2,8 @@ import { useRef, type KeyboardEvent } from 'react'
 import { useChat } from '../../stores/stores-context'
 
 /**
- * The message box: Enter sends, Shift+Enter inserts a newline, Esc stops the running reply. The
- * Send button becomes Stop while a reply streams.
+ * The message box: Enter sends, Shift+Enter inserts a newline, Esc stops the running reply, Up in
+ * an empty box edits the last message. The Send button becomes Stop while a reply streams.
  */
 export function Composer() {
   const draft = useChat((state) => state.draft)
@@ -11,6 +11,7 @@ export function Composer() {
   const setDraft = useChat((state) => state.setDraft)
   const send = useChat((state) => state.send)
   const stop = useChat((state) => state.stop)
+  const editLast = useChat((state) => state.editLast)
   const error = useChat((state) => state.error)
   const dismissError = useChat((state) => state.dismissError)
   const input = useRef<HTMLTextAreaElement>(null)
@@ -24,6 +25,9 @@ export function Composer() {
     } else if (event.key === 'Escape' && streaming) {
       event.preventDefault()
       void stop()
+    } else if (event.key === 'ArrowUp' && draft === '' && editLast()) {
+      // Up in an empty composer edits the last message, as in most chat apps.
+      event.preventDefault()
     }
   }
 
@@ -64,7 +68,10 @@ export function Composer() {
             type="button"
             className="button"
             data-testid="stop-button"
-            onClick={() => void stop()}
+            onClick={() => {
+              void stop()
+              input.current?.focus()
+            }}
           >
             Stop
           </button>

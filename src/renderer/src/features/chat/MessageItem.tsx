@@ -1,8 +1,12 @@
 import { memo } from 'react'
 import type { ReplyStats } from '../../../../shared/contract/schemas/chat'
 import { useChat } from '../../stores/stores-context'
+import { BranchSwitcher } from './BranchSwitcher'
+import { ContextDivider } from './ContextDivider'
 import { Markdown } from './Markdown'
 import { MessageActions } from './MessageActions'
+import { MessageEditor } from './MessageEditor'
+import { ReplyDetails } from './ReplyDetails'
 
 /**
  * One message. It selects only its own entry, and the store keeps untouched entries' identity, so
@@ -11,47 +15,58 @@ import { MessageActions } from './MessageActions'
 export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
   const message = useChat((state) => state.messages[id])
   const highlighted = useChat((state) => state.highlightedId === id)
+  const editing = useChat((state) => state.editingId === id)
+  const firstSeen = useChat((state) => state.context?.firstSeenId === id)
   if (!message) return null
   const done = !message.streaming && message.finishReason !== null
   return (
-    <article
-      className={`message message-${message.role}${highlighted ? ' message-highlighted' : ''}`}
-      data-testid={`message-${message.role}`}
-      data-message-id={id}
-      data-highlighted={highlighted ? 'true' : undefined}
-      data-streaming={message.streaming ? 'true' : undefined}
-      data-finish-reason={done ? (message.finishReason ?? undefined) : undefined}
-      aria-busy={message.streaming}
-    >
-      <h2 className="visually-hidden">{message.role === 'user' ? 'You' : 'Hearth'}</h2>
-      {message.role === 'user' ? (
-        <p className="message-plain">{message.text}</p>
-      ) : message.text === '' && message.streaming ? (
-        <p className="typing" aria-label="Hearth is writing">
-          <span />
-          <span />
-          <span />
-        </p>
-      ) : (
-        <Markdown text={message.text} />
-      )}
-      {message.error && (
-        <p className="message-error" data-testid="message-error" role="alert">
-          {message.error.message}
-        </p>
-      )}
-      {message.role === 'assistant' && done && message.finishReason === 'interrupted' && (
-        <p className="message-note" data-testid="message-interrupted">
-          This reply was interrupted.
-        </p>
-      )}
-      {message.role === 'assistant' && done && (
-        <p className="message-meta">{describeEnd(message.finishReason, message.stats)}</p>
-      )}
-      {message.role === 'assistant' && done && message.finishReason && (
-        <MessageActions id={id} finishReason={message.finishReason} />
-      )}
-    </article>
+    <>
+      {firstSeen && <ContextDivider />}
+      <article
+        className={`message message-${message.role}${highlighted ? ' message-highlighted' : ''}`}
+        data-testid={`message-${message.role}`}
+        data-message-id={id}
+        data-highlighted={highlighted ? 'true' : undefined}
+        data-streaming={message.streaming ? 'true' : undefined}
+        data-finish-reason={done ? (message.finishReason ?? undefined) : undefined}
+        aria-busy={message.streaming}
+      >
+        <h2 className="visually-hidden">{message.role === 'user' ? 'You' : 'Hearth'}</h2>
+        {message.role === 'user' && editing ? (
+          <MessageEditor id={id} text={message.text} />
+        ) : message.role === 'user' ? (
+          <p className="message-plain">{message.text}</p>
+        ) : message.text === '' && message.streaming ? (
+          <p className="typing" aria-label="Hearth is writing">
+            <span />
+            <span />
+            <span />
+          </p>
+        ) : (
+          <Markdown text={message.text} />
+        )}
+        {message.error && (
+          <p className="message-error" data-testid="message-error" role="alert">
+            {message.error.message}
+          </p>
+        )}
+        {message.role === 'assistant' && done && message.finishReason === 'interrupted' && (
+          <p className="message-note" data-testid="message-interrupted">
+            This reply was interrupted.
+          </p>
+        )}
+        {message.role === 'assistant' && done && (
+          <p className="message-meta">{describeEnd(message.finishReason, message.stats)}</p>
+        )}
+        {message.role === 'assistant' && done && message.generation && (
+          <ReplyDetails generation={message.generation} />
+        )}
+        <div className="message-footer">
+          <BranchSwitcher id={id} />
+          {!editing && (message.role === 'user' || done) && <MessageActions id={id} />}
+        </div>
+      </article>
+    </>
   )
 })
 

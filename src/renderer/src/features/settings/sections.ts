@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
+import { ChatDefaultsSection } from './ChatDefaultsSection'
 import { HubSection } from './HubSection'
+import { RuntimeSection } from './RuntimeSection'
 
 /** One group of settings on the Settings screen. */
 export interface SettingsSectionEntry {
@@ -11,5 +13,7 @@ export interface SettingsSectionEntry {
 
 /** The Settings screen's sections, in the order shown. */
 export const SETTINGS_SECTIONS: readonly SettingsSectionEntry[] = [
+  { id: 'chat', title: 'Chat defaults', Section: ChatDefaultsSection },
+  { id: 'runtime', title: 'Model runtime', Section: RuntimeSection },
   { id: 'hub', title: 'Hugging Face', Section: HubSection },
 ]

@@ -1,0 +1,48 @@
+import { useState } from 'react'
+import type { SamplingValues } from '../../../../shared/contract/schemas/sampling'
+import { useSettings } from '../../stores/stores-context'
+
+/** Saves sampling values under a name (replacing a preset of that name), for any conversation. */
+export function SavePresetForm({ values }: { values: SamplingValues }) {
+  const settings = useSettings((state) => state.settings)
+  const update = useSettings((state) => state.update)
+  const [name, setName] = useState('')
+  const [saved, setSaved] = useState<string | null>(null)
+  const savePreset = async () => {
+    const trimmed = name.trim()
+    if (trimmed === '' || settings === null) return
+    const others = settings.savedPresets.filter((preset) => preset.name !== trimmed)
+    if (await update({ savedPresets: [...others, { name: trimmed, values }] })) {
+      setSaved(`Saved as "${trimmed}".`)
+      setName('')
+    }
+  }
+  // Not a nested <form>: it sits inside the conversation's settings form.
+  return (
+    <div className="save-preset">
+      <label htmlFor="save-preset-name">Save these values as a preset named</label>
+      <input
+        id="save-preset-name"
+        data-testid="save-preset-name"
+        type="text"
+        maxLength={60}
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
+      <button
+        type="button"
+        className="button"
+        data-testid="save-preset"
+        disabled={name.trim() === ''}
+        onClick={() => void savePreset()}
+      >
+        Save preset
+      </button>
+      {saved && (
+        <span role="status" className="settings-saved">
+          {saved}
+        </span>
+      )}
+    </div>
+  )
+}

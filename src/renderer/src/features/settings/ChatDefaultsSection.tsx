@@ -1,0 +1,123 @@
+import { useState, type FormEvent } from 'react'
+import {
+  SAMPLING_PRESET_LABELS,
+  SAMPLING_PRESET_VALUES,
+  type SamplingPreset,
+} from '../../../../shared/contract/schemas/sampling'
+import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
+import { useSettings } from '../../stores/stores-context'
+import { SamplingFields } from '../chat/SamplingFields'
+
+const APPLIES = 'Saved. The next reply uses it; no reload needed.'
+
+/**
+ * The defaults every conversation starts from (each can set its own): the system prompt, and the
+ * sampling preset or custom values over it. Changes apply to the next reply.
+ */
+export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) {
+  const update = useSettings((state) => state.update)
+  const [prompt, setPrompt] = useState(settings.systemPrompt)
+  const [custom, setCustom] = useState(settings.samplingValues !== null)
+  const [values, setValues] = useState(settings.samplingValues ?? {})
+  const [saved, setSaved] = useState<string | null>(null)
+
+  const savePrompt = async (event: FormEvent) => {
+    event.preventDefault()
+    if (await update({ systemPrompt: prompt })) setSaved(APPLIES)
+  }
+  const choosePreset = async (preset: SamplingPreset) => {
+    setCustom(false)
+    if (await update({ samplingPreset: preset, samplingValues: null })) setSaved(APPLIES)
+  }
+  const saveCustom = async (event: FormEvent) => {
+    event.preventDefault()
+    if (await update({ samplingValues: values })) setSaved(APPLIES)
+  }
+  const removePreset = async (name: string) => {
+    const savedPresets = settings.savedPresets.filter((preset) => preset.name !== name)
+    if (await update({ savedPresets })) setSaved(`Preset "${name}" removed.`)
+  }
+
+  return (
+    <>
+      <form className="settings-row settings-column" onSubmit={(event) => void savePrompt(event)}>
+        <label htmlFor="settings-system-prompt">
+          Default system prompt (empty: none, as the model card uses it)
+        </label>
+        <textarea
+          id="settings-system-prompt"
+          data-testid="settings-system-prompt"
+          rows={4}
+          value={prompt}
+          onChange={(event) => setPrompt(event.target.value)}
+        />
+        <button type="submit" className="button" data-testid="settings-system-prompt-save">
+          Save system prompt
+        </button>
+      </form>
+      <fieldset className="settings-row settings-column">
+        <legend>Sampling</legend>
+        {(Object.keys(SAMPLING_PRESET_LABELS) as SamplingPreset[]).map((preset) => (
+          <label key={preset} className="checkbox-row">
+            <input
+              type="radio"
+              name="settings-sampling"
+              data-testid={`settings-sampling-${preset}`}
+              checked={!custom && settings.samplingPreset === preset}
+              onChange={() => void choosePreset(preset)}
+            />
+            {SAMPLING_PRESET_LABELS[preset]}
+          </label>
+        ))}
+        <label className="checkbox-row">
+          <input
+            type="radio"
+            name="settings-sampling"
+            data-testid="settings-sampling-custom"
+            checked={custom}
+            onChange={() => setCustom(true)}
+          />
+          Custom values (empty fields keep the preset's)
+        </label>
+      </fieldset>
+      {custom && (
+        <form className="settings-row settings-column" onSubmit={(event) => void saveCustom(event)}>
+          <SamplingFields
+            idPrefix="settings"
+            values={values}
+            base={SAMPLING_PRESET_VALUES[settings.samplingPreset]}
+            onChange={setValues}
+          />
+          <button type="submit" className="button" data-testid="settings-sampling-save">
+            Save sampling
+          </button>
+        </form>
+      )}
+      {settings.savedPresets.length > 0 && (
+        <div className="settings-row settings-column">
+          <span>Saved presets (offered in each conversation's settings)</span>
+          <ul className="saved-presets" data-testid="saved-presets">
+            {settings.savedPresets.map((preset) => (
+              <li key={preset.name}>
+                {preset.name}{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Remove preset ${preset.name}`}
+                  onClick={() => void removePreset(preset.name)}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {saved && (
+        <p className="settings-saved" role="status" data-testid="settings-chat-saved">
+          {saved}
+        </p>
+      )}
+    </>
+  )
+}
