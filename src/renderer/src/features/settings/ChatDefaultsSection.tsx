@@ -17,7 +17,11 @@ const APPLIES = 'Saved. The next reply uses it; no reload needed.'
 export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) {
   const update = useSettings((state) => state.update)
   const [prompt, setPrompt] = useState(settings.systemPrompt)
-  const [custom, setCustom] = useState(settings.samplingValues !== null)
+  // Shown at once on a click (the saved settings follow when main answers).
+  const [choice, setChoice] = useState<SamplingPreset | 'custom'>(
+    settings.samplingValues === null ? settings.samplingPreset : 'custom',
+  )
+  const custom = choice === 'custom'
   const [values, setValues] = useState(settings.samplingValues ?? {})
   const [saved, setSaved] = useState<string | null>(null)
 
@@ -26,7 +30,7 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
     if (await update({ systemPrompt: prompt })) setSaved(APPLIES)
   }
   const choosePreset = async (preset: SamplingPreset) => {
-    setCustom(false)
+    setChoice(preset)
     if (await update({ samplingPreset: preset, samplingValues: null })) setSaved(APPLIES)
   }
   const saveCustom = async (event: FormEvent) => {
@@ -63,7 +67,7 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
               type="radio"
               name="settings-sampling"
               data-testid={`settings-sampling-${preset}`}
-              checked={!custom && settings.samplingPreset === preset}
+              checked={choice === preset}
               onChange={() => void choosePreset(preset)}
             />
             {SAMPLING_PRESET_LABELS[preset]}
@@ -75,7 +79,7 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
             name="settings-sampling"
             data-testid="settings-sampling-custom"
             checked={custom}
-            onChange={() => setCustom(true)}
+            onChange={() => setChoice('custom')}
           />
           Custom values (empty fields keep the preset's)
         </label>
