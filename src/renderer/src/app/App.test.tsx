@@ -7,6 +7,7 @@ import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
 import { App, FatalScreen } from './App'
+import { DEFAULT_SETTINGS, publicSettings } from '../../../shared/contract/schemas/settings'
 
 afterEach(() => {
   cleanup()
@@ -17,16 +18,7 @@ afterEach(() => {
 async function renderApp(status: AppStatus) {
   const transport = new FakeTransport()
     .respond('app.status', () => ok(status))
-    .respond('settings.get', () =>
-      ok({
-        modelPath: null,
-        samplingPreset: 'model-card',
-        systemPrompt: '',
-        threads: null,
-        hfEndpoint: null,
-        hfTokenSet: false,
-      }),
-    )
+    .respond('settings.get', () => ok(publicSettings(DEFAULT_SETTINGS)))
     .respond('chat.send', () => ok(sendOutput))
     .respond('conversations.list', () => ok({ conversations: [] }))
     .respond('app.notices', () => ok({ notices: [] }))

@@ -199,7 +199,10 @@ function defaultLater(task: () => void, ms: number): () => void {
   return () => clearTimeout(timer)
 }
 
-/** A fresh chat store bound to `client`. */
-export function createChatStore(client: HearthClient): StoreApi<ChatState> {
-  return createStore<ChatState>()(chatStateCreator(client))
+/** A fresh chat store bound to `client`; `later` schedules the undo window's end (tests pass their own). */
+export function createChatStore(
+  client: HearthClient,
+  later?: (task: () => void, ms: number) => () => void,
+): StoreApi<ChatState> {
+  return createStore<ChatState>()(chatStateCreator(client, later))
 }

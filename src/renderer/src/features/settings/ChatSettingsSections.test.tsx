@@ -1,0 +1,94 @@
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  DEFAULT_SETTINGS,
+  publicSettings,
+  type PublicSettings,
+  type SettingsPatch,
+} from '../../../../shared/contract/schemas/settings'
+import type { AppStatus } from '../../../../shared/contract/schemas/status'
+import { FakeTransport } from '../../test/fake-transport'
+import { ok, readyStatus } from '../../test/fixtures'
+import { renderWithStores } from '../../test/render'
+import { SettingsScreen } from './SettingsScreen'
+
+afterEach(cleanup)
+
+/** Settings that behave like the core's: each patch is applied and the new settings answered. */
+function settingsTransport() {
+  let current: PublicSettings = publicSettings(DEFAULT_SETTINGS)
+  const saved: SettingsPatch[] = []
+  const transport = new FakeTransport()
+    .respond('settings.get', () => ok(current))
+    .respond('settings.update', (input) => {
+      const patch = input as SettingsPatch
+      saved.push(patch)
+      const { hfToken: _, ...rest } = patch
+      current = { ...current, ...rest }
+      return ok(current)
+    })
+  return { transport, saved }
+}
+
+async function renderSettings() {
+  const { transport, saved } = settingsTransport()
+  const view = renderWithStores(<SettingsScreen />, transport)
+  await act(async () => {
+    await view.stores.settings.getState().load()
+  })
+  return { ...view, saved }
+}
+
+describe('the chat settings sections', () => {
+  it('saves the default system prompt and says it applies to the next reply', async () => {
+    const { saved } = await renderSettings()
+    fireEvent.change(screen.getByTestId('settings-system-prompt'), {
+      target: { value: 'Be brief.' },
+    })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('settings-system-prompt-save'))
+    })
+    expect(saved).toEqual([{ systemPrompt: 'Be brief.' }])
+    expect(screen.getByTestId('settings-chat-saved').textContent).toBe(
+      'Saved. The next reply uses it; no reload needed.',
+    )
+  })
+
+  it('picks a preset at once, or saves custom values over it', async () => {
+    const { saved } = await renderSettings()
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('settings-sampling-llama3'))
+    })
+    expect((screen.getByTestId('settings-sampling-llama3') as HTMLInputElement).checked).toBe(true)
+    fireEvent.click(screen.getByTestId('settings-sampling-custom'))
+    expect((screen.getByTestId('settings-temperature') as HTMLInputElement).placeholder).toBe('0.6')
+    fireEvent.change(screen.getByTestId('settings-temperature'), { target: { value: '0.3' } })
+    fireEvent.change(screen.getByTestId('settings-seed'), { target: { value: '7' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('settings-sampling-save'))
+    })
+    expect(saved).toEqual([
+      { samplingPreset: 'llama3', samplingValues: null },
+      { samplingValues: { temperature: 0.3, seed: 7 } },
+    ])
+  })
+
+  it('saves threads and context size, and reports the reload that applies them', async () => {
+    const view = await renderSettings()
+    act(() => view.stores.status.setState({ status: { ...readyStatus, trainedContextSize: 8192 } }))
+    expect(screen.getByText(/this model: up to 8,192/)).toBeTruthy()
+    fireEvent.change(screen.getByTestId('settings-context-size'), { target: { value: '2048' } })
+    fireEvent.change(screen.getByTestId('settings-threads'), { target: { value: '2' } })
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('settings-runtime-save'))
+    })
+    expect(view.saved).toEqual([{ threads: 2, contextSize: 2048 }])
+    const state = () => screen.getByTestId('settings-runtime-state').textContent
+    expect(state()).toBe('Saved. The model is reloading to apply it…')
+    const loading: AppStatus = { ...readyStatus, state: 'loading' }
+    act(() => view.stores.status.setState({ status: loading }))
+    expect(state()).toBe('Saved. The model is reloading to apply it…')
+    act(() => view.stores.status.setState({ status: { ...readyStatus, contextSize: 2048 } }))
+    expect(state()).toBe('Applied: the model was reloaded with a context of 2,048 tokens.')
+  })
+})
