@@ -9,12 +9,11 @@ import type { CoreEvents } from '../events'
 import type { HistoryStore } from '../store/history-store'
 import { ReplyPersister } from '../store/reply-persister'
 import { promptTurns, titleFrom } from './active-branch'
+import { fromEngineSampling, toEngineSampling } from '../engine/sampling'
 import {
   branchContext,
-  fromEngineSampling,
   generationRecord,
   resolveReplySettings,
-  toEngineSampling,
   type ReplySettings,
 } from './reply-settings'
 import type { TitleMaker } from './title-maker'

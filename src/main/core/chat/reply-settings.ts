@@ -10,7 +10,7 @@ import {
   type ResolvedSampling,
 } from '../../../shared/contract/schemas/sampling'
 import type { Settings } from '../../../shared/contract/schemas/settings'
-import type { PromptContext, SamplingOptions } from '../engine/engine'
+import type { PromptContext } from '../engine/engine'
 
 /** What a reply is made with, after the conversation's own settings fell back to the app's. */
 export interface ReplySettings {
@@ -20,9 +20,6 @@ export interface ReplySettings {
   samplingName: string | null
   source: ReplyGeneration['source']
 }
-
-/** The repeat penalty looks back over this many tokens (node-llama-cpp's default). */
-const REPEAT_PENALTY_WINDOW = 64
 
 /**
  * The conversation's system prompt and sampling where it has its own, the app's otherwise. A
@@ -49,35 +46,6 @@ export function resolveReplySettings(
     systemPrompt: conversation.systemPrompt ?? app.systemPrompt,
     ...sampling,
     source: conversation.systemPrompt !== null || own !== null ? 'conversation' : 'app',
-  }
-}
-
-/** Sampling values as node-llama-cpp takes them (a repeat penalty of 1 is none). */
-export function toEngineSampling(sampling: ResolvedSampling): SamplingOptions {
-  return {
-    temperature: sampling.temperature,
-    topK: sampling.topK,
-    topP: sampling.topP,
-    minP: sampling.minP,
-    repeatPenalty:
-      sampling.repeatPenalty === 1
-        ? false
-        : { penalty: sampling.repeatPenalty, lastTokens: REPEAT_PENALTY_WINDOW },
-    maxTokens: sampling.maxTokens,
-    ...(sampling.seed === null ? {} : { seed: sampling.seed }),
-  }
-}
-
-/** The reverse, for sampling pinned by a caller (tests, benchmarks), so replies still record it. */
-export function fromEngineSampling(sampling: SamplingOptions): ResolvedSampling {
-  return {
-    temperature: sampling.temperature,
-    topP: sampling.topP,
-    topK: sampling.topK,
-    minP: sampling.minP ?? 0,
-    repeatPenalty: sampling.repeatPenalty === false ? 1 : sampling.repeatPenalty.penalty,
-    maxTokens: sampling.maxTokens,
-    seed: sampling.seed ?? null,
   }
 }
 

@@ -80,7 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */
-export const RELOAD_SETTINGS = [
+const RELOAD_SETTINGS = [
   'modelPath',
   'threads',
   'contextSize',
