@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
-import { ensureTestModel } from '../scripts/test-model-cache.ts'
-import { ask, openHearth } from './fixtures/chat'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
+import { ask, headlessForEachTest, openHearth } from './fixtures/chat'
 
 // Edit, branches, copy, delete with undo and the chat's keyboard, in Chromium against headless
 // Hearth on the real engine and the generated model.
@@ -12,22 +10,15 @@ function userTexts(page: Page) {
 }
 
 test.describe('edit and branches in Chromium, on the real engine and the generated model', () => {
-  let hearth: HeadlessHearth
-
+  const hearth = headlessForEachTest()
   test.beforeEach(async ({ context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-    hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
-    })
-  })
-  test.afterEach(async () => {
-    await hearth.stop()
   })
 
   test('edits a message into a new branch, switches between branches and keeps them after a reload', async ({
     page,
   }) => {
-    await openHearth(page, hearth)
+    await openHearth(page, hearth())
     await ask(page, 'Plan a trip')
     await ask(page, 'To Lisbon')
 
@@ -72,7 +63,7 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
   })
 
   test('copies, deletes with undo, and drives the chat from the keyboard', async ({ page }) => {
-    await openHearth(page, hearth)
+    await openHearth(page, hearth())
     await ask(page, 'First question')
     await ask(page, 'Second question')
     const composer = page.getByTestId('composer-input')
@@ -116,15 +107,15 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
     await expect(page.getByTestId('message-user')).toHaveCount(0)
     await expect(composer).toBeFocused()
   })
+})
+
+test.describe('stopping from the keyboard, on the generated model that never stops', () => {
+  const hearth = headlessForEachTest({ variant: 'endless', preset: 'medium' })
 
   test('Esc in the composer stops a streaming reply and the cursor stays there', async ({
     page,
   }) => {
-    await hearth.stop()
-    hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
-    })
-    await openHearth(page, hearth)
+    await openHearth(page, hearth())
     const composer = page.getByTestId('composer-input')
     await composer.fill('Tell me a long story')
     await composer.press('Enter')

@@ -2,21 +2,11 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
 import { ensureTestModel } from '../scripts/test-model-cache.ts'
+import { ask, openHearth } from './fixtures/chat'
 import { startHeadless, type HeadlessHearth } from './fixtures/headless'
 
 /** The tiny model's automatic title after the first exchange: its reply, without the full stop. */
 const AUTO_TITLE = TEST_MODEL_REPLY.replace(/\.$/, '')
-
-/** Sends `text` in the open chat and waits for the model's complete reply. */
-async function ask(page: Page, text: string): Promise<void> {
-  const input = page.getByTestId('composer-input')
-  await input.fill(text)
-  await input.press('Enter')
-  await expect(page.getByTestId('message-user').last()).toContainText(text)
-  const reply = page.getByTestId('message-assistant').last()
-  await expect(reply).toHaveAttribute('data-finish-reason', 'done')
-  await expect(reply).toContainText(TEST_MODEL_REPLY)
-}
 
 /**
  * Starts a new chat, has one exchange in it, waits until its row has the model's automatic title
@@ -48,11 +38,6 @@ async function rename(page: Page, id: string, title: string): Promise<void> {
   await input.fill(title)
   await input.press('Enter')
   await expect(row(page, id).getByTestId('conversation-title')).toHaveText(title)
-}
-
-async function openHearth(page: Page, hearth: HeadlessHearth): Promise<void> {
-  await page.goto(hearth.url)
-  await expect(page.getByTestId('status-model')).toContainText('Hearth Test Model')
 }
 
 test.describe('conversation history in Chromium, on the real engine and the generated model', () => {

@@ -1,6 +1,13 @@
 import type { MessagePage } from '../../../shared/contract/schemas/conversations'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import { DEFAULT_PAGE_SIZE, MESSAGE_COLUMNS, messageFromRow, prefixed } from './messages'
+import {
+  DEFAULT_PAGE_SIZE,
+  MESSAGE_COLUMNS,
+  pageCursor,
+  pageOfNewest,
+  prefixed,
+  threadUpwards,
+} from './messages'
 import {
   allRows,
   getRow,
@@ -78,35 +85,15 @@ export function branchPage(
   const limit = Math.max(1, options.limit ?? DEFAULT_PAGE_SIZE)
   let start: string | null
   if (options.before) {
-    const row = getRow(
-      db,
-      'SELECT parent_id FROM messages WHERE id = ? AND conversation_id = ?',
-      options.before,
-      conversationId,
-    )
-    if (!row) return err('NOT_FOUND', 'That part of the conversation no longer exists.')
-    start = strOrNull(row, 'parent_id')
+    const cursor = pageCursor(db, conversationId, options.before)
+    if (!cursor.ok) return cursor
+    start = strOrNull(cursor.value, 'parent_id')
   } else {
     start = branchLeaf(db, conversationId)
   }
   if (start === null) return ok({ messages: [], hasMore: false, before: null })
   // One extra message tells whether an older page exists.
-  const rows = allRows(
-    db,
-    `WITH RECURSIVE thread (id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ?
-       UNION ALL
-       SELECT m.parent_id, t.depth + 1 FROM messages m JOIN thread t ON m.id = t.id
-       WHERE m.parent_id IS NOT NULL AND t.depth < ?
-     )
-     SELECT ${prefixed('m')} FROM thread t JOIN messages m ON m.id = t.id
-     ORDER BY t.depth`,
-    start,
-    limit,
-  )
-  const hasMore = rows.length > limit
-  const messages = rows.slice(0, limit).map(messageFromRow).reverse()
-  return ok({ messages, hasMore, before: hasMore ? (messages[0]?.id ?? null) : null })
+  return ok(pageOfNewest(threadUpwards(db, start, limit + 1), limit))
 }
 
 /** The sibling queries; exported so the migration tests can check their plans. */

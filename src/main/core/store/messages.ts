@@ -98,20 +98,24 @@ export function listMessages(
   const limit = Math.max(1, options.limit ?? DEFAULT_PAGE_SIZE)
   let beforeSeq = Number.MAX_SAFE_INTEGER
   if (options.before) {
-    const row = getRow(
-      db,
-      'SELECT seq FROM messages WHERE id = ? AND conversation_id = ?',
-      options.before,
-      conversationId,
-    )
-    if (!row) return err('NOT_FOUND', 'That part of the conversation no longer exists.')
-    beforeSeq = num(row, 'seq')
+    const cursor = pageCursor(db, conversationId, options.before)
+    if (!cursor.ok) return cursor
+    beforeSeq = num(cursor.value, 'seq')
   }
   // One extra row tells whether an older page exists without a count(*).
   const rows = allRows(db, NEWEST_MESSAGES_SQL, conversationId, beforeSeq, limit + 1)
-  const hasMore = rows.length > limit
-  const messages = rows.slice(0, limit).map(messageFromRow).reverse()
-  return ok({ messages, hasMore, before: hasMore ? (messages[0]?.id ?? null) : null })
+  return ok(pageOfNewest(rows.map(messageFromRow), limit))
+}
+
+/** The message a page of older ones ends before (its `seq` and `parent_id`), in this conversation. */
+export function pageCursor(db: ReadableDB, conversationId: string, before: string): Result<Row> {
+  const row = getRow(
+    db,
+    'SELECT seq, parent_id FROM messages WHERE id = ? AND conversation_id = ?',
+    before,
+    conversationId,
+  )
+  return row ? ok(row) : err('NOT_FOUND', 'That part of the conversation no longer exists.')
 }
 
 /** Every message of a conversation, oldest first (export). */
@@ -134,18 +138,31 @@ export function getMessage(db: ReadableDB, id: string): Result<StoredMessage> {
  * branches this is the history the model should see, without the replies that were replaced.
  */
 export function getThread(db: ReadableDB, leafId: string): StoredMessage[] {
+  return threadUpwards(db, leafId, Number.MAX_SAFE_INTEGER).reverse()
+}
+
+/** At most `count` messages of the thread ending at `leafId`, newest first (parent links). */
+export function threadUpwards(db: ReadableDB, leafId: string, count: number): StoredMessage[] {
   return allRows(
     db,
     `WITH RECURSIVE thread (id, depth) AS (
        SELECT id, 0 FROM messages WHERE id = ?
        UNION ALL
        SELECT m.parent_id, t.depth + 1 FROM messages m JOIN thread t ON m.id = t.id
-       WHERE m.parent_id IS NOT NULL
+       WHERE m.parent_id IS NOT NULL AND t.depth + 1 < ?
      )
      SELECT ${prefixed('m')} FROM thread t JOIN messages m ON m.id = t.id
-     ORDER BY t.depth DESC`,
+     ORDER BY t.depth`,
     leafId,
+    count,
   ).map(messageFromRow)
+}
+
+/** A page from messages newest first, fetched one beyond `limit` to tell whether more exist. */
+export function pageOfNewest(newestFirst: readonly StoredMessage[], limit: number): MessagePage {
+  const hasMore = newestFirst.length > limit
+  const messages = newestFirst.slice(0, limit).reverse()
+  return { messages, hasMore, before: hasMore ? (messages[0]?.id ?? null) : null }
 }
 
 /** A message about to be written. */

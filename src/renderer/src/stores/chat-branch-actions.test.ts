@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { ConversationWithMessages, Message } from '../../../shared/contract/schemas/chat'
-import { conversation } from '../test/conversations'
+import type { ConversationWithMessages } from '../../../shared/contract/schemas/chat'
+import { conversation, message } from '../test/conversations'
 import { FakeTransport } from '../test/fake-transport'
 import { done, ok } from '../test/fixtures'
 import { createClient } from '../transport/client'
 import { createChatStore, type ChatState } from './chat-store'
 import type { StoreApi } from 'zustand/vanilla'
-
-function message(
-  id: string,
-  role: Message['role'],
-  text: string,
-  parentId: string | null,
-): Message {
-  return {
-    id,
-    conversationId: 'c1',
-    role,
-    text,
-    parentId,
-    createdAt: 1,
-    finishReason: role === 'assistant' ? 'done' : null,
-    stats: null,
-  }
-}
 
 /** Two exchanges; u2 has an alternative (u2b), and the latest reply recorded its context. */
 function twoExchanges(overrides: Partial<ConversationWithMessages> = {}): ConversationWithMessages {

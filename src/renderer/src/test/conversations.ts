@@ -1,3 +1,4 @@
+import type { Message } from '../../../shared/contract/schemas/chat'
 import type { StoredConversation } from '../../../shared/contract/schemas/conversations'
 
 /** A stored conversation for tests, with overrides. */
@@ -15,5 +16,24 @@ export function conversation(
     sampling: null,
     model: null,
     ...overrides,
+  }
+}
+
+/** A finished message of conversation c1 (a reply is done, a user message has no finish reason). */
+export function message(
+  id: string,
+  role: Message['role'],
+  text: string,
+  parentId: string | null,
+): Message {
+  return {
+    id,
+    conversationId: 'c1',
+    role,
+    text,
+    parentId,
+    createdAt: 1,
+    finishReason: role === 'assistant' ? 'done' : null,
+    stats: null,
   }
 }

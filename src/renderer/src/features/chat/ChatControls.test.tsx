@@ -1,8 +1,8 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ConversationWithMessages, Message } from '../../../../shared/contract/schemas/chat'
+import type { ConversationWithMessages } from '../../../../shared/contract/schemas/chat'
 import { SAMPLING_PRESET_VALUES } from '../../../../shared/contract/schemas/sampling'
-import { conversation } from '../../test/conversations'
+import { conversation, message } from '../../test/conversations'
 import { FakeTransport } from '../../test/fake-transport'
 import { ok } from '../../test/fixtures'
 import { renderWithStores } from '../../test/render'
@@ -12,24 +12,6 @@ afterEach(() => {
   cleanup()
   vi.unstubAllGlobals()
 })
-
-function message(
-  id: string,
-  role: Message['role'],
-  text: string,
-  parentId: string | null,
-): Message {
-  return {
-    id,
-    conversationId: 'c1',
-    role,
-    text,
-    parentId,
-    createdAt: 1,
-    finishReason: role === 'assistant' ? 'done' : null,
-    stats: null,
-  }
-}
 
 const lisbon: ConversationWithMessages = {
   conversation: conversation('c1'),

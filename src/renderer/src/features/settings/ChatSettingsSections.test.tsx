@@ -1,34 +1,12 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  DEFAULT_SETTINGS,
-  publicSettings,
-  type PublicSettings,
-  type SettingsPatch,
-} from '../../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { FakeTransport } from '../../test/fake-transport'
-import { ok, readyStatus } from '../../test/fixtures'
+import { readyStatus } from '../../test/fixtures'
 import { renderWithStores } from '../../test/render'
+import { settingsTransport } from '../../test/settings'
 import { SettingsScreen } from './SettingsScreen'
 
 afterEach(cleanup)
-
-/** Settings that behave like the core's: each patch is applied and the new settings answered. */
-function settingsTransport() {
-  let current: PublicSettings = publicSettings(DEFAULT_SETTINGS)
-  const saved: SettingsPatch[] = []
-  const transport = new FakeTransport()
-    .respond('settings.get', () => ok(current))
-    .respond('settings.update', (input) => {
-      const patch = input as SettingsPatch
-      saved.push(patch)
-      const { hfToken: _, ...rest } = patch
-      current = { ...current, ...rest }
-      return ok(current)
-    })
-  return { transport, saved }
-}
 
 async function renderSettings() {
   const { transport, saved } = settingsTransport()

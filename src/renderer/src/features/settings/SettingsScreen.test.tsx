@@ -1,37 +1,10 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  DEFAULT_SETTINGS,
-  publicSettings,
-  type PublicSettings,
-  type SettingsPatch,
-} from '../../../../shared/contract/schemas/settings'
-import { FakeTransport } from '../../test/fake-transport'
-import { ok } from '../../test/fixtures'
 import { renderWithStores } from '../../test/render'
+import { settingsTransport } from '../../test/settings'
 import { SettingsScreen } from './SettingsScreen'
 
 afterEach(cleanup)
-
-/** A transport whose settings behave like the core's: the token is taken, never answered. */
-function settingsTransport(): { transport: FakeTransport; saved: SettingsPatch[] } {
-  let current: PublicSettings = publicSettings(DEFAULT_SETTINGS)
-  const saved: SettingsPatch[] = []
-  const transport = new FakeTransport()
-    .respond('settings.get', () => ok(current))
-    .respond('settings.update', (input) => {
-      const patch = input as SettingsPatch
-      saved.push(patch)
-      const { hfToken, ...rest } = patch
-      current = {
-        ...current,
-        ...rest,
-        ...(hfToken === undefined ? {} : { hfTokenSet: hfToken !== null }),
-      }
-      return ok(current)
-    })
-  return { transport, saved }
-}
 
 describe('SettingsScreen', () => {
   it('saves a token without ever showing it, and says that one is set', async () => {
