@@ -60,6 +60,21 @@ describe('the context policy', () => {
     expect(replyRoom(2, 1024)).toBe(1)
   })
 
+  it('measures a conversation that fits in one render', () => {
+    let renders = 0
+    const plan = planContext({
+      turns: conversation(...Array.from({ length: 21 }, () => 40)),
+      contextSize: 8192,
+      maxTokens: 1024,
+      countTokens: (kept) => {
+        renders += 1
+        return count(kept)
+      },
+    })
+    expect(plan).toMatchObject({ ok: true, value: { firstTurn: 0, promptTokens: 850 } })
+    expect(renders).toBe(2) // the newest turn alone (rule 2), then all of them
+  })
+
   it('measures a long history in a few renders, never the whole of it when only the end fits', () => {
     const turns = conversation(...Array.from({ length: 2001 }, () => 40))
     const measured: number[] = []

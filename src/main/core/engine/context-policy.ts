@@ -70,14 +70,30 @@ export function planContext(input: ContextPlanInput): Result<ContextPlan> {
 
   // Where an exchange starts: the model sees whole exchanges, never a reply without its question.
   const starts = turns.flatMap((turn, index) => (turn.role === 'user' ? [index] : []))
+  // Most conversations fit whole: one render says so. (A token is about four characters of prose;
+  // this only orders the probes, the count itself decides.)
+  const characters = turns.reduce((sum, turn) => sum + turn.text.length, 0)
+  const oldest = starts[0] ?? last
+  if (characters <= budget * 4 && tokensFrom(oldest) <= budget) {
+    return ok(planFrom(oldest, tokensFrom(oldest), maxTokens, contextSize))
+  }
   const firstTurn =
     starts[firstFitting(starts.length, (k) => tokensFrom(starts[k] ?? last) <= budget)] ?? last
-  const promptTokens = tokensFrom(firstTurn)
-  return ok({
+  return ok(planFrom(firstTurn, tokensFrom(firstTurn), maxTokens, contextSize))
+}
+
+/** The plan for a prompt from `firstTurn` (rule 4: the reply gets what is left, no more). */
+function planFrom(
+  firstTurn: number,
+  promptTokens: number,
+  maxTokens: number,
+  contextSize: number,
+): ContextPlan {
+  return {
     firstTurn,
     promptTokens,
     maxTokens: Math.min(maxTokens, contextSize - LIBRARY_RESERVED_TOKENS - promptTokens),
-  })
+  }
 }
 
 /**

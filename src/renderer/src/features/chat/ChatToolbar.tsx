@@ -28,7 +28,7 @@ export function ChatToolbar() {
           aria-expanded={open}
           onClick={() => setOpen(!open)}
         >
-          {hasOwnSettings ? 'Settings (own)' : 'Settings'}
+          {hasOwnSettings ? 'Conversation settings (its own)' : 'Conversation settings'}
         </button>
       </div>
       {/* Keyed by conversation: another conversation opens with its own values. */}
