@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
+import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
+import { RESUME_BENCH_GOALS, runEngineResumeBench } from './engine-resume'
 import { HISTORY_BENCH_GOALS, runHistoryBench } from './history-bench'
 import { runPersistRatioBench } from './persist-ratio'
 import type { Figures, Goal } from './stats'
@@ -9,6 +11,8 @@ import type { Figures, Goal } from './stats'
 /** Each figure's goal, shown beside it in the table (from the issues that asked for it). */
 const GOALS: Record<string, Goal> = {
   'engine.decode_ratio': { min: 0.98 },
+  ...RESUME_BENCH_GOALS,
+  ...LOOKUP_BENCH_GOALS,
   ...Object.fromEntries(Object.entries(HISTORY_BENCH_GOALS).map(([name, max]) => [name, { max }])),
   'history.persist_ratio': { min: 0.99 },
   'download.throughput_ratio': { min: 0.95 },
@@ -38,6 +42,19 @@ const BENCHES: Bench[] = [
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // A ~2,000-token conversation resumed after a switch and after a restart, with and without the
+  // state cache; what a title costs the conversation; the cache's write time and state size.
+  {
+    name: 'resume',
+    run: (o) =>
+      runEngineResumeBench({
+        threads: o.threads,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
+  // Prompt lookup decoding on the generated quote model.
+  { name: 'lookup', run: (o) => runEngineLookupBench({ threads: o.threads, log: o.log }) },
   // The store alone on a generated 100,000-message history: list, open, search.
   { name: 'history', run: () => runHistoryBench() },
   {
@@ -55,7 +72,7 @@ const BENCHES: Bench[] = [
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * history, persist, download), each
+ * resume, lookup, history, persist, download), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */

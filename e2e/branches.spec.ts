@@ -32,7 +32,7 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
       'data-finish-reason',
       'done',
     )
-    expect(await userTexts(page)).toEqual(['Plan a trip', 'To Porto'])
+    await expect.poll(() => userTexts(page)).toEqual(['Plan a trip', 'To Porto'])
     const switcher = page.getByTestId('message-user').nth(1).getByTestId('branch-switcher')
     await expect(switcher.getByTestId('branch-position')).toHaveText('2 / 2')
     await expect(page.getByTestId('composer-input')).toBeFocused()
@@ -40,7 +40,7 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
     // Previous shows the original question with its own reply.
     await switcher.getByTestId('branch-previous').click()
     await expect(switcher.getByTestId('branch-position')).toHaveText('1 / 2')
-    expect(await userTexts(page)).toEqual(['Plan a trip', 'To Lisbon'])
+    await expect.poll(() => userTexts(page)).toEqual(['Plan a trip', 'To Lisbon'])
     await expect(page.getByTestId('message-assistant')).toHaveCount(2)
     await expect(page.getByTestId('composer-input')).toBeFocused()
 
@@ -57,9 +57,11 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
     await ask(page, 'And then Sintra')
     await page.reload()
     await expect(page.getByTestId('message-user')).toHaveCount(3)
-    expect(await userTexts(page)).toEqual(['Plan a trip', 'To Lisbon', 'And then Sintra'])
+    await expect
+      .poll(() => userTexts(page))
+      .toEqual(['Plan a trip', 'To Lisbon', 'And then Sintra'])
     await page.getByTestId('message-user').nth(1).getByTestId('branch-next').click()
-    expect(await userTexts(page)).toEqual(['Plan a trip', 'To Porto'])
+    await expect.poll(() => userTexts(page)).toEqual(['Plan a trip', 'To Porto'])
   })
 
   test('copies, deletes with undo, and drives the chat from the keyboard', async ({ page }) => {
@@ -96,7 +98,7 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
     await expect(page.getByTestId('message-assistant')).toHaveCount(1)
     await page.getByTestId('message-undo-button').click()
     await expect(page.getByTestId('message-user')).toHaveCount(2)
-    expect(await userTexts(page)).toEqual(['First question', 'Second question'])
+    await expect.poll(() => userTexts(page)).toEqual(['First question', 'Second question'])
     await expect(composer).toBeFocused()
 
     // Ctrl+K opens search and Ctrl+N starts a new conversation.

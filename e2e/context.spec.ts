@@ -14,10 +14,10 @@ test.describe('the context in Chromium, on the real engine and the generated mod
     await openHearth(page, hearth())
     await setContextSize(page, 256)
 
-    // Each exchange takes about 105 tokens; 64 stay free for the reply, so only the newest fits.
-    const question = (n: number) => `Question ${n}: ${'m'.repeat(68)}`
+    // Each exchange takes about 106 tokens; 64 stay free for the reply, so only the newest fits.
+    const question = (n: number) => `Question ${n}: ${'m'.repeat(80)}`
     await ask(page, question(1))
-    await expect(page.getByTestId('context-meter-text')).toHaveText('105 / 256 tokens')
+    await expect(page.getByTestId('context-meter-text')).toHaveText('106 / 256 tokens')
     await expect(page.getByTestId('context-divider')).toHaveCount(0)
 
     await ask(page, question(2))

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildTestModel,
   expectedEndlessText,
+  expectedQuoteReply,
   LLAMA3_CHAT_TEMPLATE,
   resolveTestModelShape,
   TEST_MODEL_REPLY,
@@ -30,6 +31,7 @@ describe('buildTestModel', () => {
     const endless = buildTestModel({ variant: 'endless' })
     expect(endless.equals(buildTestModel({ variant: 'endless' }))).toBe(true)
     expect(endless.equals(buildTestModel())).toBe(false)
+    expect(buildTestModel({ variant: 'quote' }).equals(buildTestModel())).toBe(false)
   })
 
   it('keeps the tiny preset under 1 MB', () => {
@@ -62,7 +64,14 @@ describe('buildTestModel', () => {
       doubleNewline: 256,
     })
     expect(TEST_MODEL_REPLY_TOKENS).toEqual([273, 269, 265, 13])
-    expect(TEST_MODEL_VOCAB_SIZE).toBe(288)
+    expect(TEST_MODEL_VOCAB_SIZE).toBe(637)
+  })
+
+  it('gives the quote variant 300 words at the bench size and fewer where embd leaves no room', () => {
+    const bench = expectedQuoteReply({ preset: 'bench' })
+    expect(bench.startsWith('Hello ba bb bc')).toBe(true)
+    expect(bench.split(' ')).toHaveLength(301)
+    expect(expectedQuoteReply({ preset: 'tiny' }).split(' ')).toHaveLength(60)
   })
 
   it('spells text the GPT-2 byte-level way', () => {
@@ -74,6 +83,7 @@ describe('the test model in node-llama-cpp', () => {
   let llama: Llama
   let reply: LlamaModel
   let endless: LlamaModel
+  let quote: LlamaModel
   const contexts: LlamaContext[] = []
   let replyPath: string
 
@@ -83,12 +93,16 @@ describe('the test model in node-llama-cpp', () => {
     llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error })
     reply = await llama.loadModel({ modelPath: replyPath })
     endless = await llama.loadModel({ modelPath: endlessPath })
+    quote = await llama.loadModel({
+      modelPath: await ensureTestModel({ variant: 'quote', preset: 'tiny' }),
+    })
   })
 
   afterAll(async () => {
     for (const context of contexts) await context.dispose()
     await reply?.dispose()
     await endless?.dispose()
+    await quote?.dispose()
     await llama?.dispose()
   })
 
@@ -153,6 +167,12 @@ describe('the test model in node-llama-cpp', () => {
     expect(reply.tokenize('<|eot_id|>', false).length).toBeGreaterThan(1)
   })
 
+  it('tokenizes the role names as one token each, as Llama 3 does', () => {
+    for (const role of ['user', 'assistant', 'system'])
+      expect(reply.tokenize(role), role).toHaveLength(1)
+    expect(reply.tokenize(' us bus')).toHaveLength(3)
+  })
+
   it('tokenizes the reply and "\\n\\n" into the chain tokens', () => {
     expect(reply.tokenize('\n\n')).toEqual([TEST_MODEL_TOKENS.doubleNewline])
     expect(reply.tokenize(TEST_MODEL_REPLY)).toEqual(TEST_MODEL_REPLY_TOKENS)
@@ -176,6 +196,19 @@ describe('the test model in node-llama-cpp', () => {
       expect(result.responseText).toBe(TEST_MODEL_REPLY)
       expect(result.stopReason).toBe('eogToken')
       expect(tokens).toEqual(TEST_MODEL_REPLY_TOKENS)
+    }
+  })
+
+  it("answers the quote variant's long reply one token per word, and again when a turn quotes it", async () => {
+    const text = expectedQuoteReply({ preset: 'tiny' })
+    // "Hello", 59 words, ".": the words' merges do not touch the other variants' tokens.
+    expect(quote.tokenize(text)).toHaveLength(61)
+    expect(quote.tokenize(TEST_MODEL_REPLY)).toEqual(TEST_MODEL_REPLY_TOKENS)
+    const chat = await session(quote)
+    for (const prompt of ['Write something long.', `Repeat this: ${text}`]) {
+      const result = await chat.promptWithMeta(prompt, { ...SAMPLING, maxTokens: 200 })
+      expect(result.responseText).toBe(text)
+      expect(result.stopReason).toBe('eogToken')
     }
   })
 

@@ -10,7 +10,11 @@
  * always ends with "\n\n" (one token), which starts the chain. All other weights are random from a
  * fixed seed so the compute is real.
  *
- * CLI: node scripts/make-test-model.ts OUT.gguf [--variant reply|endless]
+ * The `quote` variant answers one long fixed reply (up to 300 two-letter words, see
+ * expectedQuoteReply) to any prompt: a second turn whose user message quotes that reply is answered
+ * with the same text again, which is what prompt lookup decoding speeds up.
+ *
+ * CLI: node scripts/make-test-model.ts OUT.gguf [--variant reply|endless|quote]
  *        [--preset tiny|medium|bench] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]
  *        [--context N] [--type f32|f16] [--seed N]
  */
@@ -20,10 +24,13 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildGguf, writeGguf } from './gguf-writer.ts'
 import type { GgufEntry, GgufTensor, GgufTensorType } from './gguf-writer.ts'
-import { buildTestVocab, tokenId } from './test-model-vocab.ts'
+import { buildTestVocab, QUOTE_WORDS, tokenId } from './test-model-vocab.ts'
 
-/** `reply`: the exact reply then <|eot_id|>. `endless`: a cycle that never reaches an EOG token. */
-export type TestModelVariant = 'reply' | 'endless'
+/**
+ * `reply`: the exact reply then <|eot_id|>. `endless`: a cycle that never reaches an EOG token.
+ * `quote`: a long fixed reply (expectedQuoteReply) then <|eot_id|>.
+ */
+export type TestModelVariant = 'reply' | 'endless' | 'quote'
 
 /** Named sizes: `tiny` for tests, `medium` for UI streaming, `bench` (~100M parameters). */
 export type TestModelPreset = 'tiny' | 'medium' | 'bench'
@@ -68,7 +75,7 @@ const VOCAB = buildTestVocab()
 /**
  * Ids of the generated vocabulary's special tokens (control tokens): <|begin_of_text|> 274,
  * <|end_of_text|> 275, <|start_header_id|> 280, <|end_header_id|> 281, <|eot_id|> 283; and of
- * "\n\n" (256), the token every Llama 3 prompt ends with. 288 tokens in all.
+ * "\n\n" (256), the token every Llama 3 prompt ends with. 637 tokens in all (the quote and role words last).
  */
 export const TEST_MODEL_TOKENS = {
   beginOfText: tokenId(VOCAB, '<|begin_of_text|>'),
@@ -100,8 +107,26 @@ export function expectedEndlessText(tokens: number): string {
   return text
 }
 
+/** The most words the `quote` variant's reply has (fewer where `embd` leaves no room). */
+export const QUOTE_REPLY_MAX_WORDS = 300
+
+/** Each chain state needs a dimension of its own: a smaller model gets a shorter quote reply. */
+function quoteWords(embd: number): readonly string[] {
+  return QUOTE_WORDS.slice(0, Math.max(1, Math.min(QUOTE_REPLY_MAX_WORDS, embd - 5)))
+}
+
+/** The exact reply of the `quote` variant: "Hello ba bb bc … ." (300 words at the bench size). */
+export function expectedQuoteReply(options: TestModelOptions = {}): string {
+  const words = quoteWords(resolveTestModelShape(options).embd)
+  return `Hello${words.map((word) => word.replace('Ġ', ' ')).join('')}.`
+}
+
 /** Next-token map of the chain: token text -> next token text (byte-level spelling). */
-function successors(variant: TestModelVariant): [string, string][] {
+function successors(variant: TestModelVariant, embd: number): [string, string][] {
+  if (variant === 'quote') {
+    const chain = ['ĊĊ', 'Hello', ...quoteWords(embd), '.', '<|eot_id|>']
+    return chain.slice(0, -1).map((from, i): [string, string] => [from, chain[i + 1] ?? ''])
+  }
   return [
     ['ĊĊ', 'Hello'],
     ['Hello', 'Ġfrom'],
@@ -135,7 +160,8 @@ export function resolveTestModelShape(options: TestModelOptions = {}): TestModel
   if (embd % heads !== 0) throw new Error('embd must be a multiple of heads')
   if (heads % kvHeads !== 0) throw new Error('heads must be a multiple of kv-heads')
   if ((embd / heads) % 2 !== 0) throw new Error('embd / heads (the RoPE dimension) must be even')
-  if (embd < successors('reply').length + 2) throw new Error('embd is too small for the chain')
+  if (embd < successors('reply', embd).length + 2)
+    throw new Error('embd is too small for the chain')
   return shape
 }
 
@@ -182,7 +208,10 @@ export function testModelGguf(options: TestModelOptions = {}): {
   const { embd, layers, heads, kvHeads, ff, type } = shape
   const vocab = TEST_MODEL_VOCAB_SIZE
   const kvDim = (embd / heads) * kvHeads
-  const chain = successors(variant).map(([from, to]) => [tokenId(VOCAB, from), tokenId(VOCAB, to)])
+  const chain = successors(variant, embd).map(([from, to]) => [
+    tokenId(VOCAB, from),
+    tokenId(VOCAB, to),
+  ])
   const stateDims = chain.length // dimensions 0..stateDims-1 carry the chain's one-hot states
   const presetName = options.preset ?? 'tiny'
 
@@ -329,7 +358,7 @@ function parseCli(argv: string[]): { out: string; options: TestModelOptions } {
     return n
   }
   const options: TestModelOptions = {
-    variant: oneOf('variant', values.variant, ['reply', 'endless'] as const),
+    variant: oneOf('variant', values.variant, ['reply', 'endless', 'quote'] as const),
     preset: oneOf('preset', values.preset, ['tiny', 'medium', 'bench'] as const),
     embd: int('embd', values.embd),
     layers: int('layers', values.layers),
@@ -363,7 +392,7 @@ if (isMain) {
   } catch (e) {
     console.error(`make-test-model: ${e instanceof Error ? e.message : String(e)}`)
     console.error(
-      'usage: make-test-model OUT.gguf [--variant reply|endless] [--preset tiny|medium|bench]\n' +
+      'usage: make-test-model OUT.gguf [--variant reply|endless|quote] [--preset tiny|medium|bench]\n' +
         '         [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N] [--context N]\n' +
         '         [--type f32|f16] [--seed N]',
     )

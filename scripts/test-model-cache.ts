@@ -32,14 +32,21 @@ const GENERATOR_SOURCES = ['make-test-model.ts', 'test-model-vocab.ts', 'gguf-wr
 function generatorVersion(): string {
   const hash = createHash('sha256')
   for (const name of GENERATOR_SOURCES) {
-    try {
-      hash.update(readFileSync(new URL(`./${name}`, import.meta.url)))
-    } catch {
-      // Bundled builds have no sources beside them; the name alone still separates variants.
-      hash.update(`missing:${name}`)
-    }
+    // Bundled into out/ (the benchmark runner) the sources are not beside this file: read them
+    // from the repository, or a bench would keep using a model an older generator made.
+    const candidates = [new URL(`./${name}`, import.meta.url), join(REPO_ROOT, 'scripts', name)]
+    const source = candidates.map(readIfThere).find((bytes) => bytes !== null)
+    hash.update(source ?? `missing:${name}`)
   }
   return hash.digest('hex').slice(0, 12)
+}
+
+function readIfThere(path: URL | string): Buffer | null {
+  try {
+    return readFileSync(path)
+  } catch {
+    return null
+  }
 }
 
 let cachedVersion: string | undefined

@@ -37,6 +37,26 @@ const SPECIAL_TOKENS = [
   '<|reserved_special_token_8|>',
 ] as const
 
+/**
+ * Two-letter words with a leading space (" ba", " bb", ...), one token each, for the `quote` variant's
+ * long reply. Their first letters never start a word of WORDS and none holds "H" or a newline, so
+ * their merges cannot change how "Hello from Hearth." or the chat template tokenize. Their tokens
+ * come after the special tokens, so the special-token ids stay where Llama 3 users expect them.
+ */
+export const QUOTE_WORDS: readonly string[] = (() => {
+  const words: string[] = []
+  for (const first of 'bcdgijknpqsuvwxyz')
+    for (const second of 'abcdefghijklmnopqrstuvwxyz') words.push(`Ġ${first}${second}`)
+  return words.slice(0, 320)
+})()
+
+/**
+ * The chat template's role names, one token each as in Llama 3, so a new turn's headers cost the
+ * generated model as many tokens as they cost the real one (benchmarks count them). Their merges
+ * rank after every other, so they cannot split a word merged earlier (" us" stays one token).
+ */
+export const ROLE_WORDS: readonly string[] = ['user', 'assistant', 'system']
+
 /** A special token's text, e.g. "<|eot_id|>". */
 export type SpecialTokenText = (typeof SPECIAL_TOKENS)[number]
 
@@ -75,31 +95,39 @@ export function toByteLevel(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => map.get(b) ?? '').join('')
 }
 
-/** Builds the vocabulary: 256 byte tokens, then one token per merge, then the special tokens. */
+/**
+ * Builds the vocabulary: 256 byte tokens, one token per merge of WORDS, the special tokens, then one
+ * token per merge of QUOTE_WORDS and of ROLE_WORDS.
+ */
 export function buildTestVocab(): TestVocab {
   const tokens = byteLevelTokens().map((t) => t.text)
   const tokenTypes = tokens.map(() => TOKEN_TYPE_NORMAL)
   const known = new Set(tokens)
   const merges: string[] = []
-  for (const word of WORDS) {
-    // Left-to-right merges ("H e", "He l", ...) so every prefix is itself a token.
-    const chars = [...word]
-    let prefix = chars[0] ?? ''
-    for (const ch of chars.slice(1)) {
-      const merged = prefix + ch
-      if (!known.has(merged)) {
-        merges.push(`${prefix} ${ch}`)
-        tokens.push(merged)
-        tokenTypes.push(TOKEN_TYPE_NORMAL)
-        known.add(merged)
+  const addWords = (words: readonly string[]) => {
+    for (const word of words) {
+      // Left-to-right merges ("H e", "He l", ...) so every prefix is itself a token.
+      const chars = [...word]
+      let prefix = chars[0] ?? ''
+      for (const ch of chars.slice(1)) {
+        const merged = prefix + ch
+        if (!known.has(merged)) {
+          merges.push(`${prefix} ${ch}`)
+          tokens.push(merged)
+          tokenTypes.push(TOKEN_TYPE_NORMAL)
+          known.add(merged)
+        }
+        prefix = merged
       }
-      prefix = merged
     }
   }
+  addWords(WORDS)
   for (const special of SPECIAL_TOKENS) {
     tokens.push(special)
     tokenTypes.push(TOKEN_TYPE_CONTROL)
   }
+  addWords(QUOTE_WORDS)
+  addWords(ROLE_WORDS)
   const ids = new Map(tokens.map((t, i) => [t, i]))
   return { tokens, tokenTypes, merges, ids }
 }

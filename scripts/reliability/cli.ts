@@ -1,11 +1,13 @@
 /**
- * `npm run reliability -- download --runs 20 --json FILE` or `... crash --runs 100 --json FILE`:
+ * `npm run reliability -- download --runs 20 --json FILE`, `... crash --runs 100 --json FILE` or
+ * `... state-kill --runs 20 --json FILE`:
  * runs a reliability check, prints the counts and writes them as JSON. Node 24 runs this file
  * directly (type stripping).
  */
 import { writeFile } from 'node:fs/promises'
 import { MISSING_BUILD, runCrashReliability } from './crash.ts'
 import { runDownloadReliability } from './download.ts'
+import { runStateKillReliability } from './state-kill.ts'
 
 const [which, ...rest] = process.argv.slice(2)
 const flag = (name: string): string | undefined => {
@@ -38,7 +40,17 @@ if (which === 'download') {
     console.error(MISSING_BUILD)
     process.exitCode = 2
   }
+} else if (which === 'state-kill') {
+  const runs = Number(flag('runs') ?? '20')
+  try {
+    const report = await runStateKillReliability({ runs, log })
+    await finish(report, report.temporaries_after_restart === 0 && report.answered === report.runs)
+  } catch (error) {
+    if (!(error instanceof Error && error.message === MISSING_BUILD)) throw error
+    console.error(MISSING_BUILD)
+    process.exitCode = 2
+  }
 } else {
-  console.error('usage: reliability download|crash [--runs N] [--json FILE]')
+  console.error('usage: reliability download|crash|state-kill [--runs N] [--json FILE]')
   process.exitCode = 2
 }

@@ -9,15 +9,20 @@
  *
  * Node builtins, `ws` and relative `.ts` imports only: Node 24 runs this file directly.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { WebSocket } from 'ws'
 import { ensureTestModel } from '../test-model-cache.ts'
+import {
+  Client,
+  defaultHeadlessEntry,
+  MISSING_BUILD,
+  startHeadless,
+  waitReady,
+} from './headless-client.ts'
+
+export { defaultHeadlessEntry, MISSING_BUILD } from './headless-client.ts'
 
 export interface CrashReliabilityOptions {
   runs: number
@@ -47,129 +52,15 @@ export interface CrashReliabilityReport {
   mean_deltas_per_run: number
 }
 
-/** The error thrown when the build is missing: the run measures the shipped bundle, not sources. */
-export const MISSING_BUILD = 'out/main/headless.js is missing: run npm run build first'
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-
-/** The repository's built headless entry. */
-export function defaultHeadlessEntry(): string {
-  return path.resolve(here, '../../out/main/headless.js')
-}
-
 interface Delta {
   text: string
   at: number
-}
-
-interface Headless {
-  child: ChildProcess
-  url: URL
-  token: string
-  exited: Promise<void>
-}
-
-function startHeadless(entry: string, dataDir: string, modelPath: string): Promise<Headless> {
-  const child = spawn(
-    process.execPath,
-    [entry, '--port', '0', '--data', dataDir, '--model', modelPath, '--threads', '1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
-    lines.on('line', (line) => {
-      const match = /Hearth headless at (\S+)/.exec(line)
-      if (!match?.[1]) return
-      const url = new URL(match[1])
-      const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
-      resolve({ child, url, token, exited })
-    })
-    child.once('exit', (code) => reject(new Error(`headless exited with ${code}: ${stderr}`)))
-  })
-}
-
-/** A tiny contract client over the headless WebSocket. */
-class Client {
-  readonly #ws: WebSocket
-  #nextId = 1
-  readonly #pending = new Map<number, (result: unknown) => void>()
-  readonly #listeners: ((channel: string, payload: unknown) => void)[] = []
-
-  private constructor(ws: WebSocket) {
-    this.#ws = ws
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as {
-        type: string
-        id?: number
-        result?: unknown
-        channel?: string
-        payload?: unknown
-      }
-      if (frame.type === 'result' && frame.id !== undefined) {
-        this.#pending.get(frame.id)?.(frame.result)
-        this.#pending.delete(frame.id)
-      } else if (frame.type === 'event') {
-        for (const listener of this.#listeners) listener(frame.channel ?? '', frame.payload)
-      }
-    })
-  }
-
-  static async connect(headless: Headless): Promise<Client> {
-    const origin = `http://127.0.0.1:${headless.url.port}`
-    const ws = new WebSocket(`ws://127.0.0.1:${headless.url.port}/ws?token=${headless.token}`, {
-      origin,
-    })
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve())
-      ws.once('error', reject)
-    })
-    return new Client(ws)
-  }
-
-  onEvent(listener: (channel: string, payload: unknown) => void): void {
-    this.#listeners.push(listener)
-  }
-
-  /** Invokes a channel and answers its `Result.value`; an error Result is thrown (the run fails). */
-  async invoke<T>(channel: string, input: unknown): Promise<T> {
-    const id = this.#nextId++
-    const answer = new Promise<unknown>((resolve) => this.#pending.set(id, resolve))
-    this.#ws.send(JSON.stringify({ type: 'invoke', id, channel, input }))
-    const result = (await answer) as { ok: boolean; value?: unknown; error?: { message: string } }
-    if (!result.ok) throw new Error(`${channel}: ${result.error?.message ?? 'failed'}`)
-    return result.value as T
-  }
-
-  closed(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#ws.readyState === WebSocket.CLOSED) resolve()
-      else this.#ws.once('close', () => resolve())
-    })
-  }
-
-  close(): void {
-    this.#ws.close()
-  }
 }
 
 interface SavedMessage {
   id: string
   text: string
   finishReason: string | null
-}
-
-/** Waits until the model has loaded (the first send would otherwise answer "no model"). */
-async function waitReady(client: Client): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const status = await client.invoke<{ state: string }>('app.status', {})
-    if (status.state === 'ready') return
-    if (status.state === 'error') throw new Error('the model did not load')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('the model did not load in 60 s')
 }
 
 /**

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Settings } from '../../shared/contract/schemas/settings'
 import { ChatService } from './chat/chat-service'
 import { TitleMaker } from './chat/title-maker'
 import type { Engine, SamplingOptions } from './engine/engine'
-import { LlamaEngine } from './engine/model-host'
+import { LlamaEngine } from './engine/llama-engine'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
 import { ModelService } from './models/model-service'
@@ -81,7 +82,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       threads,
       contextSize: () => settings.current.contextSize,
       log: (message, detail) => log.error(message, detail),
+      // Evaluated conversation states: a cache Hearth may empty at any time, bounded by a setting.
+      stateDir: join(options.dataDir, 'state-cache'),
+      stateCacheMaxBytes: () => settings.current.stateCacheMaxBytes,
+      promptLookup: () => settings.current.promptLookup,
     })
+  if (engine instanceof LlamaEngine) {
+    // A state file holds its conversation's tokens: none may outlive a deleted conversation.
+    void engine
+      .pruneStates((id) => store.getConversation(id, { limit: 1 }).ok)
+      .catch((cause: unknown) => log.error('Could not prune conversation states', cause))
+  }
   const events = new CoreEvents()
   const stopForwardingStatus = engine.onStatusChange((status) =>
     events.emit('app.statusChanged', status),
@@ -92,7 +103,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     settings: () => settings.current,
     log: (message, detail) => log.error(message, detail),
-    ...(options.autoTitles === false ? {} : { titles: new TitleMaker(engine, store, events) }),
+    ...(options.autoTitles === false
+      ? {}
+      : {
+          titles: new TitleMaker(engine, store, events, (message, detail) =>
+            log.error(message, detail),
+          ),
+        }),
     ...(options.sampling === undefined ? {} : { sampling: options.sampling }),
   })
 

@@ -267,6 +267,7 @@ export class ChatService {
     const generationId = randomUUID()
     const prefix = plan.existing?.text
     const interval = this.#options.persistIntervalMs
+    const log = this.#options.log
     const persister = this.#persisting
       ? new ReplyPersister(store, {
           conversationId: plan.conversationId,
@@ -275,22 +276,25 @@ export class ChatService {
             ? {}
             : { messageId: plan.existing.id, existingText: plan.existing.text }),
           intervalMs: interval === false ? undefined : interval,
-          onError: (error) => this.#options.log?.(`Saving the reply failed: ${error.message}`),
+          onError: (error) => log?.(`Saving the reply failed: ${error.message}`),
         })
       : null
     const assistantMessageId = persister?.messageId ?? plan.existing?.id ?? randomUUID()
     const turns = promptTurns(plan.thread)
+    const systemPrompt = settings.systemPrompt
     const generation = startGeneration({
       id: generationId,
       engine,
       history: turns,
-      systemPrompt: settings.systemPrompt,
+      systemPrompt,
       sampling:
         this.#options.sampling?.(this.#options.settings()) ?? toEngineSampling(settings.sampling),
       ...(prefix === undefined ? {} : { responsePrefix: prefix }),
+      conversationId: plan.conversationId,
       batchIntervalMs: this.#options.batchIntervalMs,
       onDelta: (seq, text) => events.emit('chat.delta', { generationId, seq, text }),
       onChunk: (chunk) => persister?.push(chunk),
+      ...(log ? { log } : {}),
     })
     const active = { generation, conversationId: plan.conversationId, assistantMessageId }
     this.#active.set(generationId, active)
@@ -300,7 +304,7 @@ export class ChatService {
       turnIds: turns.map((turn) => turn.id),
     }
     void generation.result.then((result) =>
-      this.#finish(active, result, persister, prefix ?? '', plan, record),
+      this.#finish(active, result, persister, { prefix: prefix ?? '', plan, systemPrompt, record }),
     )
     return ok({
       conversationId: plan.conversationId,
@@ -320,49 +324,81 @@ export class ChatService {
       : { ...settings, sampling: fromEngineSampling(pinned), samplingName: null }
   }
 
+  /**
+   * Saves the reply's end, releases the busy state and sends `chat.done`. Whatever throws on the
+   * way (the store, a listener, the title maker), the busy state is released and `chat.done` goes
+   * out with a typed error, so the next send works.
+   */
   #finish(
     active: ActiveGeneration,
     result: GenerationResult,
     persister: ReplyPersister | null,
-    prefix: string,
-    plan: ReplyPlan,
-    record: ReplyRecord,
+    reply: { prefix: string; plan: ReplyPlan; systemPrompt: string; record: ReplyRecord },
   ): void {
-    const text = prefix + result.text
+    const { plan } = reply
+    const text = reply.prefix + result.text
     let error = result.error
-    if (persister !== null) {
-      if (text.length > 0) {
-        const saved = persister.finish(result.finishReason, result.stats)
-        if (!saved.ok) error ??= saved.error
-        const generation = generationRecord(
-          record.settings,
-          record.model,
-          result.context,
-          result.stats?.tokenCount ?? 0,
-          record.turnIds,
-        )
-        const recorded = this.#options.store.recordGeneration(persister.messageId, generation)
-        if (!recorded.ok)
-          this.#options.log?.(`Recording the reply's settings failed: ${recorded.error.message}`)
-      } else {
-        // An empty reply is never saved as an answer: a failure shows its error, a stop shows nothing.
-        persister.dispose()
+    try {
+      if (persister !== null) {
+        if (text.length > 0) {
+          const saved = persister.finish(result.finishReason, result.stats)
+          if (!saved.ok) error ??= saved.error
+          this.#recordGeneration(persister.messageId, reply.record, result)
+        } else {
+          // An empty reply is never saved as an answer: a failure shows its error, a stop shows nothing.
+          persister.dispose()
+        }
+      }
+    } catch (cause) {
+      this.#options.log?.('Saving the end of a reply failed', cause)
+      persister?.dispose()
+      error ??= {
+        code: 'INTERNAL',
+        message: 'Hearth could not save the end of this reply. Try again.',
+      }
+    } finally {
+      this.#active.delete(active.generation.id)
+    }
+    const { finishReason } = result
+    try {
+      this.#changed(active.conversationId)
+      this.#options.events.emit('chat.done', {
+        generationId: active.generation.id,
+        conversationId: active.conversationId,
+        assistantMessageId: active.assistantMessageId,
+        finishReason,
+        text,
+        stats: result.stats,
+        error,
+      })
+    } catch (cause) {
+      this.#options.log?.('Announcing the end of a reply failed', cause)
+    }
+    if (plan.existing === undefined && finishReason === 'done' && plan.thread.length === 1) {
+      try {
+        this.#options.titles?.suggest({
+          conversationId: active.conversationId,
+          turns: [...promptTurns(plan.thread), { role: 'assistant', text }],
+          systemPrompt: reply.systemPrompt,
+        })
+      } catch (cause) {
+        this.#options.log?.('Titling the conversation failed', cause)
       }
     }
-    this.#active.delete(active.generation.id)
-    this.#changed(active.conversationId)
-    this.#options.events.emit('chat.done', {
-      generationId: active.generation.id,
-      conversationId: active.conversationId,
-      assistantMessageId: active.assistantMessageId,
-      finishReason: result.finishReason,
-      text,
-      stats: result.stats,
-      error,
-    })
-    if (plan.existing === undefined && result.finishReason === 'done' && plan.thread.length === 1) {
-      this.#options.titles?.suggest(active.conversationId, plan.thread[0]?.text ?? '', text)
-    }
+  }
+
+  /** Stores the settings and model a reply was made with, and where its prompt stood in the context. */
+  #recordGeneration(messageId: string, record: ReplyRecord, result: GenerationResult): void {
+    const generation = generationRecord(
+      record.settings,
+      record.model,
+      result.context,
+      result.stats?.tokenCount ?? 0,
+      record.turnIds,
+    )
+    const recorded = this.#options.store.recordGeneration(messageId, generation)
+    if (!recorded.ok)
+      this.#options.log?.(`Recording the reply's settings failed: ${recorded.error.message}`)
   }
 
   #changed(conversationId: string): void {

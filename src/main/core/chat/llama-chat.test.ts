@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/contract/contract'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { createCore, type Core } from '../create-core'
-import { LlamaEngine } from '../engine/model-host'
+import { LlamaEngine } from '../engine/llama-engine'
 
 // Per-conversation settings and the context policy through the whole core (settings file, SQLite
 // history, chat service, channels) on the real node-llama-cpp and the generated model.
@@ -125,15 +125,15 @@ describe('chat on the real engine', () => {
     await call('settings.update', { systemPrompt: '', contextSize: 256 })
     await statusWhere((status) => status.state === 'ready' && status.contextSize === 256)
 
-    // Each exchange takes 88 + 17 tokens; with 64 kept for the reply only the newest fits.
-    const question = (n: number) => `Question ${n}: ${'m'.repeat(68)}`
+    // Each exchange takes 97 + 9 tokens; with 64 kept for the reply only the newest fits.
+    const question = (n: number) => `Question ${n}: ${'m'.repeat(80)}`
     const first = await reply(() => call('chat.send', { text: question(1) }))
     const id = first.conversationId
     await reply(() => call('chat.send', { conversationId: id, text: question(2) }))
     const view = await call('conversations.get', { id })
     const second = view.messages[2]
     expect(second?.text).toBe(question(2))
-    expect(view.context).toEqual({ usedTokens: 105, contextSize: 256, firstSeenId: second?.id })
+    expect(view.context).toEqual({ usedTokens: 106, contextSize: 256, firstSeenId: second?.id })
     expect(engine.evaluatedText()).toBe(
       '<|begin_of_text|>' + turn('user', question(2)) + HEAD('assistant') + TEST_MODEL_REPLY,
     )

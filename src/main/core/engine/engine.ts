@@ -30,6 +30,18 @@ export interface GenerateRequest {
   responsePrefix?: string
   /** Called with each piece of decoded text as soon as the model produces it. */
   onTextChunk: (text: string) => void
+  /**
+   * The conversation this prompt continues. The local engine keeps that conversation's evaluated
+   * state under it (and saves it when it leaves it), so coming back does not evaluate it all again.
+   * Absent for work that belongs to no conversation (the API server).
+   */
+  conversationId?: string
+  /**
+   * Work on the side of the conversation (its title): the history is the conversation's plus a
+   * request, answered as a continuation of its evaluated state, and what it adds is erased after,
+   * so the conversation's prefix stays evaluated.
+   */
+  sideJob?: boolean
 }
 
 /** Why the engine stopped: an end-of-generation token, the token limit, or the user's stop. */

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { ChatTurn, GenerateRequest } from './engine'
-import { LlamaEngine } from './model-host'
+import { LlamaEngine } from './llama-engine'
 import { samplingFor } from './sampling'
 
 // The context policy on the real node-llama-cpp and the generated model. Its vocabulary spells
-// plain ASCII one token per character (but for the few words of its reply), so the sizes below are
-// exact: a user turn of N characters takes N + 8 tokens (header, "\n\n", end of turn), a system
-// turn N + 10, a reply N + 13, the start of the answer 12 and the start of the text 1.
+// plain ASCII one token per character (but for the few words of its reply, the role names and a few
+// two-letter words after a space, such as " br"), so the sizes below are exact: a turn of N tokens
+// takes N + 5 (header with its role, "\n\n", end of turn), the start of the answer 4 and the start
+// of the text 1.
 
 const HEAD = (role: string) => `<|start_header_id|>${role}<|end_header_id|>\n\n`
 const turn = (role: string, text: string) => `${HEAD(role)}${text}<|eot_id|>`
@@ -61,15 +62,15 @@ describe('the context policy on the real engine, with a 256-token context', () =
     const turns = history()
     const result = await reply.generate(request(turns, 16, 'Be brief.'))
     // Room for the reply: 16 tokens (its limit; a quarter of the context is 64), one for the
-    // library: the prompt may take 239. Start 1, system 19, the newest exchange 48 + 53, the
-    // question 48, the answer's start 12: 181. One more exchange (101) would not fit.
+    // library: the prompt may take 239. Start 1, system 12 ("Be brief." is 7), the newest exchange
+    // 45 + 45, the question 45, the answer's start 4: 152. One more exchange (90) would not fit.
     expect(result).toEqual({
       ok: true,
       value: {
         text: TEST_MODEL_REPLY,
         stopReason: 'eos',
         tokenCount: 4,
-        context: { contextSize: 256, promptTokens: 181, firstTurn: 4 },
+        context: { contextSize: 256, promptTokens: 152, firstTurn: 4 },
       },
     })
     expect(reply.evaluatedText()).toBe(
@@ -88,13 +89,13 @@ describe('the context policy on the real engine, with a 256-token context', () =
     const prompt = reply.renderPrompt(turns, '')
     if (!prompt.ok) throw new Error(prompt.error.message)
     const result = await endless.generate(request(turns, 1024))
-    // The prompt takes 1 + 108 + 12 = 121 tokens; node-llama-cpp would shift at 255.
+    // The prompt takes 1 + 105 + 4 = 110 tokens; node-llama-cpp would shift at 255.
     expect(result).toMatchObject({
       ok: true,
       value: {
         stopReason: 'length',
-        tokenCount: 134,
-        context: { promptTokens: 121, firstTurn: 0 },
+        tokenCount: 145,
+        context: { promptTokens: 110, firstTurn: 0 },
       },
     })
     expect(endless.evaluatedText()?.startsWith(prompt.value)).toBe(true)

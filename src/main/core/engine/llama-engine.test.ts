@@ -9,7 +9,7 @@ import {
 } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { GenerateRequest, SamplingOptions } from './engine'
-import { LlamaEngine } from './model-host'
+import { LlamaEngine } from './llama-engine'
 import { samplingFor } from './sampling'
 
 /** The model card's sampling (temperature 1, top-k 50), a fixed seed, and few tokens for speed. */

@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS, publicSettings } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { LAST_CONVERSATION_KEY } from '../stores/last-conversation'
 import { createStores } from '../stores/stores-context'
@@ -7,7 +8,6 @@ import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
 import { App, FatalScreen } from './App'
-import { DEFAULT_SETTINGS, publicSettings } from '../../../shared/contract/schemas/settings'
 
 afterEach(() => {
   cleanup()

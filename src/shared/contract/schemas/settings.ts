@@ -45,6 +45,15 @@ export const SettingsSchema = z.object({
     .nullable(),
   /** A Hugging Face access token for gated repositories; sent only to the endpoint's own host. */
   hfToken: z.string().max(512).nullable(),
+
+  // The local engine's conversation state cache and prompt lookup (issue 15).
+  /**
+   * The most bytes of evaluated conversation state kept on disk (least recently used go first);
+   * null: the smaller of 4 GB and 10% of the free disk; 0 keeps none.
+   */
+  stateCacheMaxBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
+  /** Prompt lookup decoding: text the reply repeats from the user's message is checked several tokens at a time. */
+  promptLookup: z.boolean(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -77,6 +86,8 @@ export const DEFAULT_SETTINGS: Settings = {
   contextSize: null,
   hfEndpoint: null,
   hfToken: null,
+  stateCacheMaxBytes: null,
+  promptLookup: true,
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */

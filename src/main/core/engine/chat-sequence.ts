@@ -1,0 +1,249 @@
+import {
+  InputLookupTokenPredictor,
+  LlamaChatSession,
+  type ChatHistoryItem,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type Token,
+} from 'node-llama-cpp'
+import { err, ok, type Result } from '../../../shared/contract/result'
+import type { ChatTurn, GenerateOutcome, GenerateRequest } from './engine'
+import { errorMessage } from './llama-loader'
+import { planContext } from './context-policy'
+import { buildChatHistory, mapStopReason } from './prompt'
+import type { SpeedMeter } from './save-policy'
+import { sharedPrefix, type StateKeeper } from './state-keeper'
+
+/**
+ * Prompt lookup decoding: once the last two generated tokens also appear in the user's message,
+ * the token that follows them there is proposed and verified in the same batch as the next one.
+ * Two tokens of pattern keep single common tokens (a space, a comma) from proposing text at random.
+ */
+export const PROMPT_LOOKUP = { patternLength: { min: 2 } } as const
+
+/**
+ * node-llama-cpp 3.21.1 validates only the first predicted token of each batch: in
+ * LlamaContextSequence._speculativeEvaluate the list that later predictions are checked against
+ * (`validatedTokens`) is never filled, so every prediction after the first is refuted and its
+ * evaluation wasted. Proposing one token at a time validates the same tokens without the waste
+ * (the quote model's 302-token reply: 150 validated and 149 refuted with two per batch, 150 and 0
+ * with one). InputLookupTokenPredictor cannot be asked for fewer predictions than its pattern
+ * length, so this trims its answer. Drop it once node-llama-cpp validates whole batches.
+ */
+export class OneTokenInputLookup extends InputLookupTokenPredictor {
+  override predictTokens(): Token[] {
+    return super.predictTokens().slice(0, 1)
+  }
+}
+
+export interface ChatSequenceOptions {
+  keeper: StateKeeper
+  meter: SpeedMeter
+  /** Read before each generation: a change rebuilds the sequence (its state is saved first). */
+  promptLookup: () => boolean
+  log?: (message: string, detail?: unknown) => void
+}
+
+/** What the last generation did with the sequence, for tests and benchmarks. */
+export interface TurnReport {
+  conversationId: string | null
+  promptTokens: number
+  /** Prompt tokens the sequence already held before evaluating (restored or kept). */
+  reusedTokens: number
+  /** Of those, the ones a state file restored. */
+  restoredTokens: number
+  /** A side job: conversation tokens it cost (0 unless its prompt diverged inside the conversation). */
+  evictedTokens: number
+  ttftMs: number | null
+  /** Prompt lookup's counts for this generation. */
+  validated: number
+  refuted: number
+}
+
+/**
+ * The conversation sequence of a loaded context: one LlamaChatSession on one context sequence,
+ * with the state keeper moving conversations in and out of it and, when the setting is on,
+ * node-llama-cpp's InputLookupTokenPredictor on it.
+ */
+export class ChatSequence {
+  readonly #context: LlamaContext
+  readonly #options: ChatSequenceOptions
+  #sequence!: LlamaContextSequence
+  #session!: LlamaChatSession
+  #lookup = false
+  lastTurn: TurnReport | null = null
+
+  constructor(context: LlamaContext, options: ChatSequenceOptions) {
+    this.#context = context
+    this.#options = options
+    this.#open(options.promptLookup())
+  }
+
+  get sequence(): LlamaContextSequence {
+    return this.#sequence
+  }
+
+  get chatWrapperName(): string {
+    return this.#session.chatWrapper.wrapperName
+  }
+
+  /** The exact text (special tokens spelled out) a conversation becomes for this model. */
+  renderPrompt(turns: readonly ChatTurn[], systemPrompt: string): string {
+    const { history, prompt } = buildChatHistory(turns, systemPrompt)
+    return this.#context.model.detokenize(this.#promptTokens(history, prompt, undefined), true)
+  }
+
+  /** Runs one generation; every failure, wherever it happens, comes back as GENERATION_FAILED. */
+  async generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
+    try {
+      return await this.#generate(request)
+    } catch (cause) {
+      this.#options.log?.('Generation failed', cause)
+      return err('GENERATION_FAILED', `The model stopped with an error: ${errorMessage(cause)}`)
+    }
+  }
+
+  /** Saves the conversation the sequence holds, where the save policy finds it worth it. */
+  saveResident(): Promise<void> {
+    return this.#options.keeper.save(this.#sequence)
+  }
+
+  /** Saves the resident conversation and releases the sequence. */
+  async close(): Promise<void> {
+    await this.#options.keeper
+      .save(this.#sequence)
+      .catch((cause: unknown) =>
+        this.#options.log?.('Could not save the conversation state', cause),
+      )
+    this.#options.keeper.forget()
+    this.#session.dispose({ disposeSequence: true })
+  }
+
+  async #generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
+    this.lastTurn = null
+    if (this.#options.promptLookup() !== this.#lookup) await this.#reopen(!this.#lookup)
+    // Our context policy, not node-llama-cpp's silent shift: see context-policy.ts.
+    const plan = planContext({
+      turns: request.history,
+      contextSize: this.#context.contextSize,
+      maxTokens: request.sampling.maxTokens,
+      countTokens: (turns) => {
+        const built = buildChatHistory(turns, request.systemPrompt)
+        return this.#promptTokens(built.history, built.prompt, request.responsePrefix).length
+      },
+    })
+    if (!plan.ok) return plan
+    const { firstTurn, maxTokens } = plan.value
+    const { history, prompt } = buildChatHistory(
+      request.history.slice(firstTurn),
+      request.systemPrompt,
+    )
+    const tokens = this.#promptTokens(history, prompt, request.responsePrefix)
+    const conversationId = request.conversationId ?? null
+    let switched = await this.#options.keeper.switchTo(this.#sequence, conversationId, tokens)
+    if (switched.sequenceLost) {
+      // What the sequence holds now is unknown: never save it, replace it.
+      this.#options.keeper.forget()
+      this.#session.dispose({ disposeSequence: true })
+      this.#open(this.#lookup)
+      switched = await this.#options.keeper.switchTo(this.#sequence, conversationId, tokens)
+    }
+    const sequence = this.#sequence
+    const reused = sequence.compareContextTokens(tokens.slice()).firstDifferentIndex
+    const before = request.sideJob === true ? sequence.contextTokens.slice() : null
+    const predictions = { ...sequence.tokenPredictions }
+    this.#session.setChatHistory(history)
+    let tokenCount = 0
+    let firstTokenAt: number | null = null
+    const started = performance.now()
+    const { sampling } = request
+    try {
+      const result = await this.#session.promptWithMeta(prompt, {
+        onTextChunk: request.onTextChunk,
+        onToken: (generated) => {
+          firstTokenAt ??= performance.now()
+          tokenCount += generated.length
+        },
+        signal: request.signal,
+        stopOnAbortSignal: true,
+        ...(request.responsePrefix ? { responsePrefix: request.responsePrefix } : {}),
+        maxTokens,
+        temperature: sampling.temperature,
+        topK: sampling.topK,
+        topP: sampling.topP,
+        repeatPenalty: sampling.repeatPenalty,
+        ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
+        ...(sampling.minP === undefined || sampling.minP === 0 ? {} : { minP: sampling.minP }),
+      })
+      const ttftMs = firstTokenAt === null ? null : firstTokenAt - started
+      if (ttftMs !== null) this.#options.meter.notePrefill(tokens.length - reused, ttftMs)
+      this.lastTurn = {
+        conversationId,
+        promptTokens: tokens.length,
+        reusedTokens: reused,
+        restoredTokens: switched.restoredTokens,
+        evictedTokens: 0,
+        ttftMs,
+        validated: sequence.tokenPredictions.validated - predictions.validated,
+        refuted: sequence.tokenPredictions.refuted - predictions.refuted,
+      }
+      return ok({
+        text: result.responseText,
+        stopReason: mapStopReason(result.stopReason),
+        tokenCount,
+        context: {
+          contextSize: this.#context.contextSize,
+          promptTokens: plan.value.promptTokens,
+          firstTurn,
+        },
+      })
+    } finally {
+      if (before !== null) await this.#eraseSideJob(sequence, before)
+    }
+  }
+
+  /**
+   * A side job (a title) ran as a continuation of the conversation: erase what it added so the
+   * sequence holds exactly the conversation's tokens again. Only a prompt that diverged inside the
+   * conversation (it should not) costs conversation tokens; the report counts them.
+   */
+  async #eraseSideJob(sequence: LlamaContextSequence, before: readonly Token[]): Promise<void> {
+    if (sequence.disposed) return
+    const keep = sharedPrefix(sequence.contextTokens, before)
+    const end = sequence.contextTokens.length
+    if (keep < end) await sequence.eraseContextTokenRanges([{ start: keep, end }])
+    if (this.lastTurn !== null) this.lastTurn.evictedTokens = before.length - keep
+  }
+
+  /** The tokens node-llama-cpp will evaluate for this prompt (it renders them the same way). */
+  #promptTokens(
+    history: ChatHistoryItem[],
+    prompt: string,
+    responsePrefix: string | undefined,
+  ): Token[] {
+    const { contextText } = this.#session.chatWrapper.generateContextState({
+      chatHistory: [
+        ...history,
+        { type: 'user', text: prompt },
+        { type: 'model', response: responsePrefix ? [responsePrefix] : [] },
+      ],
+    })
+    return contextText.tokenize(this.#context.model.tokenizer)
+  }
+
+  /** Replaces the sequence for a new predictor setting, saving its conversation first. */
+  async #reopen(lookup: boolean): Promise<void> {
+    await this.close()
+    this.#open(lookup)
+  }
+
+  #open(lookup: boolean): void {
+    this.#sequence = this.#context.getSequence(
+      lookup ? { tokenPredictor: new OneTokenInputLookup(PROMPT_LOOKUP) } : {},
+    )
+    this.#lookup = lookup
+    // An empty history replaces the session's default system prompt: the model card uses none.
+    this.#session = new LlamaChatSession({ contextSequence: this.#sequence })
+    this.#session.setChatHistory([])
+  }
+}

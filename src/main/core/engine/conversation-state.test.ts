@@ -1,0 +1,231 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { expectedQuoteReply, TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
+import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
+import type { ChatTurn, GenerateRequest } from './engine'
+import { LlamaEngine, type LlamaEngineOptions } from './llama-engine'
+import { samplingFor } from './sampling'
+
+/** About 400 tokens of first message, so a restore is plainly visible in the counts. */
+const LONG = 'Hello from Hearth. '.repeat(100)
+
+function ask(conversationId: string | undefined, history: ChatTurn[]): GenerateRequest {
+  return {
+    history,
+    systemPrompt: '',
+    sampling: { ...samplingFor('model-card'), maxTokens: 64, seed: 3 },
+    signal: new AbortController().signal,
+    onTextChunk: () => undefined,
+    ...(conversationId === undefined ? {} : { conversationId }),
+  }
+}
+
+async function reply(engine: LlamaEngine, id: string | undefined, history: ChatTurn[]) {
+  const result = await engine.generate(ask(id, history))
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value.text
+}
+
+const stateFiles = async (dir: string) =>
+  (await readdir(dir)).filter((name) => name.endsWith('.hstate'))
+
+describe('conversation states on the real engine (generated Llama 3 shaped model)', () => {
+  let modelPath: string
+  let dir: string
+  const engines: LlamaEngine[] = []
+  /** Threads pinned to 1 (2-core machine); the idle save is kept out of the way: leaving saves. */
+  const start = async (options: Partial<LlamaEngineOptions> = {}, model?: string) => {
+    const engine = new LlamaEngine({
+      threads: 1,
+      maxContextSize: 2048,
+      stateDir: dir,
+      minSaveGainMs: 0,
+      idleSaveMs: 60_000,
+      ...options,
+    })
+    engines.push(engine)
+    const loaded = await engine.load(model ?? modelPath)
+    if (!loaded.ok) throw new Error(loaded.error.message)
+    return engine
+  }
+
+  beforeAll(async () => {
+    modelPath = await ensureTestModel({ variant: 'reply', preset: 'tiny' })
+  })
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.dispose()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+  afterAll(async () => {
+    for (const engine of engines.splice(0)) await engine.dispose()
+  })
+
+  const first: ChatTurn[] = [{ role: 'user', text: LONG }]
+
+  /** A fresh folder with conversation "a" answered and saved at quit; the state file's name. */
+  async function savedConversation(): Promise<string> {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const engine = await start()
+    await reply(engine, 'a', first)
+    await engine.dispose()
+    const [name] = await stateFiles(dir)
+    if (name === undefined) throw new Error('no state was saved')
+    return name
+  }
+  const followUp: ChatTurn[] = [
+    ...first,
+    { role: 'assistant', text: TEST_MODEL_REPLY },
+    { role: 'user', text: 'And again?' },
+  ]
+
+  it('saves a conversation as the engine leaves it and restores it on return: only the new turn is evaluated', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const engine = await start()
+    expect(await reply(engine, 'a', first)).toBe(TEST_MODEL_REPLY)
+    const held = engine.diagnostics()?.sequenceTokens ?? 0
+    expect(held).toBeGreaterThan(300)
+
+    expect(await reply(engine, 'b', [{ role: 'user', text: 'Something else' }])).toBe(
+      TEST_MODEL_REPLY,
+    )
+    // Leaving "a" saved exactly what the sequence held.
+    expect(engine.diagnostics()?.lastSave).toMatchObject({ tokens: held })
+    await engine.flushState()
+    expect(await stateFiles(dir)).toHaveLength(2)
+
+    expect(await reply(engine, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    const turn = engine.diagnostics()?.lastTurn
+    expect(turn?.restoredTokens).toBe(turn?.reusedTokens)
+    expect(turn?.reusedTokens).toBeGreaterThanOrEqual(held - 1)
+    // The new user turn and its headers (about 30 byte-level tokens here), not the conversation.
+    expect((turn?.promptTokens ?? 0) - (turn?.reusedTokens ?? 0)).toBeLessThan(40)
+  })
+
+  it('restores a conversation after a restart, from the file the last run left', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const before = await start()
+    await reply(before, 'a', first)
+    const held = before.diagnostics()?.sequenceTokens ?? 0
+    // Quitting saves the conversation the sequence holds.
+    await before.dispose()
+    expect(await stateFiles(dir)).toHaveLength(1)
+    expect(existsSync(join(dir, 'model-ids.json'))).toBe(true)
+
+    const after = await start()
+    expect(await reply(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(after.diagnostics()?.lastTurn?.restoredTokens).toBeGreaterThanOrEqual(held - 1)
+    expect(after.diagnostics()?.lastRestore?.tokens).toBe(held)
+  })
+
+  it('an edit earlier in the conversation invalidates exactly what follows it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const engine = await start()
+    await reply(engine, 'a', first)
+    await engine.flushState()
+    await engine.dispose()
+
+    const after = await start()
+    const edited: ChatTurn[] = [{ role: 'user', text: `${LONG}Edited at the end.` }]
+    expect(await reply(after, 'a', edited)).toBe(TEST_MODEL_REPLY)
+    const turn = after.diagnostics()?.lastTurn
+    const saved = after.diagnostics()?.lastRestore?.tokens ?? 0
+    // Restored up to the edit (the file covers more), evaluated from there on.
+    expect(turn?.restoredTokens).toBeGreaterThan(300)
+    expect(turn?.restoredTokens).toBeLessThan(saved)
+    expect(after.diagnostics()?.sequenceTokens).toBe((turn?.promptTokens ?? 0) + 4)
+  })
+
+  it('deletes a damaged state file instead of loading it, and answers all the same', async () => {
+    const name = await savedConversation()
+    const bytes = await readFile(join(dir, name))
+    const middle = Math.floor(bytes.length / 2)
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle)
+    await writeFile(join(dir, name), bytes)
+
+    const after = await start()
+    expect(await reply(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(after.diagnostics()?.lastTurn?.restoredTokens).toBe(0)
+    expect(after.diagnostics()?.lastRestore).toBeNull()
+    expect(existsSync(join(dir, name))).toBe(false)
+  })
+
+  it('removes what a crash left at start: temporaries and files without a header', async () => {
+    const name = await savedConversation()
+    const whole = await readFile(join(dir, name))
+    // A kill mid-write: half a temporary, and a state file cut before its header.
+    await writeFile(join(dir, `${name}.999.abcd.tmp`), whole.subarray(0, whole.length / 2))
+    await writeFile(join(dir, name), whole.subarray(0, whole.length - 40))
+
+    const after = await start()
+    expect(await reply(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(after.diagnostics()?.lastTurn?.restoredTokens).toBe(0)
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp') || f.endsWith('.hstate'))).toEqual(
+      [],
+    )
+  })
+
+  it('keeps nothing when the limit is 0, and work without a conversation is never saved', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const off = await start({ stateCacheMaxBytes: () => 0 })
+    await reply(off, 'a', first)
+    await reply(off, 'b', first)
+    await off.dispose()
+    expect(await stateFiles(dir)).toEqual([])
+
+    const anonymous = await start()
+    await reply(anonymous, undefined, first)
+    await reply(anonymous, 'b', [{ role: 'user', text: 'Hi' }])
+    await anonymous.dispose()
+    // Only "b" (the conversation) has a state; the API-style prompt left none.
+    expect(await stateFiles(dir)).toHaveLength(1)
+  })
+
+  it('answers a title as a continuation and erases it: the conversation stays evaluated', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const engine = await start()
+    await reply(engine, 'a', first)
+    const held = engine.diagnostics()?.sequenceTokens ?? 0
+    const title = await engine.generate({
+      ...ask('a', [
+        ...first,
+        { role: 'assistant', text: TEST_MODEL_REPLY },
+        { role: 'user', text: 'Title?' },
+      ]),
+      sideJob: true,
+    })
+    expect(title.ok).toBe(true)
+    expect(engine.diagnostics()?.lastTurn?.evictedTokens).toBe(0)
+    expect(engine.diagnostics()?.sequenceTokens).toBe(held)
+    await reply(engine, 'a', followUp)
+    expect(engine.diagnostics()?.lastTurn?.reusedTokens).toBeGreaterThanOrEqual(held - 1)
+  })
+
+  it('verifies quoted text several tokens at a time with prompt lookup, and not at all with it off', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
+    const quoteModel = await ensureTestModel({ variant: 'quote', preset: 'tiny' })
+    const quoted = expectedQuoteReply({ preset: 'tiny' })
+    const conversation: ChatTurn[] = [
+      { role: 'user', text: 'Write something long.' },
+      { role: 'assistant', text: quoted },
+      { role: 'user', text: `Repeat this: ${quoted}` },
+    ]
+    let lookup = true
+    const engine = await start({ promptLookup: () => lookup }, quoteModel)
+    const withLookup = await reply(engine, 'q', conversation)
+    const on = engine.diagnostics()?.lastTurn
+    lookup = false
+    const without = await reply(engine, 'q', conversation)
+    const off = engine.diagnostics()?.lastTurn
+    expect(withLookup).toBe(quoted)
+    expect(without).toBe(quoted)
+    // One token proposed per step (OneTokenInputLookup): about every other token of the quote.
+    expect(on?.validated).toBeGreaterThan(25)
+    expect(on?.refuted).toBe(0)
+    expect(off?.validated).toBe(0)
+    // Switching the setting rebuilt the sequence; the conversation came back from its state.
+    expect(off?.restoredTokens).toBeGreaterThan(0)
+  })
+})
