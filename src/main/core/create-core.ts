@@ -5,6 +5,7 @@ import { ChatService } from './chat/chat-service'
 import { TitleMaker } from './chat/title-maker'
 import type { Engine, SamplingOptions } from './engine/engine'
 import { LlamaEngine } from './engine/llama-engine'
+import { machineMemory } from './engine/machine-memory'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
 import { ModelService } from './models/model-service'
@@ -130,6 +131,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     status: () => engine.getStatus(),
     reloadModel: () => reloadModel(),
+    memory: machineMemory,
     onDownloadChanged: (status) => events.emit('models.downloadChanged', status),
     log: (line) => log.info(line),
   })
