@@ -24,6 +24,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'bench-build/**',
       'dist/**',
       'node_modules/**',
       '.cache/**',
