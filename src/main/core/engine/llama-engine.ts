@@ -8,7 +8,7 @@ import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engin
 import { NO_MODEL_STATUS } from './engine'
 import { AppErrorSchema } from '../../../shared/contract/errors'
 import { contextKeyOf, errorMessage, loadModelWithFallback, type LoadedModel } from './llama-loader'
-import { abandonOnAbort } from './model-file'
+import { abandonOnAbort } from './abandon'
 import { ModelIdentity } from './model-identity'
 import { SpeedMeter, type MeasuredSpeeds } from './save-policy'
 import { StateCache } from './state-cache'

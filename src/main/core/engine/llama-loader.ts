@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { describeFallback, nextGpuLayersAttempt, type GpuLayersRequest } from './gpu-fallback'
 import { backendName, loadLlama } from './llama'
-import { checkModelFile } from './model-file'
+import { checkModelFile } from '../files/model-file'
 
 export interface LoaderOptions {
   /** CPU threads for evaluation, read at each load. */

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises'
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import { checkModelFile, noModelFileAt } from '../engine/model-file'
+import { checkModelFile, noModelFileAt } from '../files/model-file'
 
 /** What a checked GGUF file says about itself. */
 export interface GgufCheck {

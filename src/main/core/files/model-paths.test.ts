@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
-import { LlamaEngine } from './llama-engine'
+import { LlamaEngine } from '../engine/llama-engine'
 import { checkModelFile } from './model-file'
 
 /** Issue 10: model paths that block, leak or name the wrong thing, through the real engine. */
