@@ -58,7 +58,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir))
   const settings = new SettingsFile(options.dataDir, secrets)
   const loaded = await settings.load()
-  if (loaded.notice !== null) log.error(loaded.notice)
+  const settingsNotices = loaded.notice === null ? [] : [loaded.notice]
+  for (const notice of settingsNotices) log.error(notice.message)
 
   const opened = await openHistoryStore({
     dataDir: options.dataDir,
@@ -154,7 +155,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     models,
     reloadModel: (adoptSettingsModel) => void reloadModel(adoptSettingsModel),
-    notices: () => store.info.notices,
+    notices: () => [...settingsNotices, ...store.info.notices],
   })
   const dispatch = createDispatch(handlers, log)
   return {

@@ -142,9 +142,10 @@ export class ModelService {
 
   /** Check the file is a GGUF, save it as the model in settings and load it. */
   async activate(input: string): Promise<Result<AppStatus>> {
-    const file = path.resolve(input)
-    const checked = await checkGgufFile(file)
+    // Checked as given: a relative path is refused, never resolved against the core's folder.
+    const checked = await checkGgufFile(input)
     if (!checked.ok) return checked
+    const file = path.normalize(input)
     const saved = await this.#options.settings.update({ modelPath: file })
     if (!saved.ok) return saved
     await this.#options.reloadModel()
