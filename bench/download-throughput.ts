@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { DownloadManager } from '../src/main/core/models/download-manager'
+import { DownloadManager } from '../src/main/core/models/download/download-manager'
 import { median } from './stats'
 
 export interface DownloadBenchOptions {
@@ -55,7 +55,7 @@ async function freshDir(): Promise<string> {
 async function timeHearth(url: string): Promise<number> {
   const dir = await freshDir()
   try {
-    const manager = new DownloadManager({ modelsDir: dir, endpoint: url })
+    const manager = new DownloadManager({ modelsDir: dir, hub: () => ({ endpoint: url }) })
     const t0 = performance.now()
     const started = manager.startTarget({ name: 'bench', repo: REPO, file: FILE })
     const final = await manager.wait(started.downloadId)

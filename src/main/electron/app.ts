@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, net } from 'electron'
 import { createCore } from '../core/create-core'
 import { bindIpc } from './ipc-bridge'
 import { dataDir } from './paths'
@@ -27,6 +27,8 @@ export async function startElectronApp(): Promise<void> {
     core = await createCore({
       dataDir: dataDir(),
       modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
+      // Chromium's network stack: the system's proxy settings (PAC too) and its certificates.
+      fetch: (url, init) => net.fetch(url, init),
     })
   } catch (cause) {
     // Only a history that cannot be opened at all (no FTS5 in this build, an unwritable data folder)
