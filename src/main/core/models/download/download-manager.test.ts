@@ -1,70 +1,26 @@
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { seededBytes, startFakeHfServer } from '../../../../../e2e/fixtures/fake-hf-server'
+import { DownloadStatusSchema } from '../../../../shared/contract/schemas/models'
 import {
-  seededBytes,
-  startFakeHfServer,
-  type FakeHfServer,
-  type FakeHfServerOptions,
-} from '../../../../../e2e/fixtures/fake-hf-server'
-import {
-  DownloadStatusSchema,
-  type DownloadStatus,
-} from '../../../../shared/contract/schemas/models'
-import { DownloadManager, type DownloadManagerOptions } from './download-manager'
+  byteRequests,
+  data,
+  FILE,
+  kit,
+  manager,
+  REPO,
+  serve,
+  sha,
+  SIZE,
+  TARGET,
+  until,
+  useDownloadKit,
+} from './download-test-kit'
 import { partPath, sidecarPath } from './sidecar'
 
-const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
-const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
-const SIZE = 3 * 1024 * 1024
-const TARGET = { name: 'LLaMA3-iterative-DPO-final Q4_K_M', repo: REPO, file: FILE }
-
-let dir: string
-let fake: FakeHfServer | null = null
-const data = seededBytes(SIZE, 'model-1')
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'hearth-dl-'))
-})
-afterEach(async () => {
-  await fake?.close()
-  fake = null
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function serve(extra: Partial<FakeHfServerOptions> = {}): Promise<FakeHfServer> {
-  fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }], ...extra })
-  return fake
-}
-
-function manager(server: FakeHfServer, extra: Partial<DownloadManagerOptions> = {}) {
-  const m = new DownloadManager({
-    modelsDir: dir,
-    hub: () => ({ endpoint: server.url }),
-    diskFree: async () => 1e12,
-    retry: { baseDelayMs: 10, maxDelayMs: 50 },
-    progressIntervalMs: 50,
-    ...extra,
-  })
-  const seen: DownloadStatus[] = []
-  m.onStatus((s) => seen.push(s))
-  return { m, seen }
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
-
-const byteRequests = (server: FakeHfServer) =>
-  server.requests.filter((r) => r.url.startsWith('/cdn/') && r.method === 'GET')
+useDownloadKit()
 
 describe('DownloadManager', () => {
   it('downloads a file, reports progress and renames it into place once verified', async () => {
@@ -186,8 +142,8 @@ describe('DownloadManager', () => {
   it("continues an older Hearth's part from 16 MiB before its end, where a hole may be", async () => {
     const MiB = 1024 * 1024
     const big = seededBytes(40 * MiB, 'holes')
-    fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data: big }] })
-    const { m } = manager(fake)
+    kit.fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data: big }] })
+    const { m } = manager(kit.fake)
     const dest = m.destinationFor(REPO, FILE)
     await mkdir(path.dirname(dest), { recursive: true })
     // 30 MiB as a kill during concurrent writes can leave them: 20-24 MiB never landed (a hole
@@ -197,14 +153,14 @@ describe('DownloadManager', () => {
     const digest = sha(big)
     // The sidecar as Hearth before the download/ folder wrote it (version 1, `settled`).
     const legacy = {
-      ...{ version: 1, name: TARGET.name, repo: REPO, file: FILE, url: fake.url },
+      ...{ version: 1, name: TARGET.name, repo: REPO, file: FILE, url: kit.fake.url },
       ...{ etag: `"${digest}"`, size: big.length, sha256: digest, commit: null, settled: null },
     }
     await writeFile(sidecarPath(dest), JSON.stringify(legacy))
     const final = await m.wait(m.startTarget(TARGET).downloadId)
     expect(final.ok && final.value.phase).toBe('done')
     expect(sha(await readFile(dest))).toBe(digest)
-    expect(byteRequests(fake).at(-1)?.headers.range).toBe(`bytes=${14 * MiB}-`)
+    expect(byteRequests(kit.fake).at(-1)?.headers.range).toBe(`bytes=${14 * MiB}-`)
   })
 
   it('retries 500s with backoff and gives up after the bounded count', async () => {
