@@ -3,6 +3,7 @@ import type { AppError } from '../../../../shared/contract/errors'
 import {
   discard,
   errorText,
+  ProxyError,
   followRedirects,
   readText,
   type FollowOptions,
@@ -189,10 +190,12 @@ export class HubClient {
       return { ok: true, value: { url, size, sha256, commit } }
     } catch (e) {
       if (signal.aborted) throw e
-      return remoteErr(
-        `Could not reach Hugging Face (${errorText(e)}). Check your connection.`,
-        true,
-      )
+      const why = errorText(e)
+      const message =
+        e instanceof ProxyError
+          ? `Could not reach Hugging Face: ${why}. Check your proxy settings.`
+          : `Could not reach Hugging Face (${why}). Check your connection.`
+      return remoteErr(message, true)
     }
   }
 
