@@ -8,7 +8,7 @@ import { diskFullMessage, type DiskFree } from './disk-space'
 import { fetchAttempt } from './fetch-attempt'
 import { errorText } from './http-fetch'
 import type { HubClient, RemoteFileInfo, RemoteResult } from './hub-client'
-import { PartFile } from './part-file'
+import { PartChangedError, PartFile } from './part-file'
 import { waitBeforeRetry, type RetryPolicy } from './retry-policy'
 import {
   partBytesOnDisk,
@@ -260,7 +260,14 @@ async function fetchInto(
     return { kind: 'end', keepPart: false, result: err('HASH_MISMATCH', message) }
   }
   await part.stopCheckpoints()
-  await part.renameInto()
+  try {
+    await part.renameInto()
+  } catch (e) {
+    if (!(e instanceof PartChangedError)) throw e
+    await removePart(t.dest)
+    const message = `Another program changed the partial download of ${t.name}, so Hearth deleted it. Download it again.`
+    return { kind: 'end', keepPart: false, result: err('DOWNLOAD_FAILED', message) }
+  }
   await removePart(t.dest)
   return {
     kind: 'end',

@@ -2,8 +2,12 @@ import { createHash, type Hash } from 'node:crypto'
 import { open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { partPath } from './sidecar'
 
-/** How often the bytes written are flushed and recorded in the sidecar (a kill loses at most this). */
-export const CHECKPOINT_MS = 1000
+/**
+ * The bytes written are flushed and recorded in the sidecar every second or every 8 MiB,
+ * whichever comes first (one flush at a time, in the background): a kill loses at most that.
+ */
+const CHECKPOINT_MS = 1000
+const CHECKPOINT_BYTES = 8 * 1024 * 1024
 const READ_CHUNK = 4 * 1024 * 1024
 
 /**
@@ -14,7 +18,7 @@ const READ_CHUNK = 4 * 1024 * 1024
 export class PartFile {
   pos = 0
   #hash: Hash = createHash('sha256')
-  #lastCheckpoint = Date.now()
+  #lastCheckpoint = { at: Date.now(), pos: 0 }
   #checkpointing: Promise<void> | null = null
   #stopped = false
 
@@ -69,7 +73,7 @@ export class PartFile {
     }
   }
 
-  /** Append `chunks` at `pos`, then hash them; every `CHECKPOINT_MS` flush and record in the background. */
+  /** Append `chunks` at `pos`, then hash them; when due, flush and record in the background. */
   async append(chunks: Uint8Array[]): Promise<void> {
     let at = this.pos
     try {
@@ -86,12 +90,10 @@ export class PartFile {
     }
     for (const c of chunks) this.#hash.update(c)
     this.pos = at
-    if (
-      !this.#stopped &&
-      this.#checkpointing === null &&
-      Date.now() - this.#lastCheckpoint >= CHECKPOINT_MS
-    ) {
-      this.#lastCheckpoint = Date.now()
+    const last = this.#lastCheckpoint
+    const due = Date.now() - last.at >= CHECKPOINT_MS || at - last.pos >= CHECKPOINT_BYTES
+    if (!this.#stopped && this.#checkpointing === null && due) {
+      this.#lastCheckpoint = { at: Date.now(), pos: at }
       this.#checkpointing = this.checkpoint().finally(() => (this.#checkpointing = null))
     }
   }
@@ -102,6 +104,7 @@ export class PartFile {
     await this.fh.truncate(0)
     this.#hash = createHash('sha256')
     this.pos = 0
+    this.#lastCheckpoint = { at: Date.now(), pos: 0 }
     await this.onCheckpoint(0)
   }
 
