@@ -12,7 +12,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           headless: resolve('src/main/headless/index.ts'),
           // The core's own process, started by either shell's supervisor.
-          'core-host': resolve('src/main/core-process/core-host.ts'),
+          'core-host': resolve('src/main/core-process/core-entry.ts'),
+          'electron-core': resolve('src/main/electron/core-entry.ts'),
           // A worker thread's entry must be a file of its own (history imports run there).
           'store-import-worker': resolve('src/main/core/store/import-worker.ts'),
         },
