@@ -2,8 +2,15 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { createCore } from '../core/create-core'
 import { bindIpc } from './ipc-bridge'
 import { dataDir } from './paths'
-import { denyAllPermissions } from './security'
-import { createMainWindow } from './windows'
+import { devServerUrl } from './page-url'
+import { rendererDir } from './paths'
+import {
+  denyAllPermissions,
+  guardAllWebContents,
+  registerAppScheme,
+  serveAppProtocol,
+} from './security'
+import { createMainWindow } from './main-window'
 
 /** The Electron shell: windows and glue only; every decision is in the core. */
 export async function startElectronApp(): Promise<void> {
@@ -19,8 +26,11 @@ export async function startElectronApp(): Promise<void> {
     window.focus()
   })
   app.enableSandbox()
+  registerAppScheme()
+  guardAllWebContents(devServerUrl)
   await app.whenReady()
   denyAllPermissions()
+  serveAppProtocol(rendererDir)
 
   let core
   try {

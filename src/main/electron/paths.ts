@@ -10,5 +10,6 @@ export function dataDir(): string {
 }
 
 export const preloadPath = join(here, '../preload/index.cjs')
-export const rendererIndex = join(here, '../renderer/index.html')
+/** The renderer build, served on `app://hearth/`. */
+export const rendererDir = join(here, '../renderer')
 export const windowIcon = join(here, '../../resources/icon.png')
