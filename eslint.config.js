@@ -3,6 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import { boundaries } from './eslint.boundaries.js'
 
 /** Electron may only be imported by the Electron shell; the core must run under plain Node. */
 const electronBan = {
@@ -73,11 +74,16 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^(?!zod$|\\.{1,2}/).*', message: 'src/shared imports only zod and itself.' },
+            {
+              regex: '^(\\.\\./)+(main|renderer|preload)(/|$)',
+              message: 'src/shared imports only zod and itself.',
+            },
           ],
         },
       ],
     },
   },
+  ...boundaries,
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
@@ -89,8 +95,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/main/**', 'electron', 'node:*'],
-              message: 'The renderer never imports main or Node.',
+              group: ['**/main/**', '**/preload/**', 'electron', 'node:*'],
+              message: 'The renderer never imports main, preload or Node: only the contract.',
             },
           ],
         },

@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { createCore } from '../core/create-core'
+import { openAppLog } from '../core/log/app-log'
 import { bindIpc } from './ipc-bridge'
 import { dataDir } from './paths'
 import { devServerUrl } from './page-url'
@@ -32,15 +33,18 @@ export async function startElectronApp(): Promise<void> {
   denyAllPermissions()
   serveAppProtocol(rendererDir)
 
+  const log = await openAppLog({ dataDir: dataDir() })
   let core
   try {
     core = await createCore({
       dataDir: dataDir(),
+      log,
       modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
     })
   } catch (cause) {
     // Only a history that cannot be opened at all (no FTS5 in this build, an unwritable data folder)
     // gets here; damaged files are moved aside and recovered inside the core.
+    log.error('Hearth cannot start', cause)
     dialog.showErrorBox(
       'Hearth cannot start',
       cause instanceof Error ? cause.message : String(cause),
@@ -64,6 +68,9 @@ export async function startElectronApp(): Promise<void> {
     event.preventDefault()
     disposed = true
     unbind()
-    void core.dispose().finally(() => app.quit())
+    void core
+      .dispose()
+      .then(() => log.close())
+      .finally(() => app.quit())
   })
 }

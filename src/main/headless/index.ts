@@ -1,6 +1,8 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCore } from '../core/create-core'
+import { openAppLog } from '../core/log/app-log'
+import { consoleLogger } from '../core/log/logger'
 import { parseHeadlessArgs } from './args'
 import { startHeadlessServer } from './server'
 
@@ -17,14 +19,19 @@ async function main(): Promise<void> {
     )
     process.exit(2)
   }
+  const dataDir = resolve(args.dataDir)
+  const log = await openAppLog({ dataDir, echo: consoleLogger })
+  log.info(`Hearth headless starting; its log is in ${log.folder}`)
   let core
   try {
     core = await createCore({
-      dataDir: resolve(args.dataDir),
+      dataDir,
+      log,
       modelPathOverride: args.modelPath === null ? null : resolve(args.modelPath),
       ...(args.threads === null ? {} : { threads: args.threads }),
     })
   } catch (cause) {
+    log.error('Hearth headless cannot start', cause)
     console.error(
       `hearth headless cannot start: ${cause instanceof Error ? cause.message : String(cause)}`,
     )
@@ -41,6 +48,7 @@ async function main(): Promise<void> {
     closing = true
     await server.close()
     await core.dispose()
+    await log.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown())
