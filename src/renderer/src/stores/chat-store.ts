@@ -19,8 +19,11 @@ export const HIGHLIGHT_MS = 2_500
 /** What the chat view can ask of the store. */
 export interface ChatActions {
   setDraft(text: string): void
-  /** Sends `text` (default: the draft). No-op for blank text or while a reply is streaming. */
-  send(text?: string): Promise<void>
+  /**
+   * Sends `text` (default: the draft). No-op for blank text or while a reply is streaming. `quick`
+   * marks a conversation this send starts as one from the quick prompt.
+   */
+  send(text?: string, options?: { quick?: boolean }): Promise<void>
   /** Asks main to stop the streaming reply; `chat.done` with `stopped` ends it. */
   stop(): Promise<void>
   /** Opens a stored conversation. */
@@ -104,7 +107,7 @@ export function chatStateCreator(
         },
       }),
       setDraft: (text) => set({ draft: text }),
-      async send(text) {
+      async send(text, options) {
         const state = get()
         const toSend = text ?? state.draft
         if (toSend.trim() === '' || state.generation !== null) return
@@ -116,7 +119,7 @@ export function chatStateCreator(
         set((s) => startSend(s, toSend, ids))
         const input =
           state.conversationId === null
-            ? { text: toSend }
+            ? { text: toSend, ...(options?.quick === true ? { quick: true } : {}) }
             : { conversationId: state.conversationId, text: toSend }
         const result = await client.invoke('chat.send', input)
         if (result.ok) set((s) => sendSucceeded(s, result.value, ids))
