@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Settings } from '../../shared/contract/schemas/settings'
+import { keepApiExchange } from './api-server/api-history'
+import { ApiService } from './api-server/api-service'
 import { ChatService } from './chat/chat-service'
 import { TitleMaker } from './chat/title-maker'
 import type { Engine, SamplingOptions } from './engine/engine'
@@ -36,6 +38,8 @@ export interface CoreOptions {
   log?: Logger
   /** Where secrets are kept: the shell's (safeStorage in Electron); by default a 0600 file. */
   secrets?: SecretStore
+  /** The API server's bound on requests in flight (tests make it small). */
+  apiQueueLimit?: number
 }
 
 export interface Core {
@@ -44,6 +48,7 @@ export interface Core {
   readonly engine: Engine
   readonly chat: ChatService
   readonly store: HistoryStore
+  readonly api: ApiService
   /** Loads the configured model; resolves when it is ready or has failed (status tells which). */
   start(): Promise<void>
   dispose(): Promise<void>
@@ -122,6 +127,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Once the user picks a model in the app, their choice wins over HEARTH_MODEL; a change of
     // threads or context size reloads the model that is loaded now.
     if (adoptSettingsModel) modelPath = settings.current.modelPath
+    api.stopRequests()
     return chat.stopAll().then(loadModel)
   }
 
@@ -135,6 +141,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   })
   await models.start()
 
+  const api = new ApiService({
+    engine,
+    secrets,
+    settings: () => settings.current,
+    installed: () => models.installed(),
+    onChange: (status) => events.emit('api.changed', status),
+    keep: (finished, model) => {
+      const kept = keepApiExchange(store, finished, model)
+      if (kept.ok) events.emit('conversations.changed', { ids: [kept.value] })
+      else log.error(`Keeping an API conversation failed: ${kept.error.message}`)
+    },
+    log: (message, detail) => log.info(message, detail),
+    ...(options.apiQueueLimit === undefined ? {} : { queueLimit: options.apiQueueLimit }),
+  })
+  // Off by default: this starts it only when the user turned it on.
+  await api.apply()
+
   const handlers = createHandlers({
     engine,
     chat,
@@ -142,6 +165,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     settings,
     models,
+    api,
     reloadModel: (adoptSettingsModel) => void reloadModel(adoptSettingsModel),
     notices: () => store.info.notices,
   })
@@ -152,8 +176,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine,
     chat,
     store,
+    api,
     start: loadModel,
     async dispose() {
+      await api.close()
       await models.close()
       await chat.stopAll()
       stopForwardingStatus()

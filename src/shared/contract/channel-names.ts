@@ -37,6 +37,10 @@ export const REQUEST_CHANNELS = [
   'models.addLocal',
   'models.activate',
   'models.delete',
+  'api.status',
+  'api.key',
+  'api.regenerateKey',
+  'api.stop',
 ] as const
 
 export const EVENT_CHANNELS = [
@@ -45,6 +49,7 @@ export const EVENT_CHANNELS = [
   'chat.done',
   'conversations.changed',
   'models.downloadChanged',
+  'api.changed',
 ] as const
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number]

@@ -7,6 +7,8 @@ import type { CoreEvents } from '../events'
 import type { SettingsFile } from '../settings/settings-file'
 import type { HistoryStore } from '../store/history-store'
 import type { ModelService } from '../models/model-service'
+import type { ApiService } from '../api-server/api-service'
+import { apiHandlers } from './api-handlers'
 import { branchHandlers } from './branch-handlers'
 import { conversationHandlers } from './conversation-handlers'
 import type { Handlers } from './dispatch'
@@ -19,6 +21,7 @@ export interface HandlerDeps {
   events: CoreEvents
   settings: SettingsFile
   models: ModelService
+  api: ApiService
   notices: () => StoreNotice[]
   /**
    * Called after settings change in a way that needs the model reloaded: with true (a new model
@@ -35,10 +38,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...conversationHandlers(deps),
     ...branchHandlers(deps),
     ...modelHandlers(deps),
+    ...apiHandlers(deps),
   }
 }
 
-function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
+function appHandlers({ engine, settings, notices, reloadModel, api }: HandlerDeps) {
   return {
     'app.status': async () => ok(engine.getStatus()),
     'app.notices': async () => ok({ notices: notices() }),
@@ -52,6 +56,8 @@ function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
       if (needsReload(before, result.value)) {
         reloadModel(result.value.modelPath !== before.modelPath)
       }
+      // The API server follows its switch and port at once; a port in use shows in its status.
+      await api.apply()
       return ok(publicSettings(result.value))
     },
   } satisfies Partial<Handlers>

@@ -48,6 +48,10 @@ export const VALID_INPUTS: { [C in RequestChannel]: Record<string, unknown> } = 
   'models.addLocal': { path: '/models/a.gguf' },
   'models.activate': { path: '/models/a.gguf' },
   'models.delete': { path: '/models/a.gguf' },
+  'api.status': {},
+  'api.key': {},
+  'api.regenerateKey': {},
+  'api.stop': {},
 }
 
 const WEIRD_VALUES: unknown[] = [

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { err, ok, type Result } from '../../../shared/contract/result'
 
 /** The secrets Hearth keeps. Each name is known here so a typo cannot create a new one. */
-export const SECRET_NAMES = ['hfToken'] as const
+export const SECRET_NAMES = ['hfToken', 'apiServerKey'] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_API_PORT } from './api-server'
 import {
   SamplingPresetSchema,
   SamplingValuesSchema,
@@ -54,6 +55,13 @@ export const SettingsSchema = z.object({
   stateCacheMaxBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
   /** Prompt lookup decoding: text the reply repeats from the user's message is checked several tokens at a time. */
   promptLookup: z.boolean(),
+
+  // The local OpenAI-compatible API server (issue 14): off until the user turns it on.
+  apiServerEnabled: z.boolean(),
+  /** 127.0.0.1 only; 1024 and up, so Hearth never needs privileges to listen. */
+  apiServerPort: z.number().int().min(1024).max(65_535),
+  /** Whether API requests are written into the history as conversations (off: they leave no trace). */
+  apiKeepHistory: z.boolean(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -88,6 +96,9 @@ export const DEFAULT_SETTINGS: Settings = {
   hfToken: null,
   stateCacheMaxBytes: null,
   promptLookup: true,
+  apiServerEnabled: false,
+  apiServerPort: DEFAULT_API_PORT,
+  apiKeepHistory: false,
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */

@@ -1,5 +1,6 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
 import { useModels, useSettings, useStatus } from '../../stores/stores-context'
+import { ApiActivity } from './ApiActivity'
 
 /** Which model runs, on which backend, with how many layers on the GPU, and any notice. */
 export function StatusLine() {
@@ -37,6 +38,7 @@ export function StatusLine() {
           )}
         </>
       )}
+      <ApiActivity />
       <button
         type="button"
         className="link-button status-models"
