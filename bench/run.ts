@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { API_BENCH_GOALS, runApiStreamBench } from './api-stream'
 import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
 import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
@@ -16,6 +17,7 @@ const GOALS: Record<string, Goal> = {
   ...Object.fromEntries(Object.entries(HISTORY_BENCH_GOALS).map(([name, max]) => [name, { max }])),
   'history.persist_ratio': { min: 0.99 },
   'download.throughput_ratio': { min: 0.95 },
+  ...API_BENCH_GOALS,
 }
 
 const benchModel = process.env['HEARTH_BENCH_MODEL']
@@ -66,13 +68,25 @@ const BENCHES: Bench[] = [
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // The official openai client streaming from Hearth's API server, timed against the engine itself.
+  {
+    name: 'api',
+    run: (o) =>
+      runApiStreamBench({
+        threads: o.threads,
+        tokens: 256,
+        rounds: 8,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
   { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
 ]
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, persist, download), each
+ * resume, lookup, history, persist, api, download), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */

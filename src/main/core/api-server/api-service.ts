@@ -60,6 +60,10 @@ export class ApiService {
       retryAfterSeconds: RETRY_AFTER_SECONDS,
       apiKey: () => options.secrets.get('apiServerKey'),
       models: () => this.#models(),
+      loadedModel: () => {
+        const path = this.#loadedPath()
+        return path === null ? null : modelIdOf(path)
+      },
       log: options.log,
       onFinished: (finished) => {
         if (options.settings().apiKeepHistory) options.keep?.(finished, finished.request.model)
@@ -139,8 +143,7 @@ export class ApiService {
   }
 
   async #models(): Promise<ApiModel[]> {
-    const status = this.#options.engine.getStatus()
-    const loadedPath = status.state === 'ready' ? status.modelPath : null
+    const loadedPath = this.#loadedPath()
     const models: ApiModel[] = (await this.#options.installed()).map((model) => ({
       id: modelIdOf(model.path),
       loaded: model.path === loadedPath,
@@ -149,6 +152,11 @@ export class ApiService {
       models.unshift({ id: modelIdOf(loadedPath), loaded: true })
     }
     return models
+  }
+
+  #loadedPath(): string | null {
+    const status = this.#options.engine.getStatus()
+    return status.state === 'ready' ? status.modelPath : null
   }
 
   #changed(): void {

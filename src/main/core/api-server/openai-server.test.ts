@@ -3,7 +3,7 @@ import type { APIError } from 'openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
-import { startApiHarness, type ApiHarness } from './test-support'
+import { observeEngine, startApiHarness, type ApiHarness, type ObservedRun } from './test-support'
 
 // The official `openai` client against Hearth's API server on the real engine and generated model.
 
@@ -224,31 +224,13 @@ describe('the API server on the reply model', () => {
 describe('the API server on the endless model', () => {
   let api: ApiHarness
   /** Chunks the engine produced for each request, and how many it had when the client left. */
-  const runs: { chunks: number; atAbort: number | null }[] = []
+  const runs: ObservedRun[] = []
 
   beforeAll(async () => {
     api = await startApiHarness({
       variant: 'endless',
       queueLimit: 1,
-      wrap: (engine) => ({
-        getStatus: () => engine.getStatus(),
-        onStatusChange: (listener) => engine.onStatusChange(listener),
-        load: (path) => engine.load(path),
-        dispose: () => engine.dispose(),
-        generate: (request) => {
-          const run = { chunks: 0, atAbort: null as number | null }
-          runs.push(run)
-          request.signal.addEventListener('abort', () => (run.atAbort = run.chunks))
-          return engine.generate({
-            ...request,
-            onTextChunk: (text) => {
-              // node-llama-cpp flushes an empty chunk as it stops: text is what counts.
-              if (text.length > 0) run.chunks++
-              request.onTextChunk(text)
-            },
-          })
-        },
-      }),
+      wrap: (engine) => observeEngine(engine, runs),
     })
   })
 
@@ -277,8 +259,9 @@ describe('the API server on the endless model', () => {
     await until(() => api.service.status.requests === 0)
     const run = runs.at(-1)
     expect(run?.atAbort).not.toBeNull()
-    expect((run?.chunks ?? 0) - (run?.atAbort ?? 0)).toBeLessThanOrEqual(1)
-    expect(run?.chunks).toBeLessThan(400)
+    const produced = run?.chunkTimes.length ?? 0
+    expect(produced - (run?.atAbort ?? 0)).toBeLessThanOrEqual(1)
+    expect(produced).toBeLessThan(400)
   })
 
   it('answers 429 with Retry-After when the queue is full, and the window can stop the request', async () => {

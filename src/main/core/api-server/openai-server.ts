@@ -18,6 +18,8 @@ export interface OpenAiServerOptions extends CompletionDeps {
   apiKey: () => string | null
   /** The loaded model and the installed ones. */
   models: () => Promise<ApiModel[]>
+  /** The loaded model's id, or null: read on every chat request, so it never touches the disk. */
+  loadedModel: () => string | null
   /** The most bytes a request body may have. */
   maxBodyBytes?: number
 }
@@ -140,9 +142,8 @@ export class OpenAiServer {
     if (!body.ok) return sendError(res, body.error)
     const request = parseChatRequest(body.value)
     if ('status' in request) return sendError(res, request)
-    const models = await this.#options.models()
-    const loaded = models.find((model) => model.loaded)
-    if (loaded === undefined) {
+    const loaded = this.#options.loadedModel()
+    if (loaded === null) {
       return sendError(res, {
         status: 503,
         type: 'server_error',
@@ -151,8 +152,8 @@ export class OpenAiServer {
         message: 'No model is loaded in Hearth. Choose a model in Hearth first.',
       })
     }
-    if (request.model !== loaded.id) return sendError(res, modelNotFound(request.model, loaded.id))
-    await answerCompletion(this.#options, request, loaded.id, res)
+    if (request.model !== loaded) return sendError(res, modelNotFound(request.model, loaded))
+    await answerCompletion(this.#options, request, loaded, res)
   }
 }
 

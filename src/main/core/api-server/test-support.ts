@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
-import type { TestModelVariant } from '../../../../scripts/make-test-model.ts'
+import type { TestModelPreset, TestModelVariant } from '../../../../scripts/make-test-model.ts'
 import type { ApiServerStatus } from '../../../shared/contract/schemas/api-server'
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/contract/schemas/settings'
 import type { Engine } from '../engine/engine'
@@ -32,13 +32,22 @@ export interface ApiHarness {
 export async function startApiHarness(
   options: {
     variant?: TestModelVariant
+    preset?: TestModelPreset
+    /** A model of one's own (the bench's HEARTH_BENCH_MODEL) instead of a generated one. */
+    modelPath?: string
+    threads?: number
     wrap?: (engine: LlamaEngine) => Engine
     settings?: Partial<Settings>
   } & Partial<Pick<ApiServiceOptions, 'queueLimit' | 'keep'>> = {},
 ): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-api-'))
-  const modelPath = await ensureTestModel({ variant: options.variant ?? 'reply' })
-  const engine = new LlamaEngine({ threads: 1, maxContextSize: 512 })
+  const modelPath =
+    options.modelPath ??
+    (await ensureTestModel({
+      variant: options.variant ?? 'reply',
+      preset: options.preset ?? 'tiny',
+    }))
+  const engine = new LlamaEngine({ threads: options.threads ?? 1, maxContextSize: 512 })
   const loaded = await engine.load(modelPath)
   if (!loaded.ok) throw new Error(`test model did not load: ${loaded.error.message}`)
   const served = options.wrap?.(engine) ?? engine
@@ -85,6 +94,42 @@ export async function startApiHarness(
       await service.close()
       await engine.dispose()
       await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** What the engine did for one request, seen from inside the server's process. */
+export interface ObservedRun {
+  /** When the server called the engine (performance.now()). */
+  calledAt: number
+  /** When each non-empty piece of text left the engine. */
+  chunkTimes: number[]
+  /** How many pieces had left when the request's signal aborted; null if it never did. */
+  atAbort: number | null
+}
+
+/**
+ * The engine as is, with each generation's text timed on its way out: tests see what ran after a
+ * client left, the benchmark compares the engine's own rate with what the client received.
+ */
+export function observeEngine(engine: Engine, runs: ObservedRun[]): Engine {
+  return {
+    getStatus: () => engine.getStatus(),
+    onStatusChange: (listener) => engine.onStatusChange(listener),
+    load: (path) => engine.load(path),
+    dispose: () => engine.dispose(),
+    generate: (request) => {
+      const run: ObservedRun = { calledAt: performance.now(), chunkTimes: [], atAbort: null }
+      runs.push(run)
+      request.signal.addEventListener('abort', () => (run.atAbort = run.chunkTimes.length))
+      return engine.generate({
+        ...request,
+        onTextChunk: (text) => {
+          // node-llama-cpp flushes an empty chunk as it stops: text is what counts.
+          if (text.length > 0) run.chunkTimes.push(performance.now())
+          request.onTextChunk(text)
+        },
+      })
     },
   }
 }
