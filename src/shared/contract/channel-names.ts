@@ -41,6 +41,8 @@ export const REQUEST_CHANNELS = [
   'api.key',
   'api.regenerateKey',
   'api.stop',
+  'remote.models',
+  'remote.setKey',
 ] as const
 
 export const EVENT_CHANNELS = [

@@ -52,6 +52,12 @@ import {
   ApiServerStatusSchema,
   ApiStopOutputSchema,
 } from './schemas/api-server'
+import {
+  RemoteKeyInputSchema,
+  RemoteKeyOutputSchema,
+  RemoteModelsInputSchema,
+  RemoteModelsOutputSchema,
+} from './schemas/remote'
 import { PublicSettingsSchema, SettingsPatchSchema } from './schemas/settings'
 import { AppStatusSchema } from './schemas/status'
 
@@ -139,6 +145,8 @@ export const requests = {
   'api.key': { input: NoInputSchema, output: ApiKeyOutputSchema },
   'api.regenerateKey': { input: NoInputSchema, output: ApiKeyOutputSchema },
   'api.stop': { input: NoInputSchema, output: ApiStopOutputSchema },
+  'remote.models': { input: RemoteModelsInputSchema, output: RemoteModelsOutputSchema },
+  'remote.setKey': { input: RemoteKeyInputSchema, output: RemoteKeyOutputSchema },
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
 
 /** One row per event channel: the payload main sends to every window. */

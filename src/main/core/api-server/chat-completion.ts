@@ -84,6 +84,7 @@ export async function answerCompletion(
       sampling,
       signal: abort.signal,
       stopStrings: request.stop,
+      ...(request.responsePrefix === undefined ? {} : { responsePrefix: request.responsePrefix }),
       ...(request.format === undefined ? {} : { format: request.format }),
       onTextChunk: (chunk) => {
         if (chunk.length === 0) return

@@ -42,6 +42,12 @@ describe('parseChatRequest', () => {
     })
   })
 
+  it('continues a last assistant message', () => {
+    expect(
+      parseChatRequest({ model: 'm', messages: [user, { role: 'assistant', content: 'Hel' }] }),
+    ).toMatchObject({ history: [{ role: 'user', text: 'Hi' }], responsePrefix: 'Hel' })
+  })
+
   it('leaves omitted sampling values out, so the model card decides them', () => {
     const parsed = parseChatRequest({ model: 'm', messages: [user], temperature: null })
     expect(parsed).not.toHaveProperty('temperature')
@@ -50,7 +56,7 @@ describe('parseChatRequest', () => {
   })
 
   it.each([
-    [{ messages: [user, { role: 'assistant', content: 'Hi' }] }, 'messages'],
+    [{ messages: [{ role: 'assistant', content: 'Hi' }] }, 'messages'],
     [{ messages: [user, { role: 'system', content: 'late' }, user] }, 'messages[1].role'],
     [{ messages: [{ role: 'tool', content: 'x', tool_call_id: '1' }] }, 'messages[0].role'],
     [{ messages: [user], frequency_penalty: 0.5 }, 'frequency_penalty'],

@@ -7,6 +7,8 @@ export interface ChatCompletionRequest {
   model: string
   systemPrompt: string
   history: ChatTurn[]
+  /** A last assistant message: the reply continues it (llama.cpp's server does the same). */
+  responsePrefix?: string
   stream: boolean
   includeUsage: boolean
   /** Sampling the client set; anything left out takes the model card's values. */
@@ -203,8 +205,12 @@ export function parseChatRequest(raw: unknown): ChatCompletionRequest | ApiError
       history.push({ role: message.role, text })
     }
   }
+  const prefix = history.at(-1)?.role === 'assistant' ? history.pop()?.text : undefined
   if (history.at(-1)?.role !== 'user') {
-    return invalidRequest("The last message must be the user's: Hearth answers it.", 'messages')
+    return invalidRequest(
+      "The conversation must end with the user's message (or the user's and a reply to continue).",
+      'messages',
+    )
   }
   const stop = body.stop ?? []
   const format = replyFormat(body.response_format)
@@ -213,6 +219,7 @@ export function parseChatRequest(raw: unknown): ChatCompletionRequest | ApiError
     model: body.model,
     systemPrompt: system.join('\n\n'),
     history,
+    ...(prefix === undefined ? {} : { responsePrefix: prefix }),
     stream: body.stream === true,
     includeUsage: body.stream_options?.include_usage === true,
     ...(body.temperature == null ? {} : { temperature: body.temperature }),

@@ -9,12 +9,13 @@ import type { HistoryStore } from '../store/history-store'
 import type { ModelService } from '../models/model-service'
 import type { ApiService } from '../api-server/api-service'
 import { apiHandlers } from './api-handlers'
+import { remoteHandlers, type RemoteHandlerDeps } from './remote-handlers'
 import { branchHandlers } from './branch-handlers'
 import { conversationHandlers } from './conversation-handlers'
 import type { Handlers } from './dispatch'
 import { modelHandlers } from './model-handlers'
 
-export interface HandlerDeps {
+export interface HandlerDeps extends RemoteHandlerDeps {
   engine: Engine
   chat: ChatService
   store: HistoryStore
@@ -28,6 +29,8 @@ export interface HandlerDeps {
    * path) the settings' model replaces the loaded one, with false the loaded one is reloaded.
    */
   reloadModel: (adoptSettingsModel: boolean) => void
+  /** Called after every settings change: the API server and the engine choice follow at once. */
+  afterSettingsChange: () => Promise<void>
 }
 
 /** The request handlers: thin, each delegating to the service that owns the work. */
@@ -39,10 +42,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...branchHandlers(deps),
     ...modelHandlers(deps),
     ...apiHandlers(deps),
+    ...remoteHandlers(deps),
   }
 }
 
-function appHandlers({ engine, settings, notices, reloadModel, api }: HandlerDeps) {
+function appHandlers({ engine, settings, notices, reloadModel, afterSettingsChange }: HandlerDeps) {
   return {
     'app.status': async () => ok(engine.getStatus()),
     'app.notices': async () => ok({ notices: notices() }),
@@ -56,8 +60,8 @@ function appHandlers({ engine, settings, notices, reloadModel, api }: HandlerDep
       if (needsReload(before, result.value)) {
         reloadModel(result.value.modelPath !== before.modelPath)
       }
-      // The API server follows its switch and port at once; a port in use shows in its status.
-      await api.apply()
+      // The API server and the engine choice follow at once; a port in use shows in its status.
+      await afterSettingsChange()
       return ok(publicSettings(result.value))
     },
   } satisfies Partial<Handlers>

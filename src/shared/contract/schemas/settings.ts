@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DEFAULT_API_PORT } from './api-server'
+import { RemoteEndpointSchema } from './remote'
 import {
   SamplingPresetSchema,
   SamplingValuesSchema,
@@ -62,6 +63,11 @@ export const SettingsSchema = z.object({
   apiServerPort: z.number().int().min(1024).max(65_535),
   /** Whether API requests are written into the history as conversations (off: they leave no trace). */
   apiKeepHistory: z.boolean(),
+
+  // Remote engines (issue 14): OpenAI-compatible servers elsewhere, contacted only when chosen.
+  remoteEndpoints: z.array(RemoteEndpointSchema).max(20),
+  /** Where replies are made: null is this computer, otherwise the id of one of `remoteEndpoints`. */
+  engineChoice: z.string().max(64).nullable(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -99,6 +105,8 @@ export const DEFAULT_SETTINGS: Settings = {
   apiServerEnabled: false,
   apiServerPort: DEFAULT_API_PORT,
   apiKeepHistory: false,
+  remoteEndpoints: [],
+  engineChoice: null,
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */
