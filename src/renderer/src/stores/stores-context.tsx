@@ -2,6 +2,7 @@ import { createContext, use, type ReactNode } from 'react'
 import { useStore, type StoreApi } from 'zustand'
 import type { HearthClient } from '../transport/client'
 import { createApiServerStore, type ApiServerState } from './api-server-store'
+import { createEndpointsStore, type EndpointsState } from './endpoints-store'
 import { createChatStore, type ChatState } from './chat-store'
 import { createConversationsStore, type ConversationsState } from './conversations-store'
 import { createSearchStore, type SearchState } from './search-store'
@@ -18,6 +19,7 @@ export interface Stores {
   search: StoreApi<SearchState>
   models: StoreApi<ModelsState>
   apiServer: StoreApi<ApiServerState>
+  endpoints: StoreApi<EndpointsState>
 }
 
 /** Builds the window's stores over one client. */
@@ -30,6 +32,7 @@ export function createStores(client: HearthClient): Stores {
     search: createSearchStore(client),
     models: createModelsStore(client),
     apiServer: createApiServerStore(client),
+    endpoints: createEndpointsStore(client),
   }
 }
 
@@ -80,4 +83,9 @@ export function useModels<T>(selector: (state: ModelsState) => T): T {
 /** Selects from the API server store. */
 export function useApiServer<T>(selector: (state: ApiServerState) => T): T {
   return useStore(useStores().apiServer, selector)
+}
+
+/** Selects from the remote endpoints store. */
+export function useEndpoints<T>(selector: (state: EndpointsState) => T): T {
+  return useStore(useStores().endpoints, selector)
 }

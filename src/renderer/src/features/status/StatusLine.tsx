@@ -20,6 +20,9 @@ export function StatusLine() {
           <span data-testid="status-model" className="status-model">
             {describeModel(status)}
           </span>
+          <span data-testid="status-engine">
+            {status.endpoint ? `on ${status.endpoint}` : 'on this computer'}
+          </span>
           {status.backend && (
             <span data-testid="status-backend" title={status.gpuName ?? undefined}>
               {status.backend}
