@@ -9,6 +9,8 @@ export function dataDir(): string {
   return app.getPath('userData')
 }
 
+/** The core's own process (core-process/core-host.ts). */
+export const coreHostEntry = join(here, 'core-host.js')
 export const preloadPath = join(here, '../preload/index.cjs')
 export const rendererIndex = join(here, '../renderer/index.html')
 export const windowIcon = join(here, '../../resources/icon.png')

@@ -22,6 +22,8 @@ export const ErrorCodeSchema = z.enum([
   'REMOTE_UNAUTHORIZED',
   /** A remote engine's server does not serve the chosen model (404). */
   'REMOTE_NO_MODEL',
+  /** The core's process stopped; the supervisor is restarting it (or gave up). */
+  'ENGINE_STOPPED',
   'INTERNAL',
 ])
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>
