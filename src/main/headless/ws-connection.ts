@@ -28,11 +28,12 @@ const SEARCH_CHANNEL = 'conversations.search'
 /**
  * Sends `text` unless the client has let more than the bound pile up unread; then the client is
  * disconnected (terminated: a close frame would only queue behind what it does not read), so the
- * process never buffers without bound for it.
+ * process never buffers without bound for it. One answer larger than the bound (a big export)
+ * still goes to a client that keeps up.
  */
 export function sendBounded(ws: WebSocket, text: string, limits: ConnectionLimits): void {
   if (ws.readyState !== ws.OPEN) return
-  if (ws.bufferedAmount + Buffer.byteLength(text) > limits.maxBufferedBytes) {
+  if (ws.bufferedAmount > limits.maxBufferedBytes) {
     ws.terminate()
     return
   }
