@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, realpath } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { isOwnLoopbackHost } from './loopback'
@@ -21,7 +22,7 @@ export const CONTENT_SECURITY_POLICY =
 /**
  * Serves the built renderer read-only. The page holds no data (the token travels in the URL
  * fragment, which browsers never send), so the only checks are the Host header and that a path
- * cannot climb out of the renderer folder.
+ * cannot climb out of the renderer folder, by `..` or by a symbolic link.
  */
 export function createStaticHandler(rootDir: string, port: () => number) {
   const root = normalize(rootDir + sep)
@@ -35,12 +36,8 @@ export function createStaticHandler(rootDir: string, port: () => number) {
     const relative = pathname === '/' ? 'index.html' : pathname.slice(1)
     const file = normalize(join(root, relative))
     if (!file.startsWith(root)) return send(response, 403, 'Forbidden')
-    let body: Buffer
-    try {
-      body = await readFile(file)
-    } catch {
-      return send(response, 404, 'Not found')
-    }
+    const body = await readRegularFileUnder(rootDir, file)
+    if (body === null) return send(response, 404, 'Not found')
     response.writeHead(200, {
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': body.length,
@@ -50,6 +47,28 @@ export function createStaticHandler(rootDir: string, port: () => number) {
       'Cache-Control': 'no-store',
     })
     response.end(request.method === 'HEAD' ? undefined : body)
+  }
+}
+
+/**
+ * The file's bytes if, with every symbolic link resolved, it is a regular file inside the root
+ * (issue 10: a link in the renderer folder served whatever it pointed at); null otherwise. Opened
+ * without blocking and checked on the handle, so a FIFO never holds a request open.
+ */
+async function readRegularFileUnder(rootDir: string, file: string): Promise<Buffer | null> {
+  try {
+    const realRoot = await realpath(rootDir)
+    const real = await realpath(file)
+    if (!real.startsWith(realRoot + sep)) return null
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK)
+    try {
+      if (!(await handle.stat()).isFile()) return null
+      return await handle.readFile()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    return null
   }
 }
 

@@ -161,7 +161,10 @@ export class ModelService {
     if (this.#activePath() === file) {
       return err('BUSY', 'This model is in use. Switch to another model before deleting it.')
     }
-    const inFolder = this.#inModelsDir(file)
+    // Only what the installed list shows: never a download's part or sidecar, nor any other file
+    // that happens to sit in the models folder (issue 10).
+    const inFolder =
+      this.#inModelsDir(file) && (await findModelFiles(this.modelsDir, 4)).includes(file)
     if (!inFolder && !this.#registry.has(file)) {
       return err('NOT_FOUND', 'Hearth only deletes models it downloaded or that you added.')
     }
