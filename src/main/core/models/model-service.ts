@@ -157,7 +157,11 @@ export class ModelService {
    * user keeps it: `deleted` is false then). The loaded model is refused: switch first.
    */
   async delete(input: string): Promise<Result<{ deleted: boolean }>> {
-    const file = path.resolve(input)
+    // Never resolved against the core's working folder: the user names the file in full.
+    if (!path.isAbsolute(input)) {
+      return err('INVALID_INPUT', 'Give the full path of the model to delete, not a relative one.')
+    }
+    const file = path.normalize(input)
     if (this.#activePath() === file) {
       return err('BUSY', 'This model is in use. Switch to another model before deleting it.')
     }

@@ -63,5 +63,8 @@ describe('model paths over the channels', () => {
       value: { deleted: true },
     })
     expect((await readdir(repo)).sort()).toEqual([...others].sort())
+    const relative = await core.dispatch('models.delete', { path: 'models/owner/repo/notes.txt' })
+    expect(relative).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(JSON.stringify(relative)).not.toContain(process.cwd())
   })
 })

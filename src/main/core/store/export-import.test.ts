@@ -212,4 +212,10 @@ describe('dates out of Date range (issue 10)', () => {
     expect(markdown.ok && markdown.value).toContain('Created: unknown date')
     expect(source.exportJson('all').ok).toBe(true)
   })
+
+  it('a file that is not JSON is refused without quoting what it holds', async () => {
+    const result = await source.importJson('root:x:0:0:root:/root:/bin/bash')
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(JSON.stringify(result)).not.toMatch(/root|bash/)
+  })
 })

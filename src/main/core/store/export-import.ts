@@ -154,7 +154,9 @@ export async function parseExportText(text: string): Promise<Result<ExportFile>>
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    return invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`)
+    // V8's message quotes the text itself; the user gets where it breaks, not what it says.
+    const at = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]
+    return invalid(at === undefined ? 'it is not JSON.' : `it is not JSON (at character ${at}).`)
   }
   return parseExportFile(raw)
 }
