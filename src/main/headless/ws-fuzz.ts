@@ -180,10 +180,20 @@ export async function fuzzWebSocket(
   }
 }
 
-/** A process's resident memory in MiB, from /proc (Linux): the server measured from outside. */
+/**
+ * A process's resident memory in MiB with its direct children's (headless Hearth's core runs in a
+ * child process), from /proc (Linux): the server measured from outside.
+ */
 export async function residentMiB(pid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises')
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const kib = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
-  return kib === undefined ? 0 : Number(kib) / 1024
+  const own = async (id: string) => {
+    const status = await readFile(`/proc/${id}/status`, 'utf8').catch(() => '')
+    const kib = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
+    return kib === undefined ? 0 : Number(kib) / 1024
+  }
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
+  const ids = [String(pid), ...children.split(/\s+/u).filter((id) => id !== '')]
+  let total = 0
+  for (const id of ids) total += await own(id)
+  return total
 }

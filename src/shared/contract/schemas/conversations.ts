@@ -37,6 +37,8 @@ export const StoredConversationSchema = z.object({
   sampling: ConversationSamplingSchema.nullable(),
   /** The model file name the conversation last used, for display; null when none was loaded. */
   model: z.string().max(4096).nullable(),
+  /** Started from the quick prompt; absent (older exports, older rows) means it was not. */
+  quick: z.boolean().optional(),
 })
 export type StoredConversation = z.infer<typeof StoredConversationSchema>
 
@@ -85,12 +87,19 @@ export const StoredMessageSchema = z.object({
 })
 export type StoredMessage = z.infer<typeof StoredMessageSchema>
 
-/** A page of a conversation's messages, oldest first; `before` is the cursor for the older page. */
+/**
+ * A page of a conversation's messages, oldest first; `before` is the cursor for the older page and
+ * `after` the one for the newer page (pages opened around a message have both).
+ */
 export const MessagePageSchema = z.object({
   messages: z.array(StoredMessageSchema),
   hasMore: z.boolean(),
   /** Pass as `before` to get the page of older messages; null when there is none. */
   before: IdSchema.nullable(),
+  /** Newer messages exist beyond this page. */
+  hasNewer: z.boolean(),
+  /** Pass as `after` to get the page of newer messages; null when there is none. */
+  after: IdSchema.nullable(),
 })
 export type MessagePage = z.infer<typeof MessagePageSchema>
 

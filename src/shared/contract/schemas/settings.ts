@@ -5,6 +5,7 @@ import {
   SavedPresetSchema,
   type SamplingPreset,
 } from './sampling'
+import { DEFAULT_DESKTOP_SETTINGS, DESKTOP_SETTINGS_FIELDS } from './desktop-settings'
 
 export { SamplingPresetSchema }
 export type { SamplingPreset }
@@ -54,6 +55,9 @@ export const SettingsSchema = z.object({
   stateCacheMaxBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
   /** Prompt lookup decoding: text the reply repeats from the user's message is checked several tokens at a time. */
   promptLookup: z.boolean(),
+
+  // The desktop assistant: quick prompt, tray, login item, updates (issue 16).
+  ...DESKTOP_SETTINGS_FIELDS,
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -88,6 +92,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hfToken: null,
   stateCacheMaxBytes: null,
   promptLookup: true,
+  ...DEFAULT_DESKTOP_SETTINGS,
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */
