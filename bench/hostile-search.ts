@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createCore } from '../src/main/core/create-core'
-import { startHeadlessServer } from '../src/main/headless/server'
+import { startTestHeadless } from '../src/main/headless/test-headless'
 import { WsTestClient, type Answer } from '../src/main/headless/ws-test-client'
 
 const MIB = 1024 * 1024
-const silent = { info: () => undefined, error: () => undefined }
 
 /** A deterministic 100,000-character "word" (pasted base64, minified code) that starts with `x`. */
 export function longWord(seed: number, length = 100_000): string {
@@ -30,9 +25,8 @@ export function longWord(seed: number, length = 100_000): string {
 export async function runHostileSearchBench(
   options: { messages?: number; concurrent?: number; log?: (line: string) => void } = {},
 ): Promise<Record<string, number>> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'hearth-search-bench-'))
-  const core = await createCore({ dataDir, threads: 1, autoTitles: false, log: silent })
-  const server = await startHeadlessServer({ core, rendererDir: dataDir, port: 0 })
+  const headless = await startTestHeadless()
+  const { core, server } = headless
   try {
     const conversation = core.store.createConversation({})
     if (!conversation.ok) throw new Error(conversation.error.message)
@@ -99,8 +93,6 @@ export async function runHostileSearchBench(
       'search.hostile_40_max_rss_mib': (process.resourceUsage().maxRSS * 1024) / MIB,
     }
   } finally {
-    await server.close()
-    await core.dispose()
-    await rm(dataDir, { recursive: true, force: true })
+    await headless.close()
   }
 }

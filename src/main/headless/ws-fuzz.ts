@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm'
 import { WebSocket } from 'ws'
 import { malformedPayloads, seededRandom } from '../core/rpc/malformed-payloads'
 import type { HeadlessServer } from './server'
+import { WsTestClient } from './ws-test-client'
 
 const MIB = 1024 * 1024
 
@@ -104,14 +105,7 @@ function* hostileFrames(seed: number, count: number): Generator<Frame> {
 }
 
 async function connect(server: Pick<HeadlessServer, 'port' | 'token'>): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, {
-    origin: `http://127.0.0.1:${server.port}`,
-  })
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('error', reject)
-  })
-  return ws
+  return (await WsTestClient.connect(server)).ws
 }
 
 /**

@@ -1,35 +1,26 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateHistory } from '../../../bench/history-bench'
 import { MAX_REQUEST_CHARS } from '../../shared/contract/limits'
-import { createCore, type Core } from '../core/create-core'
-import { startHeadlessServer, type HeadlessServer } from './server'
+import type { Core } from '../core/create-core'
+import type { HeadlessServer } from './server'
+import { startTestHeadless, type TestHeadless } from './test-headless'
 import { MAX_FRAME_BYTES } from './ws-bridge'
 import { WsTestClient } from './ws-test-client'
-
-const silent = { info: () => undefined, error: () => undefined }
 
 /**
  * Issue 10: the contract allowed a 200 MB import in one request, the WebSocket dropped any frame
  * over 4 MiB. Now no request is larger than a frame: a large file goes in parts.
  */
 describe('imports over the WebSocket', () => {
+  let headless: TestHeadless
   let core: Core
   let server: HeadlessServer
-  let dir: string
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hearth-ws-import-'))
-    core = await createCore({ dataDir: dir, threads: 1, autoTitles: false, log: silent })
-    server = await startHeadlessServer({ core, rendererDir: dir, port: 0 })
+    headless = await startTestHeadless()
+    ;({ core, server } = headless)
   })
-  afterAll(async () => {
-    await server.close()
-    await core.dispose()
-    await rm(dir, { recursive: true, force: true })
-  })
+  afterAll(() => headless.close())
 
   it('imports a file larger than one request in ordered parts', async () => {
     const file = JSON.stringify(generateHistory({ conversations: 40, messages: 8000 }))

@@ -1,38 +1,26 @@
-import { mkdtemp, rm } from 'node:fs/promises'
 import type { Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { ensureTestModel } from '../../../scripts/test-model-cache.ts'
-import { createCore, type Core } from '../core/create-core'
-import { startHeadlessServer, type HeadlessServer } from './server'
+import type { Core } from '../core/create-core'
+import type { HeadlessServer } from './server'
+import { startTestHeadless, type TestHeadless } from './test-headless'
 import { WsTestClient } from './ws-test-client'
-
-const silent = { info: () => undefined, error: () => undefined }
 
 /** Issue 10: the WebSocket's limits, on the real server over the real core and engine. */
 describe('WebSocket limits', () => {
+  let headless: TestHeadless
   let core: Core
   let server: HeadlessServer
-  let dir: string
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hearth-ws-limits-'))
-    core = await createCore({ dataDir: dir, threads: 1, autoTitles: false, log: silent })
-    server = await startHeadlessServer({
-      core,
-      rendererDir: dir,
-      port: 0,
+    headless = await startTestHeadless({
       limits: { maxInFlight: 2, maxBufferedBytes: 256 * 1024 },
       maxConnections: 3,
     })
+    ;({ core, server } = headless)
   })
-  afterAll(async () => {
-    await server.close()
-    await core.dispose()
-    await rm(dir, { recursive: true, force: true })
-  })
+  afterAll(() => headless.close())
 
   it('answers BUSY past the requests in flight, and the rest as they finish', async () => {
     const model = await ensureTestModel({ variant: 'reply', preset: 'tiny' })
