@@ -31,6 +31,9 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: {
+      // Never inline assets as data: URLs: the CSP allows fonts only from 'self' (KaTeX's smaller
+      // fonts would otherwise be inlined and blocked).
+      assetsInlineLimit: 0,
       rollupOptions: {
         input: { index: resolve('src/renderer/index.html') },
       },
