@@ -38,6 +38,16 @@ export default defineConfig({
         input: { index: resolve('src/renderer/index.html') },
       },
     },
+    resolve: {
+      alias: {
+        // rehype-katex turns KaTeX's HTML into a tree with this package; its browser build parses
+        // through template.innerHTML, where every KaTeX style attribute is a CSP violation
+        // (style-src 'self'). Its default build parses with parse5 in JavaScript, touching no DOM.
+        'hast-util-from-html-isomorphic': resolve(
+          'node_modules/hast-util-from-html-isomorphic/lib/index.js',
+        ),
+      },
+    },
     plugins: [react()],
   },
 })

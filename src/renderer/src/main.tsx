@@ -1,3 +1,5 @@
+// First: it must run before any zod schema is built.
+import './zod-jitless'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App, FatalScreen } from './app/App'
