@@ -6,7 +6,7 @@ import { headlessForEachTest, openHearth } from './fixtures/chat'
 import { importConversations } from './fixtures/export-file'
 import { startScriptedHearth } from './fixtures/scripted-hearth'
 import { XSS_PAYLOADS } from './fixtures/xss-payloads'
-import { watchForExecution } from './fixtures/xss-watch'
+import { watchForExecution } from './xss-watch'
 
 test('the corpus holds at least 50 payloads', () => {
   expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(50)
