@@ -1,15 +1,16 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { err } from '../../shared/contract/result'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/contract/ipc-channels'
-import type { Core } from '../core/create-core'
-import { rendererUrl } from './windows'
+import type { CoreEvents } from '../core/events'
+import type { Dispatch } from '../core/rpc/dispatch'
+import { isOurPage } from './page-url'
 
 /**
  * Binds the contract to Electron IPC: one invoke channel into the core's `dispatch`, one event
  * channel out to every window. A request is answered only if it comes from our own page in one of
  * our windows (GitHub Desktop's trusted-sender check).
  */
-export function bindIpc(core: Core): () => void {
+export function bindIpc(core: { dispatch: Dispatch; events: CoreEvents }): () => void {
   ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, input: unknown) => {
     if (!isTrustedSender(event))
       return err('INVALID_INPUT', 'Request refused: it did not come from a Hearth window.')
@@ -29,7 +30,5 @@ export function bindIpc(core: Core): () => void {
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
   if (frame === null || BrowserWindow.fromWebContents(event.sender) === null) return false
-  const own = new URL(rendererUrl())
-  const sender = new URL(frame.url)
-  return sender.origin === own.origin && sender.pathname === own.pathname
+  return isOurPage(frame.url)
 }

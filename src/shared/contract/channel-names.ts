@@ -5,6 +5,7 @@
 export const REQUEST_CHANNELS = [
   'app.status',
   'app.notices',
+  'app.engineProcess',
   'settings.get',
   'settings.update',
   'chat.send',
@@ -37,14 +38,22 @@ export const REQUEST_CHANNELS = [
   'models.addLocal',
   'models.activate',
   'models.delete',
+  'api.status',
+  'api.key',
+  'api.regenerateKey',
+  'api.stop',
+  'remote.models',
+  'remote.setKey',
 ] as const
 
 export const EVENT_CHANNELS = [
   'app.statusChanged',
+  'app.engineProcess',
   'chat.delta',
   'chat.done',
   'conversations.changed',
   'models.downloadChanged',
+  'api.changed',
 ] as const
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number]

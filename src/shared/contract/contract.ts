@@ -47,7 +47,19 @@ import {
   ModelPathInputSchema,
 } from './schemas/model-channels'
 import { DownloadIdInputSchema, DownloadInputSchema, DownloadStatusSchema } from './schemas/models'
+import {
+  ApiKeyOutputSchema,
+  ApiServerStatusSchema,
+  ApiStopOutputSchema,
+} from './schemas/api-server'
+import {
+  RemoteKeyInputSchema,
+  RemoteKeyOutputSchema,
+  RemoteModelsInputSchema,
+  RemoteModelsOutputSchema,
+} from './schemas/remote'
 import { PublicSettingsSchema, SettingsPatchSchema } from './schemas/settings'
+import { EngineProcessSchema } from './schemas/engine-process'
 import { AppStatusSchema } from './schemas/status'
 
 const NoInputSchema = z.object({}).strict()
@@ -59,6 +71,7 @@ const NoticesOutputSchema = z.object({ notices: z.array(StoreNoticeSchema) })
 export const requests = {
   'app.status': { input: NoInputSchema, output: AppStatusSchema },
   'app.notices': { input: NoInputSchema, output: NoticesOutputSchema },
+  'app.engineProcess': { input: NoInputSchema, output: EngineProcessSchema },
   'settings.get': { input: NoInputSchema, output: PublicSettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: PublicSettingsSchema },
   'chat.send': { input: ChatSendInputSchema, output: ChatSendOutputSchema },
@@ -130,15 +143,23 @@ export const requests = {
   'models.addLocal': { input: ModelPathInputSchema, output: InstalledModelSchema },
   'models.activate': { input: ModelPathInputSchema, output: AppStatusSchema },
   'models.delete': { input: ModelPathInputSchema, output: ModelDeleteOutputSchema },
+  'api.status': { input: NoInputSchema, output: ApiServerStatusSchema },
+  'api.key': { input: NoInputSchema, output: ApiKeyOutputSchema },
+  'api.regenerateKey': { input: NoInputSchema, output: ApiKeyOutputSchema },
+  'api.stop': { input: NoInputSchema, output: ApiStopOutputSchema },
+  'remote.models': { input: RemoteModelsInputSchema, output: RemoteModelsOutputSchema },
+  'remote.setKey': { input: RemoteKeyInputSchema, output: RemoteKeyOutputSchema },
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
 
 /** One row per event channel: the payload main sends to every window. */
 export const events = {
   'app.statusChanged': AppStatusSchema,
+  'app.engineProcess': EngineProcessSchema,
   'chat.delta': ChatDeltaSchema,
   'chat.done': ChatDoneSchema,
   'conversations.changed': ConversationsChangedSchema,
   'models.downloadChanged': DownloadStatusSchema,
+  'api.changed': ApiServerStatusSchema,
 } as const satisfies Record<EventChannel, z.ZodType>
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>

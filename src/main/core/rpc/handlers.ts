@@ -7,24 +7,30 @@ import type { CoreEvents } from '../events'
 import type { SettingsFile } from '../settings/settings-file'
 import type { HistoryStore } from '../store/history-store'
 import type { ModelService } from '../models/model-service'
+import type { ApiService } from '../api-server/api-service'
+import { apiHandlers } from './api-handlers'
+import { remoteHandlers, type RemoteHandlerDeps } from './remote-handlers'
 import { branchHandlers } from './branch-handlers'
 import { conversationHandlers } from './conversation-handlers'
 import type { Handlers } from './dispatch'
 import { modelHandlers } from './model-handlers'
 
-export interface HandlerDeps {
+export interface HandlerDeps extends RemoteHandlerDeps {
   engine: Engine
   chat: ChatService
   store: HistoryStore
   events: CoreEvents
   settings: SettingsFile
   models: ModelService
+  api: ApiService
   notices: () => StoreNotice[]
   /**
    * Called after settings change in a way that needs the model reloaded: with true (a new model
    * path) the settings' model replaces the loaded one, with false the loaded one is reloaded.
    */
   reloadModel: (adoptSettingsModel: boolean) => void
+  /** Called after every settings change: the API server and the engine choice follow at once. */
+  afterSettingsChange: () => Promise<void>
 }
 
 /** The request handlers: thin, each delegating to the service that owns the work. */
@@ -35,13 +41,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...conversationHandlers(deps),
     ...branchHandlers(deps),
     ...modelHandlers(deps),
+    ...apiHandlers(deps),
+    ...remoteHandlers(deps),
   }
 }
 
-function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
+function appHandlers({ engine, settings, notices, reloadModel, afterSettingsChange }: HandlerDeps) {
   return {
     'app.status': async () => ok(engine.getStatus()),
     'app.notices': async () => ok({ notices: notices() }),
+    // In its own process the core is running by definition; the shell's supervisor answers this
+    // itself (and says when the core is restarting or stopped).
+    'app.engineProcess': async () =>
+      ok({ state: 'running' as const, message: null, logFolder: null, restarts: 0 }),
     // The token never crosses the wire: the renderer sees only whether one is set.
     'settings.get': async () => ok(publicSettings(settings.current)),
     'settings.update': async (patch) => {
@@ -52,6 +64,8 @@ function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
       if (needsReload(before, result.value)) {
         reloadModel(result.value.modelPath !== before.modelPath)
       }
+      // The API server and the engine choice follow at once; a port in use shows in its status.
+      await afterSettingsChange()
       return ok(publicSettings(result.value))
     },
   } satisfies Partial<Handlers>

@@ -1,12 +1,22 @@
-import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises'
+import { chmod, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { err, ok, type Result } from '../../../shared/contract/result'
+import { SerialQueue, writeFileAtomic } from './atomic-file'
 
 /** The secrets Hearth keeps. Each name is known here so a typo cannot create a new one. */
-export const SECRET_NAMES = ['hfToken'] as const
-export type SecretName = (typeof SECRET_NAMES)[number]
+export const SECRET_NAMES = ['hfToken', 'apiServerKey'] as const
+/** The fixed secrets, and one key per remote endpoint (`endpointKey:<endpoint id>`). */
+export type SecretName = (typeof SECRET_NAMES)[number] | `endpointKey:${string}`
+
+/** The secret that holds a remote endpoint's key. */
+export function endpointKeyName(endpointId: string): SecretName {
+  return `endpointKey:${endpointId}`
+}
+
+function isSecretName(name: string): name is SecretName {
+  return (SECRET_NAMES as readonly string[]).includes(name) || name.startsWith('endpointKey:')
+}
 
 /**
  * Where the core keeps secrets (the Hugging Face token, API keys). The shell lends it: Electron's
@@ -53,9 +63,8 @@ export async function openSecretStore(
   try {
     const parsed = SecretsFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8')))
     if (parsed.success) {
-      for (const name of SECRET_NAMES) {
-        const sealed = parsed.data[name]
-        if (sealed === undefined) continue
+      for (const [name, sealed] of Object.entries(parsed.data)) {
+        if (!isSecretName(name)) continue
         const plain = unsealOrNull(sealer, sealed)
         if (plain !== null) values.set(name, plain)
       }
@@ -65,20 +74,11 @@ export async function openSecretStore(
   }
 
   // One write at a time, so two quick changes never interleave on disk.
-  let writing: Promise<unknown> = Promise.resolve()
+  const writes = new SerialQueue()
   const persist = async (): Promise<void> => {
     const sealed: Record<string, string> = {}
     for (const [name, value] of values) sealed[name] = sealer.seal(value)
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-    const temporary = `${path}.${randomUUID()}.tmp`
-    const handle = await open(temporary, 'w', 0o600)
-    try {
-      await handle.writeFile(`${JSON.stringify(sealed)}\n`)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, path)
+    await writeFileAtomic(path, `${JSON.stringify(sealed)}\n`, 0o600)
     // A file created before this version may have wider permissions.
     await chmod(path, 0o600)
   }
@@ -90,10 +90,8 @@ export async function openSecretStore(
       const previous = values.get(name)
       if (value === null) values.delete(name)
       else values.set(name, value)
-      const done = writing.then(persist)
-      writing = done.catch(() => undefined)
       try {
-        await done
+        await writes.run(persist)
         return ok(undefined)
       } catch {
         if (previous === undefined) values.delete(name)

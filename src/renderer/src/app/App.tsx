@@ -20,18 +20,24 @@ import {
 import { ErrorBanner } from '../ui/ErrorBanner'
 import { ScreenBoundary } from './ScreenBoundary'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
+import { useDesktopEvents } from '../features/quick/use-desktop-events'
 
-/** The whole window for one set of stores. */
-export function App({ stores }: { stores: Stores }) {
+// Tests render App without a shell: the browser's, which listens to nothing.
+const browserlessShell = createDesktopShell(null)
+
+/** The whole window for one set of stores; `shell` is the desktop around it (Electron or a tab). */
+export function App({ stores, shell }: { stores: Stores; shell?: DesktopShell }) {
   return (
     <StoresProvider stores={stores}>
-      <Shell />
+      <Shell shell={shell ?? browserlessShell} />
     </StoresProvider>
   )
 }
 
-function Shell() {
+function Shell({ shell }: { shell: DesktopShell }) {
   const stores = useStores()
+  useDesktopEvents(stores, shell)
   useEffect(() => {
     const offStatus = stores.status.getState().connect()
     const offChat = stores.chat.getState().connect()
@@ -46,6 +52,8 @@ function Shell() {
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
   const statusError = useStatus((state) => state.error)
+  const engine = useStatus((state) => state.engine)
+  const engineDown = engine !== null && engine.state !== 'running'
   useAppShortcuts(stores)
   const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
@@ -60,7 +68,10 @@ function Shell() {
       {!connected && (
         <ErrorBanner message="Lost the connection to Hearth. Reconnecting… Check that Hearth is still running." />
       )}
-      {connected && statusError && <ErrorBanner message={statusError} />}
+      {connected && engineDown && (
+        <ErrorBanner message={engine.message ?? 'The engine stopped unexpectedly; restarting.'} />
+      )}
+      {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
       <div className="app-body">
         <ScreenBoundary label="The conversation list">
