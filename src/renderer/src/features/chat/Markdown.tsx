@@ -6,7 +6,7 @@ import {
   markdownComponents,
   urlTransform,
 } from './content/markdown-components'
-import { rehypePlugins, remarkPlugins } from './content/markdown-pipeline'
+import { rehypePlugins, remarkPluginsFor } from './content/markdown-pipeline'
 
 export { safeHref } from './content/markdown-components'
 export { rehypeRawAsText } from './content/markdown-pipeline'
@@ -26,6 +26,7 @@ export const Markdown = memo(function Markdown({
   streaming?: boolean
 }) {
   const limited = useMemo(() => limitMarkdown(text), [text])
+  const remarkPlugins = useMemo(() => remarkPluginsFor(limited), [limited])
   const completeBefore = streaming ? limited.trimEnd().length : null
   return (
     <div className="markdown">

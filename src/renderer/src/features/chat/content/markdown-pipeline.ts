@@ -140,7 +140,30 @@ export const KATEX_OUTPUT_SCHEMA: SanitizeSchema = {
 }
 
 /** remark: GitHub-flavoured Markdown (tables, task lists, strikethrough, autolinks) and math. */
-export const remarkPlugins: ReactMarkdownOptions['remarkPlugins'] = [remarkGfm, remarkMath]
+const remarkPlugins: ReactMarkdownOptions['remarkPlugins'] = [remarkGfm, remarkMath]
+
+/**
+ * Past this many characters in one line, GFM's autolink and table tokenisers cost seconds (a 1 MB
+ * line: 0.5 s as CommonMark, 4 s with remark-gfm), and such a line is neither a table row nor prose
+ * with links worth finding.
+ */
+export const MAX_GFM_LINE = 20_000
+
+function hasLineLongerThan(text: string, limit: number): boolean {
+  let start = 0
+  while (start < text.length) {
+    const end = text.indexOf('\n', start)
+    const stop = end < 0 ? text.length : end
+    if (stop - start > limit) return true
+    start = stop + 1
+  }
+  return false
+}
+
+/** The remark plugins for a reply: CommonMark and math alone where a line is too long for GFM. */
+export function remarkPluginsFor(text: string): ReactMarkdownOptions['remarkPlugins'] {
+  return hasLineLongerThan(text, MAX_GFM_LINE) ? [remarkMath] : remarkPlugins
+}
 
 /**
  * rehype, in this order: raw HTML becomes text, the sanitiser cleans what Markdown made, KaTeX

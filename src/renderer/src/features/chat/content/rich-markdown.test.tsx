@@ -1,6 +1,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Markdown } from '../Markdown'
+import { MAX_GFM_LINE } from './markdown-pipeline'
 
 afterEach(cleanup)
 
@@ -86,5 +87,16 @@ describe('rich Markdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(container.querySelector('.code-token')).toBeNull()
     expect(container.querySelector('pre code')?.textContent).toBe('x = 1')
+  })
+})
+
+describe('a reply with a very long line', () => {
+  it('is parsed as CommonMark with math, without GFM, and keeps all its text', () => {
+    const line = `see https://example.com ${'word '.repeat(MAX_GFM_LINE / 5)}~~end~~`
+    const { container } = render(<Markdown text={`${line}\n\n$x$`} />)
+    expect(container.querySelector('a')).toBeNull()
+    expect(container.querySelector('del')).toBeNull()
+    expect(container.querySelector('.katex')).not.toBeNull()
+    expect(container.querySelector('p')?.textContent).toBe(line)
   })
 })
