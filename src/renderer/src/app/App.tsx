@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { ChatView } from '../features/chat/ChatView'
 import { FirstRunScreen } from '../features/models/FirstRunScreen'
 import { ModelsScreen } from '../features/models/ModelsScreen'
@@ -10,6 +10,7 @@ import { Sidebar } from '../features/sidebar/Sidebar'
 import { StatusLine } from '../features/status/StatusLine'
 import {
   StoresProvider,
+  useChat,
   useModels,
   useSettings,
   useStatus,
@@ -18,6 +19,7 @@ import {
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { useTheme } from './use-theme'
 
 /** The whole window for one set of stores. */
 export function App({ stores }: { stores: Stores }) {
@@ -45,11 +47,19 @@ function Shell() {
   const connected = useStatus((state) => state.connected)
   const statusError = useStatus((state) => state.error)
   useAppShortcuts(stores)
+  useTheme()
   const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
   const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
+  // In a narrow window the conversations slide over the chat. They stay open only for the view
+  // they were opened over: choosing a conversation, a new chat, Settings or Models puts them away.
+  const conversationId = useChat((state) => state.conversationId)
+  const shownView = `${conversationId ?? 'new'}:${settingsOpen}:${modelsOpen}`
+  const [navOpenOver, setNavOpenOver] = useState<string | null>(null)
+  const navOpen = navOpenOver === shownView
+  const setNavOpen = (open: boolean) => setNavOpenOver(open ? shownView : null)
 
   return (
     <div className="app">
@@ -58,7 +68,19 @@ function Shell() {
       )}
       {connected && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
-      <div className="app-body">
+      <div className="narrow-bar">
+        <button
+          type="button"
+          className="button"
+          data-testid="nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          onClick={() => setNavOpen(!navOpen)}
+        >
+          {navOpen ? 'Close conversations' : 'Conversations'}
+        </button>
+      </div>
+      <div className="app-body" data-nav-open={navOpen ? 'true' : 'false'}>
         <Sidebar />
         <main className="app-main">
           {settingsOpen ? (

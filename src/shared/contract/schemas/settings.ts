@@ -15,6 +15,10 @@ export const MIN_CONTEXT_SIZE = 256
 /** The context used when the setting is empty: Llama 3's trained 8,192, or less if the model has less. */
 export const DEFAULT_CONTEXT_SIZE = 8192
 
+/** The window's colours: the OS's light or dark appearance, or one of them whatever the OS uses. */
+export const ThemeSchema = z.enum(['system', 'light', 'dark'])
+export type Theme = z.infer<typeof ThemeSchema>
+
 export const SettingsSchema = z.object({
   /** Absolute path of the GGUF to load; `HEARTH_MODEL` overrides it. */
   modelPath: z.string().max(4096).nullable(),
@@ -54,6 +58,7 @@ export const SettingsSchema = z.object({
   stateCacheMaxBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
   /** Prompt lookup decoding: text the reply repeats from the user's message is checked several tokens at a time. */
   promptLookup: z.boolean(),
+  theme: ThemeSchema,
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -88,6 +93,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hfToken: null,
   stateCacheMaxBytes: null,
   promptLookup: true,
+  theme: 'system',
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */
