@@ -6,6 +6,7 @@ import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
 import { RESUME_BENCH_GOALS, runEngineResumeBench } from './engine-resume'
 import { HISTORY_BENCH_GOALS, runHistoryBench } from './history-bench'
 import { runPersistRatioBench } from './persist-ratio'
+import { runUiBench, UI_BENCH_GOALS } from './ui-bench'
 import type { Figures, Goal } from './stats'
 
 /** Each figure's goal, shown beside it in the table (from the issues that asked for it). */
@@ -16,6 +17,7 @@ const GOALS: Record<string, Goal> = {
   ...Object.fromEntries(Object.entries(HISTORY_BENCH_GOALS).map(([name, max]) => [name, { max }])),
   'history.persist_ratio': { min: 0.99 },
   'download.throughput_ratio': { min: 0.95 },
+  ...UI_BENCH_GOALS,
 }
 
 const benchModel = process.env['HEARTH_BENCH_MODEL']
@@ -68,11 +70,13 @@ const BENCHES: Bench[] = [
   },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
   { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
+  // The renderer in Chromium: a 1,000-message conversation opened, 2,000 tokens streamed into it.
+  { name: 'ui', run: (o) => runUiBench({ log: o.log }) },
 ]
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, persist, download), each
+ * resume, lookup, history, persist, download, ui), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */
@@ -102,15 +106,7 @@ async function main(): Promise<void> {
 export function formatTable(figures: Figures): string {
   const rows = Object.entries(figures).map(([name, value]) => {
     const goal = GOALS[name]
-    const target =
-      goal === undefined ? '' : goal.min !== undefined ? `>= ${goal.min}` : `< ${goal.max}`
-    const met =
-      goal === undefined
-        ? ''
-        : (goal.min !== undefined ? value >= goal.min : value < (goal.max ?? Infinity))
-          ? 'yes'
-          : 'NO'
-    return [name, format(value), target, met]
+    return [name, format(value), goal === undefined ? '' : describeGoal(goal), meets(goal, value)]
   })
   const header = ['figure', 'value', 'goal', 'met']
   const widths = header.map((title, column) =>
@@ -121,6 +117,23 @@ export function formatTable(figures: Figures): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join(
     '\n',
   )
+}
+
+function describeGoal(goal: Goal): string {
+  if (goal.min !== undefined) return `>= ${goal.min}`
+  if (goal.atMost !== undefined) return `<= ${goal.atMost}`
+  return `< ${goal.max}`
+}
+
+function meets(goal: Goal | undefined, value: number): string {
+  if (goal === undefined) return ''
+  const met =
+    goal.min !== undefined
+      ? value >= goal.min
+      : goal.atMost !== undefined
+        ? value <= goal.atMost
+        : value < (goal.max ?? Infinity)
+  return met ? 'yes' : 'NO'
 }
 
 function format(value: number): string {

@@ -7,6 +7,7 @@ import { Markdown } from './Markdown'
 import { MessageActions } from './MessageActions'
 import { MessageEditor } from './MessageEditor'
 import { ReplyDetails } from './ReplyDetails'
+import { StreamingMarkdown } from './StreamingMarkdown'
 
 /**
  * One message. It selects only its own entry, and the store keeps untouched entries' identity, so
@@ -42,6 +43,8 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
             <span />
             <span />
           </p>
+        ) : message.streaming ? (
+          <StreamingMarkdown text={message.text} />
         ) : (
           <Markdown text={message.text} />
         )}
