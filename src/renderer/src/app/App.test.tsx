@@ -106,6 +106,31 @@ describe('App', () => {
     expect(screen.getByTestId('composer-input')).toBeTruthy()
   })
 
+  it('says when the engine restarts after a crash, and what to do when it stays stopped', async () => {
+    const { transport } = await renderApp(readyStatus)
+    const engine = { logFolder: '/data/logs', restarts: 1 }
+    act(() =>
+      transport.emit('app.engineProcess', {
+        ...engine,
+        state: 'restarting',
+        message: 'The engine stopped unexpectedly; restarting.',
+      }),
+    )
+    expect(screen.getByTestId('app-error').textContent).toBe(
+      'The engine stopped unexpectedly; restarting.',
+    )
+    act(() => transport.emit('app.engineProcess', { ...engine, state: 'running', message: null }))
+    expect(screen.queryByTestId('app-error')).toBeNull()
+    act(() =>
+      transport.emit('app.engineProcess', {
+        ...engine,
+        state: 'stopped',
+        message: 'Quit and reopen Hearth; the log in /data/logs says why.',
+      }),
+    )
+    expect(screen.getByTestId('app-error').textContent).toContain('/data/logs')
+  })
+
   it('shows why loading the model failed', async () => {
     await renderApp({
       ...noModelStatus,

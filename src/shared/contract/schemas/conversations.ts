@@ -148,9 +148,19 @@ export const ImportReportSchema = z.object({
 })
 export type ImportReport = z.infer<typeof ImportReportSchema>
 
-/** What the store did at start that the user should hear about (shown once, as a notice). */
+/**
+ * What the store (or the settings file) did at start that the user should hear about (shown once,
+ * as a notice): `settings-recovered` names the damaged settings copy in `damagedFile`.
+ */
 export const StoreNoticeSchema = z.object({
-  kind: z.enum(['restored-from-backup', 'started-empty', 'newer-version-read-only', 'migrated']),
+  kind: z.enum([
+    'restored-from-backup',
+    'started-empty',
+    'newer-version-read-only',
+    'migrated',
+    'settings-recovered',
+    'settings-unavailable',
+  ]),
   message: z.string(),
   /** Where the damaged file was moved, when one was. */
   damagedFile: z.string().nullable(),
