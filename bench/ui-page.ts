@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Functions the UI benchmark runs inside the page (Playwright serialises them), apart from the
 // Node side so each stays small. Each measures with the page's own clock.
 
@@ -12,10 +11,28 @@ export interface StreamRecord {
   frameGaps: number[]
 }
 
-declare global {
-  interface Window {
-    __hearthBench?: { stop(): StreamRecord }
-  }
+// The page's own globals, declared for this module only: the Node program that builds the bench
+// has no DOM library (adding it would retype fetch and Response for the whole core).
+interface PageElement {
+  textContent: string | null
+  click(): void
+}
+declare const document: {
+  body: unknown
+  querySelector(selector: string): PageElement | null
+  querySelectorAll(selector: string): ArrayLike<PageElement>
+}
+declare const window: { __hearthBench?: { stop(): StreamRecord } }
+declare function requestAnimationFrame(callback: (now: number) => void): number
+declare class PerformanceObserver {
+  constructor(callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void)
+  observe(options: { entryTypes: string[] }): void
+  disconnect(): void
+}
+declare class MutationObserver {
+  constructor(callback: () => void)
+  observe(target: unknown, options: { childList: boolean; subtree: boolean }): void
+  disconnect(): void
 }
 
 /** Starts counting long tasks (over 50 ms, PerformanceObserver) and timing animation frames. */
@@ -60,7 +77,7 @@ export function stopRecording(): StreamRecord {
  * the frame after it (requestAnimationFrame, then a task, which runs once that frame is painted).
  */
 export async function timeOpen(args: { title: string; newestId: string }): Promise<number> {
-  const titles = [...document.querySelectorAll<HTMLElement>('[data-testid="conversation-title"]')]
+  const titles = Array.from(document.querySelectorAll('[data-testid="conversation-title"]'))
   const button = titles.find((el) => el.textContent === args.title)
   if (!button) throw new Error(`no conversation titled ${args.title}`)
   const selector = `[data-message-id="${args.newestId}"]`
