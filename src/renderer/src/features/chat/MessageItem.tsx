@@ -3,11 +3,10 @@ import type { ReplyStats } from '../../../../shared/contract/schemas/chat'
 import { useChat } from '../../stores/stores-context'
 import { BranchSwitcher } from './BranchSwitcher'
 import { ContextDivider } from './ContextDivider'
-import { Markdown } from './Markdown'
 import { MessageActions } from './MessageActions'
 import { MessageEditor } from './MessageEditor'
 import { ReplyDetails } from './ReplyDetails'
-import { StreamingMarkdown } from './StreamingMarkdown'
+import { ReplyMarkdown } from './ReplyMarkdown'
 
 /**
  * One message. It selects only its own entry, and the store keeps untouched entries' identity, so
@@ -43,10 +42,8 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
             <span />
             <span />
           </p>
-        ) : message.streaming ? (
-          <StreamingMarkdown text={message.text} />
         ) : (
-          <Markdown text={message.text} />
+          <ReplyMarkdown text={message.text} />
         )}
         {message.error && (
           <p className="message-error" data-testid="message-error" role="alert">

@@ -3,13 +3,13 @@ import { Markdown } from './Markdown'
 import { markdownBlocks } from './markdown-blocks'
 
 /**
- * A reply while it streams: one memoised Markdown per block (markdown-blocks.ts), so a new token
- * re-renders only the block it lands in.
+ * A reply as one memoised Markdown per block (markdown-blocks.ts): while it streams, a new token
+ * re-renders only the block it lands in, and when it ends no block is parsed again.
  */
-export const StreamingMarkdown = memo(function StreamingMarkdown({ text }: { text: string }) {
+export const ReplyMarkdown = memo(function ReplyMarkdown({ text }: { text: string }) {
   const blocks = useMemo(() => markdownBlocks(text), [text])
   return (
-    <div className="markdown-stream">
+    <div className="markdown-blocks">
       {blocks.map((block, index) => (
         <Markdown key={index} text={block} />
       ))}
