@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { API_BENCH_GOALS, runApiStreamBench } from './api-stream'
 import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
 import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
@@ -8,6 +9,7 @@ import { HISTORY_BENCH_GOALS, runHistoryBench } from './history-bench'
 import { runHostileSearchBench } from './hostile-search'
 import { runPersistRatioBench } from './persist-ratio'
 import { runUiBench, UI_BENCH_GOALS } from './ui-bench'
+import { QUICK_BENCH_GOALS, runQuickOpenBench } from './quick-open'
 import type { Figures, Goal } from './stats'
 
 /** Each figure's goal, shown beside it in the table (from the issues that asked for it). */
@@ -20,6 +22,8 @@ const GOALS: Record<string, Goal> = {
   'download.throughput_ratio': { min: 0.97 },
   'download.proxy_ratio': { min: 0.97 },
   ...UI_BENCH_GOALS,
+  ...QUICK_BENCH_GOALS,
+  ...API_BENCH_GOALS,
 }
 
 const benchModel = process.env['HEARTH_BENCH_MODEL']
@@ -72,15 +76,29 @@ const BENCHES: Bench[] = [
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // The official openai client streaming from Hearth's API server, timed against the engine itself.
+  {
+    name: 'api',
+    run: (o) =>
+      runApiStreamBench({
+        threads: o.threads,
+        tokens: 256,
+        rounds: 8,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
   { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
   // The renderer in Chromium: a 1,000-message conversation opened, 2,000 tokens streamed into it.
   { name: 'ui', run: (o) => runUiBench({ log: o.log }) },
+  // The quick prompt's route in Chromium: navigation start to a focused composer.
+  { name: 'quick', run: (o) => runQuickOpenBench({ log: o.log }) },
 ]
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, search, persist, download, ui), each
+ * resume, lookup, history, search, persist, api, download, quick, ui), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { AppearanceSection } from './AppearanceSection'
+import { ApiServerSection } from './ApiServerSection'
 import { ChatDefaultsSection } from './ChatDefaultsSection'
 import { HubSection } from './HubSection'
 import { RuntimeSection } from './RuntimeSection'
@@ -18,4 +19,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSectionEntry[] = [
   { id: 'runtime', title: 'Model runtime', Section: RuntimeSection },
   { id: 'hub', title: 'Hugging Face', Section: HubSection },
   { id: 'appearance', title: 'Appearance', Section: AppearanceSection },
+  { id: 'api', title: 'API server', Section: ApiServerSection },
 ]
