@@ -1,3 +1,4 @@
+import { discard, type HttpAnswer } from './http-fetch'
 import type { PartFile } from './part-file'
 
 /**
@@ -20,11 +21,12 @@ export interface BodyOptions {
  * the bytes received before a drop are still written. A disk error rejects.
  */
 export async function streamBodyIntoPart(
-  body: ReadableStream<Uint8Array>,
+  answer: HttpAnswer,
   part: PartFile,
   opts: BodyOptions,
 ): Promise<unknown> {
-  const reader = body.getReader()
+  const body = answer.body
+  if (body === null) return new Error('no body')
   let lastData = Date.now()
   const timer = setInterval(
     () => {
@@ -50,14 +52,13 @@ export async function streamBodyIntoPart(
     // Seen here at once (to stop reading) and again where `writing` is awaited.
     writing.catch((e: unknown) => {
       diskError = e
-      void reader.cancel().catch(() => undefined)
+      discard(answer)
     })
   }
   let netError: unknown = null
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done || diskError) break
+    for await (const value of body) {
+      if (diskError) break
       lastData = Date.now()
       batch.push(value)
       batchBytes += value.length
