@@ -3,6 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import { boundaries } from './eslint.boundaries.js'
 
 /** Electron may only be imported by the Electron shell; the core must run under plain Node. */
 const electronBan = {
@@ -23,6 +24,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'bench-build/**',
       'dist/**',
       'node_modules/**',
       '.cache/**',
@@ -50,7 +52,7 @@ export default tseslint.config(
   },
   {
     // Config files are loaded by their tools, which expect a default export.
-    files: ['*.config.ts', '*.config.js'],
+    files: ['*.config.ts', '*.config.js', 'bench/vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -73,11 +75,16 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^(?!zod$|\\.{1,2}/).*', message: 'src/shared imports only zod and itself.' },
+            {
+              regex: '^(\\.\\./)+(main|renderer|preload)(/|$)',
+              message: 'src/shared imports only zod and itself.',
+            },
           ],
         },
       ],
     },
   },
+  ...boundaries,
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
@@ -89,8 +96,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/main/**', 'electron', 'node:*'],
-              message: 'The renderer never imports main or Node.',
+              group: ['**/main/**', '**/preload/**', 'electron', 'node:*'],
+              message: 'The renderer never imports main, preload or Node: only the contract.',
             },
           ],
         },

@@ -13,6 +13,7 @@ export default defineConfig({
             'src/shared/**/*.test.ts',
             'scripts/**/*.test.ts',
             'bench/**/*.test.ts',
+            'test-support/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -5,6 +5,7 @@ import { runEngineDecodeBench } from './engine-decode'
 import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
 import { RESUME_BENCH_GOALS, runEngineResumeBench } from './engine-resume'
 import { HISTORY_BENCH_GOALS, runHistoryBench } from './history-bench'
+import { runHostileSearchBench } from './hostile-search'
 import { runPersistRatioBench } from './persist-ratio'
 import type { Figures, Goal } from './stats'
 
@@ -58,6 +59,8 @@ const BENCHES: Bench[] = [
   { name: 'lookup', run: (o) => runEngineLookupBench({ threads: o.threads, log: o.log }) },
   // The store alone on a generated 100,000-message history: list, open, search.
   { name: 'history', run: () => runHistoryBench() },
+  // Issue 10: 50 messages each holding a 100,000-character word, searched once and 40 at once.
+  { name: 'search', run: (o) => runHostileSearchBench({ log: o.log }) },
   {
     name: 'persist',
     run: (o) =>
@@ -73,7 +76,7 @@ const BENCHES: Bench[] = [
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, persist, download), each
+ * resume, lookup, history, search, persist, download), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */

@@ -5,8 +5,10 @@ import { ChatService } from './chat/chat-service'
 import { TitleMaker } from './chat/title-maker'
 import type { Engine, SamplingOptions } from './engine/engine'
 import { LlamaEngine } from './engine/llama-engine'
+import { machineMemory } from './engine/machine-memory'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
+import { consoleLogger, type Logger } from './log/logger'
 import type { HttpFetch } from './models/download/http-fetch'
 import { ModelService } from './models/model-service'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
@@ -17,10 +19,7 @@ import type { HistoryStore } from './store/history-store'
 import { openHistoryStore } from './store/open-store'
 import { UNDO_MS } from './rpc/conversation-handlers'
 
-export interface Logger {
-  info(message: string, detail?: unknown): void
-  error(message: string, detail?: unknown): void
-}
+export type { Logger } from './log/logger'
 
 export interface CoreOptions {
   /** The app's data folder: settings (and history) live here. */
@@ -65,7 +64,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir))
   const settings = new SettingsFile(options.dataDir, secrets)
   const loaded = await settings.load()
-  if (loaded.notice !== null) log.error(loaded.notice)
+  const settingsNotices = loaded.notice === null ? [] : [loaded.notice]
+  for (const notice of settingsNotices) log.error(notice.message)
 
   const opened = await openHistoryStore({
     dataDir: options.dataDir,
@@ -75,6 +75,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (!opened.ok) throw new Error(opened.error.message)
   const store = opened.value
   for (const notice of store.info.notices) log.error(notice.message)
+  log.info(
+    `History open at schema version ${store.schemaVersion()}; ${store.info.interruptedReplies} interrupted replies marked`,
+  )
   store.purgeDeleted(Date.now() - UNDO_MS)
   void store.backupIfDue()
   // A backup at most daily (the store skips it if one is recent), and one more at exit.
@@ -100,9 +103,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .catch((cause: unknown) => log.error('Could not prune conversation states', cause))
   }
   const events = new CoreEvents()
-  const stopForwardingStatus = engine.onStatusChange((status) =>
-    events.emit('app.statusChanged', status),
-  )
+  let lastReadyModel: string | null = null
+  const stopForwardingStatus = engine.onStatusChange((status) => {
+    events.emit('app.statusChanged', status)
+    // The backend and offload decision, once per model that becomes ready.
+    if (status.state === 'ready' && status.modelPath !== lastReadyModel) {
+      log.info(
+        `Model ready: ${status.modelName ?? 'unnamed'} on ${status.backend ?? 'an unknown backend'}, ${status.gpuLayers} layers on the GPU, context ${status.contextSize} tokens`,
+      )
+    }
+    lastReadyModel = status.state === 'ready' ? status.modelPath : null
+  })
   const chat = new ChatService({
     engine,
     events,
@@ -136,6 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     status: () => engine.getStatus(),
     reloadModel: () => reloadModel(),
+    memory: machineMemory,
     onDownloadChanged: (status) => events.emit('models.downloadChanged', status),
     ...(options.fetch === undefined ? {} : { download: { fetch: options.fetch } }),
     log: (line) => log.info(line),
@@ -150,7 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     models,
     reloadModel: (adoptSettingsModel) => void reloadModel(adoptSettingsModel),
-    notices: () => store.info.notices,
+    notices: () => [...settingsNotices, ...store.info.notices],
   })
   const dispatch = createDispatch(handlers, log)
   return {
@@ -170,9 +182,4 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await store.close()
     },
   }
-}
-
-const consoleLogger: Logger = {
-  info: (message, detail) => console.log(message, ...(detail === undefined ? [] : [detail])),
-  error: (message, detail) => console.error(message, ...(detail === undefined ? [] : [detail])),
 }

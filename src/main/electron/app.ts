@@ -1,7 +1,9 @@
-import { app, BrowserWindow, dialog, net } from 'electron'
-import { createCore } from '../core/create-core'
+import { app, BrowserWindow, dialog } from 'electron'
+import { openAppLog } from '../core/log/app-log'
 import { bindIpc } from './ipc-bridge'
-import { dataDir } from './paths'
+import { CoreSupervisor } from '../core-process/supervisor'
+import { coreHostEntry, dataDir } from './paths'
+import { startUtilityCore } from './utility-core'
 import { denyAllPermissions } from './security'
 import { createMainWindow } from './windows'
 
@@ -22,17 +24,23 @@ export async function startElectronApp(): Promise<void> {
   await app.whenReady()
   denyAllPermissions()
 
-  let core
+  const log = await openAppLog({ dataDir: dataDir(), name: 'shell' })
+  // The core (llama.cpp, history, downloads) runs in a utility process: a native abort there ends
+  // that process only; the supervisor tells the windows and restarts it.
+  const core = new CoreSupervisor({
+    log,
+    spawn: () =>
+      startUtilityCore(coreHostEntry, {
+        dataDir: dataDir(),
+        modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
+      }),
+  })
   try {
-    core = await createCore({
-      dataDir: dataDir(),
-      modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
-      // Chromium's network stack: the system's proxy settings (PAC too) and its certificates.
-      fetch: (url, init) => net.fetch(url, init),
-    })
+    await core.start()
   } catch (cause) {
     // Only a history that cannot be opened at all (no FTS5 in this build, an unwritable data folder)
     // gets here; damaged files are moved aside and recovered inside the core.
+    log.error('Hearth cannot start', cause)
     dialog.showErrorBox(
       'Hearth cannot start',
       cause instanceof Error ? cause.message : String(cause),
@@ -42,7 +50,6 @@ export async function startElectronApp(): Promise<void> {
   }
   const unbind = bindIpc(core)
   createMainWindow()
-  void core.start()
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
@@ -56,6 +63,9 @@ export async function startElectronApp(): Promise<void> {
     event.preventDefault()
     disposed = true
     unbind()
-    void core.dispose().finally(() => app.quit())
+    void core
+      .stop()
+      .then(() => log.close())
+      .finally(() => app.quit())
   })
 }

@@ -1,7 +1,8 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { err } from '../../shared/contract/result'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/contract/ipc-channels'
-import type { Core } from '../core/create-core'
+import type { CoreEvents } from '../core/events'
+import type { Dispatch } from '../core/rpc/dispatch'
 import { rendererUrl } from './windows'
 
 /**
@@ -9,7 +10,7 @@ import { rendererUrl } from './windows'
  * channel out to every window. A request is answered only if it comes from our own page in one of
  * our windows (GitHub Desktop's trusted-sender check).
  */
-export function bindIpc(core: Core): () => void {
+export function bindIpc(core: { dispatch: Dispatch; events: CoreEvents }): () => void {
   ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, input: unknown) => {
     if (!isTrustedSender(event))
       return err('INVALID_INPUT', 'Request refused: it did not come from a Hearth window.')

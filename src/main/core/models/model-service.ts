@@ -1,5 +1,4 @@
 import { readdir, stat, unlink } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import type { InstalledModel } from '../../../shared/contract/schemas/model-channels'
@@ -13,7 +12,6 @@ import {
 } from '../../../shared/contract/schemas/models'
 import type { Settings, SettingsPatch } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
-import { loadLlama } from '../engine/llama'
 import { CATALOGUE, DEFAULT_MODEL_ID, parseModelSource } from './catalogue'
 import { DownloadManager, type DownloadManagerOptions } from './download/download-manager'
 import { decideFit, estimateNeedFromSize, type MachineMemory } from './fit'
@@ -36,8 +34,8 @@ export interface ModelServiceOptions {
   reloadModel: () => Promise<void>
   /** Every download status change, for the `models.downloadChanged` event. */
   onDownloadChanged: (status: DownloadStatus) => void
-  /** Injected in tests; defaults to total RAM and node-llama-cpp's free VRAM. */
-  memory?: () => Promise<MachineMemory>
+  /** Total RAM and free VRAM (createCore gives the engine's reading; models never import the engine). */
+  memory: () => Promise<MachineMemory>
   /** Extra download manager options (tests: retry, progress interval, disk space). */
   download?: Omit<DownloadManagerOptions, 'modelsDir' | 'hub' | 'checkFile'>
   log?: (line: string) => void
@@ -100,7 +98,7 @@ export class ModelService {
   async fit(modelId: string): Promise<Result<FitReport>> {
     const entry = CATALOGUE.find((e) => e.id === modelId)
     if (!entry) return err('NOT_FOUND', `There is no model "${modelId}" in the catalogue.`)
-    const memory = await (this.#options.memory ?? machineMemory)()
+    const memory = await this.#options.memory()
     const needs = entry.quants.map((q) => estimateNeedFromSize(q.quant, q.approxBytes))
     return ok(decideFit(needs, memory, undefined, entry.defaultQuant))
   }
@@ -149,9 +147,10 @@ export class ModelService {
 
   /** Check the file is a GGUF, save it as the model in settings and load it. */
   async activate(input: string): Promise<Result<AppStatus>> {
-    const file = path.resolve(input)
-    const checked = await checkGgufFile(file)
+    // Checked as given: a relative path is refused, never resolved against the core's folder.
+    const checked = await checkGgufFile(input)
     if (!checked.ok) return checked
+    const file = path.normalize(input)
     const saved = await this.#options.settings.update({ modelPath: file })
     if (!saved.ok) return saved
     await this.#options.reloadModel()
@@ -265,17 +264,4 @@ async function findModelFiles(dir: string, depth: number): Promise<string[]> {
     else if (e.isDirectory() && depth > 0) out.push(...(await findModelFiles(full, depth - 1)))
   }
   return out
-}
-
-/** Total RAM, and the free VRAM of the GPU node-llama-cpp picked (0 on the CPU build). */
-export async function machineMemory(): Promise<MachineMemory> {
-  const ramBytes = os.totalmem()
-  try {
-    const llama = await loadLlama()
-    if (llama.gpu === false) return { ramBytes, vramBytes: 0 }
-    return { ramBytes, vramBytes: (await llama.getVramState()).free }
-  } catch {
-    // No binding for this machine: the estimate is for the CPU, which is what would run.
-    return { ramBytes, vramBytes: 0 }
-  }
 }

@@ -66,4 +66,20 @@ describe('dispatch', () => {
     expect(JSON.stringify(result)).not.toContain('secret')
     expect(errors).toHaveLength(1)
   })
+
+  it('names the log folder in the message, where the shell keeps a log', async () => {
+    const throwing = new Proxy({} as Handlers, {
+      get: () => async () => {
+        throw new Error('boom')
+      },
+    })
+    const dispatch = createDispatch(throwing, {
+      error: () => undefined,
+      folder: '/home/ada/.config/Hearth/logs',
+    })
+    const result = await dispatch('app.status', {})
+    expect(!result.ok && result.error.message).toBe(
+      'Something went wrong in Hearth while handling app.status. Details are in the log in /home/ada/.config/Hearth/logs.',
+    )
+  })
 })

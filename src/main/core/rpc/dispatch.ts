@@ -17,6 +17,8 @@ export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<u
 
 export interface DispatchLogger {
   error(message: string, detail?: unknown): void
+  /** Where the log is written, named in the message the user sees. */
+  readonly folder?: string
 }
 
 /**
@@ -39,7 +41,7 @@ export function createDispatch(handlers: Handlers, logger: DispatchLogger = cons
       logger.error(`Handler for ${channel} threw`, cause)
       return err(
         'INTERNAL',
-        `Something went wrong in Hearth while handling ${channel}. Details are in the log.`,
+        `Something went wrong in Hearth while handling ${channel}. Details are in the log${logger.folder === undefined ? '' : ` in ${logger.folder}`}.`,
       )
     }
   }
