@@ -18,18 +18,24 @@ import {
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
+import { useDesktopEvents } from '../features/quick/use-desktop-events'
 
-/** The whole window for one set of stores. */
-export function App({ stores }: { stores: Stores }) {
+// Tests render App without a shell: the browser's, which listens to nothing.
+const browserlessShell = createDesktopShell(null)
+
+/** The whole window for one set of stores; `shell` is the desktop around it (Electron or a tab). */
+export function App({ stores, shell }: { stores: Stores; shell?: DesktopShell }) {
   return (
     <StoresProvider stores={stores}>
-      <Shell />
+      <Shell shell={shell ?? browserlessShell} />
     </StoresProvider>
   )
 }
 
-function Shell() {
+function Shell({ shell }: { shell: DesktopShell }) {
   const stores = useStores()
+  useDesktopEvents(stores, shell)
   useEffect(() => {
     const offStatus = stores.status.getState().connect()
     const offChat = stores.chat.getState().connect()

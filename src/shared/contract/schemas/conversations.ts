@@ -31,6 +31,8 @@ export const StoredConversationSchema = z.object({
   sampling: ConversationSamplingSchema.nullable(),
   /** The model file name the conversation last used, for display; null when none was loaded. */
   model: z.string().max(4096).nullable(),
+  /** Started from the quick prompt; absent (older exports, older rows) means it was not. */
+  quick: z.boolean().optional(),
 })
 export type StoredConversation = z.infer<typeof StoredConversationSchema>
 
