@@ -1,30 +1,34 @@
-import { app, BrowserWindow, dialog } from 'electron'
-import { createCore } from '../core/create-core'
+import { app, dialog, safeStorage } from 'electron'
+import { createCore, type Core } from '../core/create-core'
 import { openAppLog } from '../core/log/app-log'
+import { openSecretStore } from '../core/settings/secrets'
+import { DesktopController } from './desktop-controller'
+import { DesktopStateFile } from './desktop-state'
 import { bindIpc } from './ipc-bridge'
-import { dataDir } from './paths'
+import { secondInstanceAction } from './launch-rules'
 import { devServerUrl } from './page-url'
-import { rendererDir } from './paths'
+import { dataDir, rendererDir } from './paths'
+import { keychainSealer } from './sealed-secrets'
 import {
   denyAllPermissions,
   guardAllWebContents,
   registerAppScheme,
   serveAppProtocol,
 } from './security'
-import { createMainWindow } from './main-window'
+import { startUpdates } from './updater'
 
-/** The Electron shell: windows and glue only; every decision is in the core. */
+/** The Electron shell: windows and glue only; every decision is a tested function or the core's. */
 export async function startElectronApp(): Promise<void> {
-  // A second Hearth would fight over the same history and model memory: focus the first instead.
+  // A second Hearth would fight over the same history and model memory: the first one answers.
   if (!app.requestSingleInstanceLock()) {
     app.quit()
     return
   }
-  app.on('second-instance', () => {
-    const window = BrowserWindow.getAllWindows()[0]
-    if (window === undefined) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
+  let controller: DesktopController | null = null
+  app.on('second-instance', (_event, argv) => {
+    if (controller === null) return
+    if (secondInstanceAction(argv) === 'quick') controller.showQuick()
+    else controller.showMain()
   })
   app.enableSandbox()
   registerAppScheme()
@@ -34,12 +38,19 @@ export async function startElectronApp(): Promise<void> {
   serveAppProtocol(rendererDir)
 
   const log = await openAppLog({ dataDir: dataDir() })
-  let core
+  let core: Core
   try {
+    // The Hugging Face token is sealed with the OS keychain where it protects something.
+    const sealer = keychainSealer({
+      available: safeStorage.isEncryptionAvailable(),
+      backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+      cipher: safeStorage,
+    })
     core = await createCore({
       dataDir: dataDir(),
       log,
       modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
+      ...(sealer === null ? {} : { secrets: await openSecretStore(dataDir(), sealer) }),
     })
   } catch (cause) {
     // Only a history that cannot be opened at all (no FTS5 in this build, an unwritable data folder)
@@ -49,28 +60,54 @@ export async function startElectronApp(): Promise<void> {
       'Hearth cannot start',
       cause instanceof Error ? cause.message : String(cause),
     )
+    await log.close()
     app.exit(1)
     return
   }
-  const unbind = bindIpc(core)
-  createMainWindow()
+  const desktop = new DesktopController({
+    core,
+    state: await DesktopStateFile.open(dataDir()),
+    logFolder: log.folder,
+  })
+  controller = desktop
+  // The Electron specs read the tray menu and shortcut through this; never set in normal use.
+  if (process.env['HEARTH_E2E'] === '1') Reflect.set(globalThis, 'hearthDesktop', desktop)
+  const unbind = bindIpc(core, desktop)
+  await desktop.start(process.argv)
   void core.start()
+  void startUpdates({
+    setting: await updateSetting(core),
+    saveSetting: async (value) => {
+      await core.dispatch('settings.update', { updateChecks: value })
+    },
+    log: (message, detail) => log.error(message, detail),
+  })
 
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
-  })
+  app.on('activate', () => desktop.showMain())
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    // With the tray, Hearth keeps running; without one (or on Quit), closing the last window quits.
+    if (process.platform !== 'darwin' && (!desktop.trayAvailable || desktop.quitting)) app.quit()
   })
+  // Quit from the menu, the dock or the OS: the main window closes instead of hiding in the tray.
+  app.on('before-quit', () => desktop.markQuitting())
   let disposed = false
   app.on('will-quit', (event) => {
     if (disposed) return
+    // Quit really quits: running replies stop and their last text is saved, then the store closes.
     event.preventDefault()
     disposed = true
+    desktop.dispose()
     unbind()
     void core
       .dispose()
       .then(() => log.close())
       .finally(() => app.quit())
   })
+}
+
+async function updateSetting(core: Core): Promise<'ask' | 'allowed' | 'denied'> {
+  const result = await core.dispatch('settings.get', {})
+  if (!result.ok) return 'ask'
+  const value: unknown = Reflect.get(result.value as object, 'updateChecks')
+  return value === 'allowed' || value === 'denied' ? value : 'ask'
 }
