@@ -9,11 +9,14 @@ export default defineConfig({
       // node_modules at run time, never bundle it.
       externalizeDeps: { include: ['@playwright/test'] },
       rollupOptions: {
-        // The headless shell and the benchmark runner are plain Node entries over the same core.
+        // The headless shell is a plain Node entry over the same core (the benchmark runner builds
+        // apart, by bench/vite.config.ts, so no installer carries it).
         input: {
           index: resolve('src/main/index.ts'),
           headless: resolve('src/main/headless/index.ts'),
-          bench: resolve('bench/run.ts'),
+          // The core's own process, started by either shell's supervisor.
+          'core-host': resolve('src/main/core-process/core-entry.ts'),
+          'electron-core': resolve('src/main/electron/core-entry.ts'),
           // A worker thread's entry must be a file of its own (history imports run there).
           'store-import-worker': resolve('src/main/core/store/import-worker.ts'),
         },

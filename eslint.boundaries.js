@@ -17,7 +17,7 @@ const electronOnlyInShell = {
   message: 'Only src/main/index.ts and src/main/electron/** may import electron.',
 }
 const coreNeverImportsAShell = folder(
-  ['headless', 'electron'],
+  ['headless', 'electron', 'core-process'],
   'The core never imports a shell: the shells import the core.',
 )
 

@@ -24,6 +24,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'bench-build/**',
       'dist/**',
       'node_modules/**',
       '.cache/**',
@@ -51,7 +52,7 @@ export default tseslint.config(
   },
   {
     // Config files are loaded by their tools, which expect a default export.
-    files: ['*.config.ts', '*.config.js'],
+    files: ['*.config.ts', '*.config.js', 'bench/vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

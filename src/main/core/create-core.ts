@@ -9,6 +9,7 @@ import { machineMemory } from './engine/machine-memory'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
 import { consoleLogger, type Logger } from './log/logger'
+import type { HttpFetch } from './models/download/http-fetch'
 import { ModelService } from './models/model-service'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
 import { createHandlers } from './rpc/handlers'
@@ -35,6 +36,11 @@ export interface CoreOptions {
   log?: Logger
   /** Where secrets are kept: the shell's (safeStorage in Electron); by default a 0600 file. */
   secrets?: SecretStore
+  /**
+   * The shell's HTTP client for downloads: Electron's `net.fetch` (system proxy, PAC, the OS
+   * certificates); by default undici with HTTPS_PROXY/HTTP_PROXY/NO_PROXY (headless, tests).
+   */
+  fetch?: HttpFetch
 }
 
 export interface Core {
@@ -59,7 +65,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir))
   const settings = new SettingsFile(options.dataDir, secrets)
   const loaded = await settings.load()
-  if (loaded.notice !== null) log.error(loaded.notice)
+  const settingsNotices = loaded.notice === null ? [] : [loaded.notice]
+  for (const notice of settingsNotices) log.error(notice.message)
 
   const opened = await openHistoryStore({
     dataDir: options.dataDir,
@@ -143,6 +150,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reloadModel: () => reloadModel(),
     memory: machineMemory,
     onDownloadChanged: (status) => events.emit('models.downloadChanged', status),
+    ...(options.fetch === undefined ? {} : { download: { fetch: options.fetch } }),
     log: (line) => log.info(line),
   })
   await models.start()
@@ -155,7 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     models,
     reloadModel: (adoptSettingsModel) => void reloadModel(adoptSettingsModel),
-    notices: () => store.info.notices,
+    notices: () => [...settingsNotices, ...store.info.notices],
   })
   const dispatch = createDispatch(handlers, log)
   return {

@@ -18,6 +18,15 @@ export class CoreEvents {
     for (const listener of this.#anyListeners) listener(channel, payload)
   }
 
+  /**
+   * Re-emits an event that crossed a process boundary (the supervisor relaying the core process's
+   * events): its payload was built by the core against the contract.
+   */
+  forward(channel: EventChannel, payload: unknown): void {
+    this.#emitter.emit(channel, payload)
+    for (const listener of this.#anyListeners) listener(channel, payload)
+  }
+
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void {
     this.#emitter.on(channel, listener)
     return () => this.#emitter.off(channel, listener)

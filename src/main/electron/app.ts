@@ -1,14 +1,13 @@
 import { app, dialog, safeStorage } from 'electron'
-import { createCore, type Core } from '../core/create-core'
+import { CoreSupervisor } from '../core-process/supervisor'
 import { openAppLog } from '../core/log/app-log'
-import { openSecretStore } from '../core/settings/secrets'
 import { DesktopController } from './desktop-controller'
 import { DesktopStateFile } from './desktop-state'
-import { bindIpc } from './ipc-bridge'
+import { bindIpc, type CoreLink } from './ipc-bridge'
 import { secondInstanceAction } from './launch-rules'
 import { devServerUrl } from './page-url'
-import { dataDir, rendererDir } from './paths'
-import { keychainSealer } from './sealed-secrets'
+import { coreHostEntry, dataDir, rendererDir } from './paths'
+import { keychainSecretsKey } from './sealed-secrets'
 import {
   denyAllPermissions,
   guardAllWebContents,
@@ -16,6 +15,7 @@ import {
   serveAppProtocol,
 } from './security'
 import { startUpdates } from './updater'
+import { startUtilityCore } from './utility-core'
 
 /** The Electron shell: windows and glue only; every decision is a tested function or the core's. */
 export async function startElectronApp(): Promise<void> {
@@ -37,21 +37,29 @@ export async function startElectronApp(): Promise<void> {
   denyAllPermissions()
   serveAppProtocol(rendererDir)
 
-  const log = await openAppLog({ dataDir: dataDir() })
-  let core: Core
+  const log = await openAppLog({ dataDir: dataDir(), name: 'shell' })
+  // The Hugging Face token is sealed under a key the OS keychain keeps (null: the 0600 file).
+  const secretsKey = await keychainSecretsKey(
+    dataDir(),
+    safeStorage,
+    process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+  ).catch((cause: unknown) => {
+    log.error('The system keychain could not be used; the token stays in a 0600 file', cause)
+    return null
+  })
+  // The core (llama.cpp, history, downloads) runs in a utility process: a native abort there ends
+  // that process only; the supervisor tells the windows and restarts it.
+  const core = new CoreSupervisor({
+    log,
+    spawn: () =>
+      startUtilityCore(
+        coreHostEntry,
+        { dataDir: dataDir(), modelPathOverride: process.env['HEARTH_MODEL'] ?? null },
+        secretsKey,
+      ),
+  })
   try {
-    // The Hugging Face token is sealed with the OS keychain where it protects something.
-    const sealer = keychainSealer({
-      available: safeStorage.isEncryptionAvailable(),
-      backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
-      cipher: safeStorage,
-    })
-    core = await createCore({
-      dataDir: dataDir(),
-      log,
-      modelPathOverride: process.env['HEARTH_MODEL'] ?? null,
-      ...(sealer === null ? {} : { secrets: await openSecretStore(dataDir(), sealer) }),
-    })
+    await core.start()
   } catch (cause) {
     // Only a history that cannot be opened at all (no FTS5 in this build, an unwritable data folder)
     // gets here; damaged files are moved aside and recovered inside the core.
@@ -60,7 +68,6 @@ export async function startElectronApp(): Promise<void> {
       'Hearth cannot start',
       cause instanceof Error ? cause.message : String(cause),
     )
-    await log.close()
     app.exit(1)
     return
   }
@@ -74,7 +81,6 @@ export async function startElectronApp(): Promise<void> {
   if (process.env['HEARTH_E2E'] === '1') Reflect.set(globalThis, 'hearthDesktop', desktop)
   const unbind = bindIpc(core, desktop)
   await desktop.start(process.argv)
-  void core.start()
   void startUpdates({
     setting: await updateSetting(core),
     saveSetting: async (value) => {
@@ -93,19 +99,19 @@ export async function startElectronApp(): Promise<void> {
   let disposed = false
   app.on('will-quit', (event) => {
     if (disposed) return
-    // Quit really quits: running replies stop and their last text is saved, then the store closes.
+    // Quit really quits: the core stops replies (their last text is saved) and closes the store.
     event.preventDefault()
     disposed = true
     desktop.dispose()
     unbind()
     void core
-      .dispose()
+      .stop()
       .then(() => log.close())
       .finally(() => app.quit())
   })
 }
 
-async function updateSetting(core: Core): Promise<'ask' | 'allowed' | 'denied'> {
+async function updateSetting(core: CoreLink): Promise<'ask' | 'allowed' | 'denied'> {
   const result = await core.dispatch('settings.get', {})
   if (!result.ok) return 'ask'
   const value: unknown = Reflect.get(result.value as object, 'updateChecks')

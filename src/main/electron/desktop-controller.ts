@@ -19,11 +19,10 @@ import { effectiveQuickShortcut } from '../../shared/contract/schemas/desktop-se
 import type { DownloadStatus } from '../../shared/contract/schemas/models'
 import { PublicSettingsSchema, type PublicSettings } from '../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../shared/contract/schemas/status'
-import type { Core } from '../core/create-core'
 import { aboutCredits } from './about'
 import { appMenuTemplate } from './app-menu'
 import type { DesktopStateFile } from './desktop-state'
-import { sendDesktopEvent, type DesktopBridge } from './ipc-bridge'
+import { sendDesktopEvent, type CoreLink, type DesktopBridge } from './ipc-bridge'
 import { decideMainWindowClose, firstLaunchView, loginItemSettings } from './launch-rules'
 import { bringForward, createMainWindow } from './main-window'
 import {
@@ -44,7 +43,7 @@ import { appVersions } from './versions'
  * core's events and the settings. Every decision it acts on comes from a tested rule module.
  */
 export class DesktopController implements DesktopBridge {
-  readonly #core: Core
+  readonly #core: CoreLink
   readonly #state: DesktopStateFile
   readonly #logFolder: string
   #main: Window | null = null
@@ -58,7 +57,7 @@ export class DesktopController implements DesktopBridge {
   readonly #replying = new Set<string>()
   #quitting = false
 
-  constructor(options: { core: Core; state: DesktopStateFile; logFolder: string }) {
+  constructor(options: { core: CoreLink; state: DesktopStateFile; logFolder: string }) {
     this.#core = options.core
     this.#state = options.state
     this.#logFolder = options.logFolder

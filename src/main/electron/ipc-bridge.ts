@@ -2,7 +2,8 @@ import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { isDesktopRequestChannel } from '../../shared/contract/desktop-channel-names'
 import { err, type Result } from '../../shared/contract/result'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/contract/ipc-channels'
-import type { Core } from '../core/create-core'
+import type { CoreEvents } from '../core/events'
+import type { Dispatch } from '../core/rpc/dispatch'
 import { isOurPage } from './page-url'
 
 /** The Electron shell's own side of the bridge: the desktop channels, and settings it applies. */
@@ -19,7 +20,13 @@ export interface DesktopBridge {
  * is answered only if it comes from our own page in one of our windows (GitHub Desktop's
  * trusted-sender check).
  */
-export function bindIpc(core: Core, desktop: DesktopBridge): () => void {
+/** What the bridge needs of the core: the in-process core, or the supervisor of its process. */
+export interface CoreLink {
+  dispatch: Dispatch
+  events: CoreEvents
+}
+
+export function bindIpc(core: CoreLink, desktop: DesktopBridge): () => void {
   ipcMain.handle(
     IPC_INVOKE,
     async (event: IpcMainInvokeEvent, channel: unknown, input: unknown) => {

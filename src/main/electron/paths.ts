@@ -9,6 +9,8 @@ export function dataDir(): string {
   return app.getPath('userData')
 }
 
+/** The core's own process, a utility process (electron/core-entry.ts). */
+export const coreHostEntry = join(here, 'electron-core.js')
 export const preloadPath = join(here, '../preload/index.cjs')
 /** The renderer build, served on `app://hearth/`. */
 export const rendererDir = join(here, '../renderer')

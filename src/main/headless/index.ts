@@ -1,8 +1,9 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCore } from '../core/create-core'
 import { openAppLog } from '../core/log/app-log'
 import { consoleLogger } from '../core/log/logger'
+import { forkCore } from '../core-process/fork-core'
+import { CoreSupervisor } from '../core-process/supervisor'
 import { parseHeadlessArgs } from './args'
 import { startHeadlessServer } from './server'
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const dataDir = resolve(args.dataDir)
-  const log = await openAppLog({ dataDir, echo: consoleLogger })
+  const log = await openAppLog({ dataDir, name: 'shell', echo: consoleLogger })
   log.info(`Hearth headless starting; its log is in ${log.folder}`)
   // Say which folder is used: without --data it is the desktop app's, with its history and models.
   console.log(
@@ -28,32 +29,41 @@ async function main(): Promise<void> {
       ? `Hearth headless uses the app's data folder ${resolve(args.dataDir)} (--data DIR for another)`
       : `Hearth headless uses the data folder ${resolve(args.dataDir)}`,
   )
-  let core
+  const here = dirname(fileURLToPath(import.meta.url))
+  // The core runs in its own process: a native abort in llama.cpp ends that process, and the
+  // supervisor restarts it while this server and the open windows stay up.
+  const core = new CoreSupervisor({
+    log,
+    spawn: () =>
+      forkCore(join(here, 'core-host.js'), {
+        dataDir,
+        modelPathOverride: args.modelPath === null ? null : resolve(args.modelPath),
+        ...(args.threads === null ? {} : { threads: args.threads }),
+      }),
+  })
   try {
-    core = await createCore({
-      dataDir,
-      log,
-      modelPathOverride: args.modelPath === null ? null : resolve(args.modelPath),
-      ...(args.threads === null ? {} : { threads: args.threads }),
-    })
+    await core.start()
   } catch (cause) {
     log.error('Hearth headless cannot start', cause)
     console.error(
       `hearth headless cannot start: ${cause instanceof Error ? cause.message : String(cause)}`,
     )
+    await log.close()
     process.exit(1)
   }
-  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../renderer')
-  const server = await startHeadlessServer({ core, rendererDir, port: args.port })
+  const server = await startHeadlessServer({
+    core,
+    rendererDir: join(here, '../renderer'),
+    port: args.port,
+  })
   console.log(`Hearth headless at ${server.url}`)
-  void core.start()
 
   let closing = false
   const shutdown = async () => {
     if (closing) return
     closing = true
     await server.close()
-    await core.dispose()
+    await core.stop()
     await log.close()
     process.exit(0)
   }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Core } from '../core/create-core'
+import type { CoreEvents } from '../core/events'
+import type { Dispatch } from '../core/rpc/dispatch'
 import { LOOPBACK_HOST } from './loopback'
 import { createStaticHandler } from './static-server'
 import { createToken } from './token'
@@ -16,7 +17,8 @@ export interface HeadlessServer {
 
 /** Serves the built renderer and the contract's WebSocket on 127.0.0.1 only. */
 export async function startHeadlessServer(options: {
-  core: Core
+  /** The core in this process, or the supervisor that stands in for it in its own process. */
+  core: { dispatch: Dispatch; events: CoreEvents }
   rendererDir: string
   port: number
   token?: string

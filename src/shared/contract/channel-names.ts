@@ -5,6 +5,7 @@
 export const REQUEST_CHANNELS = [
   'app.status',
   'app.notices',
+  'app.engineProcess',
   'settings.get',
   'settings.update',
   'chat.send',
@@ -41,6 +42,7 @@ export const REQUEST_CHANNELS = [
 
 export const EVENT_CHANNELS = [
   'app.statusChanged',
+  'app.engineProcess',
   'chat.delta',
   'chat.done',
   'conversations.changed',

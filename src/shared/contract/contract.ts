@@ -48,6 +48,7 @@ import {
 } from './schemas/model-channels'
 import { DownloadIdInputSchema, DownloadInputSchema, DownloadStatusSchema } from './schemas/models'
 import { PublicSettingsSchema, SettingsPatchSchema } from './schemas/settings'
+import { EngineProcessSchema } from './schemas/engine-process'
 import { AppStatusSchema } from './schemas/status'
 
 const NoInputSchema = z.object({}).strict()
@@ -59,6 +60,7 @@ const NoticesOutputSchema = z.object({ notices: z.array(StoreNoticeSchema) })
 export const requests = {
   'app.status': { input: NoInputSchema, output: AppStatusSchema },
   'app.notices': { input: NoInputSchema, output: NoticesOutputSchema },
+  'app.engineProcess': { input: NoInputSchema, output: EngineProcessSchema },
   'settings.get': { input: NoInputSchema, output: PublicSettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: PublicSettingsSchema },
   'chat.send': { input: ChatSendInputSchema, output: ChatSendOutputSchema },
@@ -135,6 +137,7 @@ export const requests = {
 /** One row per event channel: the payload main sends to every window. */
 export const events = {
   'app.statusChanged': AppStatusSchema,
+  'app.engineProcess': EngineProcessSchema,
   'chat.delta': ChatDeltaSchema,
   'chat.done': ChatDoneSchema,
   'conversations.changed': ConversationsChangedSchema,

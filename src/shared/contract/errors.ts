@@ -16,6 +16,8 @@ export const ErrorCodeSchema = z.enum([
   'READ_ONLY',
   'DOWNLOAD_FAILED',
   'HASH_MISMATCH',
+  /** The core's process stopped; the supervisor is restarting it (or gave up). */
+  'ENGINE_STOPPED',
   'INTERNAL',
 ])
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>

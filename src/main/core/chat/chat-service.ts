@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import type { StoredMessage } from '../../../shared/contract/schemas/conversations'
+import type { ConversationContext } from '../../../shared/contract/schemas/chat'
+import type { MessagePage, StoredMessage } from '../../../shared/contract/schemas/conversations'
 import type { Settings } from '../../../shared/contract/schemas/settings'
 import type { Engine, SamplingOptions } from '../engine/engine'
 import { startGeneration, type Generation, type GenerationResult } from '../engine/generation'
@@ -64,6 +65,9 @@ type SendOutput = RequestOutput<'chat.send'>
 
 /** How many of the newest messages `conversations.get` returns unless asked for another page. */
 const DEFAULT_PAGE = 200
+
+/** How far back from a branch's end its newest recorded context is looked for. */
+const CONTEXT_LOOKBACK = 8
 
 /**
  * Orchestrates replies over the engine and the history store: saves the user's message, reserves the
@@ -208,14 +212,26 @@ export class ChatService {
     return ok({ stopped: true })
   }
 
+  /**
+   * A page of the conversation's shown branch (see `BranchPageOptions`). A page around a message on
+   * another branch switches the conversation to that branch first, unless a reply is streaming.
+   */
   getConversation(input: {
     id: string
     limit?: number | undefined
     before?: string | undefined
+    after?: string | undefined
+    around?: string | undefined
   }): Result<RequestOutput<'conversations.get'>> {
+    if (input.around !== undefined) {
+      const shown = this.#showBranchOf(input.id, input.around)
+      if (!shown.ok) return shown
+    }
     const found = this.#options.store.getBranch(input.id, {
       limit: input.limit ?? DEFAULT_PAGE,
       before: input.before ?? null,
+      after: input.after ?? null,
+      around: input.around ?? null,
     })
     if (!found.ok) return found
     const { conversation, page, siblings } = found.value
@@ -226,11 +242,33 @@ export class ChatService {
       messages: page.messages,
       hasMore: page.hasMore,
       before: page.before,
+      hasNewer: page.hasNewer,
+      after: page.after,
       activeGenerationId,
       branches: siblings,
-      // The meter and divider belong to the newest page, where the branch's newest reply is.
-      context: input.before === undefined ? branchContext(page.messages) : null,
+      context: this.#newestContext(input.id, page),
     })
+  }
+
+  /** Switches to the branch `messageId` is on, unless it is shown; refused while a reply streams. */
+  #showBranchOf(conversationId: string, messageId: string): Result<unknown> {
+    const { store } = this.#options
+    if (!this.isStreaming(conversationId)) return store.showBranchOf(conversationId, messageId)
+    if (store.isOnShownBranch(conversationId, messageId)) return ok(undefined)
+    return err(
+      'BUSY',
+      'That message is on another branch, and a reply is still being written. Try again when it ends.',
+    )
+  }
+
+  /**
+   * The meter and divider belong to the branch's newest reply: from the page when it reaches the
+   * branch's end, otherwise from a short read of the newest messages.
+   */
+  #newestContext(id: string, page: MessagePage): ConversationContext | null {
+    if (!page.hasNewer) return branchContext(page.messages)
+    const newest = this.#options.store.getBranch(id, { limit: CONTEXT_LOOKBACK })
+    return newest.ok ? branchContext(newest.value.page.messages) : null
   }
 
   /** True while a reply streams into this conversation (deleting it then is refused). */

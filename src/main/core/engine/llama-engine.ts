@@ -6,7 +6,9 @@ import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { ChatSequence, type TurnReport } from './chat-sequence'
 import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
 import { NO_MODEL_STATUS } from './engine'
-import { contextKeyOf, errorMessage, loadModelWithFallback } from './llama-loader'
+import { AppErrorSchema } from '../../../shared/contract/errors'
+import { contextKeyOf, errorMessage, loadModelWithFallback, type LoadedModel } from './llama-loader'
+import { abandonOnAbort } from './abandon'
 import { ModelIdentity } from './model-identity'
 import { SpeedMeter, type MeasuredSpeeds } from './save-policy'
 import { StateCache } from './state-cache'
@@ -36,7 +38,16 @@ export interface LlamaEngineOptions {
   idleSaveMs?: number
   /** The save policy's smallest worthwhile gain (save-policy.ts); tests on tiny models set 0. */
   minSaveGainMs?: number
+  /** How long a load may take before it is abandoned (default LOAD_TIMEOUT_MS). */
+  loadTimeoutMs?: number
 }
+
+/**
+ * A load that has not finished after this long is abandoned with an error (issue 10: a model on a
+ * hung network mount left `models.activate` unanswered for good). Generous: an 8B model read from
+ * a slow hard disk takes about a minute.
+ */
+export const LOAD_TIMEOUT_MS = 10 * 60 * 1000
 
 /**
  * After a reply the engine saves the conversation's state once it has been idle this long: the
@@ -82,6 +93,8 @@ export class LlamaEngine implements Engine {
   /** Tasks queued or running: an idle save never starts while one waits. */
   #queued = 0
   #idleTimer: ReturnType<typeof setTimeout> | null = null
+  /** The load under way, so shutdown can stop it instead of waiting for it. */
+  #loading: AbortController | null = null
 
   constructor(options: LlamaEngineOptions) {
     this.#options = options
@@ -123,14 +136,7 @@ export class LlamaEngine implements Engine {
         modelPath,
         modelName: basename(modelPath),
       })
-      const { threads } = this.#options
-      const loaded = await loadModelWithFallback(modelPath, {
-        threads: typeof threads === 'number' ? () => threads : threads,
-        contextSize:
-          this.#options.contextSize?.() ?? this.#options.maxContextSize ?? DEFAULT_CONTEXT_SIZE,
-        ...(this.#options.llama ? { llama: this.#options.llama } : {}),
-        ...(this.#options.log ? { log: this.#options.log } : {}),
-      })
+      const loaded = await this.#loadWithin(modelPath)
       if (!loaded.ok) {
         this.#status.set({ ...NO_MODEL_STATUS, state: 'error', modelPath, error: loaded.error })
         return err(loaded.error.code, loaded.error.message)
@@ -222,8 +228,44 @@ export class LlamaEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    // Shutdown never waits on a load: one under way is stopped (and abandoned if it ignores that).
+    this.#loading?.abort({
+      code: 'MODEL_LOAD_FAILED',
+      message: 'Hearth is closing: the model load was stopped.',
+    })
     await this.#serialise(() => this.#unload())
     this.#status.clear()
+  }
+
+  /** Loads a model, abandoning the load once it runs past the timeout or shutdown stops it. */
+  async #loadWithin(modelPath: string): Promise<Result<LoadedModel>> {
+    const { threads } = this.#options
+    const abort = new AbortController()
+    this.#loading = abort
+    const timeoutMs = this.#options.loadTimeoutMs ?? LOAD_TIMEOUT_MS
+    const timer = setTimeout(() => abort.abort(loadTimedOut(modelPath, timeoutMs)), timeoutMs)
+    try {
+      const loading = loadModelWithFallback(modelPath, {
+        threads: typeof threads === 'number' ? () => threads : threads,
+        contextSize:
+          this.#options.contextSize?.() ?? this.#options.maxContextSize ?? DEFAULT_CONTEXT_SIZE,
+        signal: abort.signal,
+        ...(this.#options.llama ? { llama: this.#options.llama } : {}),
+        ...(this.#options.log ? { log: this.#options.log } : {}),
+      })
+      // A model that finishes loading after it was abandoned is disposed, never attached.
+      return await abandonOnAbort(loading, abort.signal, (late) => {
+        if (late.ok) void late.value.context.dispose().then(() => late.value.model.dispose())
+      })
+    } catch (cause) {
+      const reason = AppErrorSchema.safeParse(cause)
+      if (reason.success) return err(reason.data.code, reason.data.message)
+      this.#options.log?.(`Loading ${modelPath} failed`, cause)
+      return err('MODEL_LOAD_FAILED', `Hearth could not load ${basename(modelPath)}.`)
+    } finally {
+      clearTimeout(timer)
+      if (this.#loading === abort) this.#loading = null
+    }
   }
 
   #attach(llama: Llama, model: LlamaModel, context: LlamaContext, modelPath: string): Loaded {
@@ -292,5 +334,16 @@ export class LlamaEngine implements Engine {
     })
     this.#queue = run.catch(() => undefined)
     return run
+  }
+}
+
+function loadTimedOut(
+  modelPath: string,
+  timeoutMs: number,
+): { code: 'MODEL_LOAD_FAILED'; message: string } {
+  const seconds = Math.max(1, Math.round(timeoutMs / 1000))
+  return {
+    code: 'MODEL_LOAD_FAILED',
+    message: `Loading ${basename(modelPath)} did not finish within ${seconds} seconds and was abandoned. If the file is on a network drive or a slow disk, copy it to a local disk and try again.`,
   }
 }

@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { describeFallback, nextGpuLayersAttempt, type GpuLayersRequest } from './gpu-fallback'
 import { backendName, loadLlama } from './llama'
+import { checkModelFile } from '../files/model-file'
 
 export interface LoaderOptions {
   /** CPU threads for evaluation, read at each load. */
@@ -21,6 +22,8 @@ export interface LoaderOptions {
   contextSize: number
   llama?: () => Promise<Llama>
   log?: (message: string, detail?: unknown) => void
+  /** Aborts the header read and llama.cpp's load (the engine's load timeout, or shutdown). */
+  signal?: AbortSignal
 }
 
 /** A model and its context, ready for a chat sequence. */
@@ -40,6 +43,9 @@ export async function loadModelWithFallback(
   modelPath: string,
   options: LoaderOptions,
 ): Promise<Result<LoadedModel>> {
+  // A FIFO, a device or a folder is refused here, before llama.cpp or the GGUF reader opens it.
+  const file = await checkModelFile(modelPath)
+  if (!file.ok) return file
   let llama: Llama
   try {
     llama = await (options.llama ?? loadLlama)()
@@ -50,13 +56,16 @@ export async function loadModelWithFallback(
       `Hearth could not start its model runtime: ${errorMessage(cause)}`,
     )
   }
-  const totalLayers = await readTotalLayers(llama, modelPath)
+  const totalLayers = await readTotalLayers(llama, modelPath, options)
   if (!totalLayers.ok) return totalLayers
   let request: GpuLayersRequest | null = llama.gpu === false ? 0 : 'auto'
-  let lastError: unknown = null
   while (request !== null) {
     try {
-      const model = await llama.loadModel({ modelPath, gpuLayers: request })
+      const model = await llama.loadModel({
+        modelPath,
+        gpuLayers: request,
+        ...(options.signal === undefined ? {} : { loadSignal: options.signal }),
+      })
       let context: LlamaContext
       try {
         context = await model.createContext({
@@ -71,14 +80,15 @@ export async function loadModelWithFallback(
       const status = await describeLoaded(llama, model, context, modelPath, fellBack)
       return ok({ llama, model, context, status })
     } catch (cause) {
-      lastError = cause
       options.log?.(`Loading ${modelPath} with gpuLayers=${String(request)} failed`, cause)
+      if (options.signal?.aborted === true) break
       request = nextGpuLayersAttempt(request, totalLayers.value, cause)
     }
   }
+  // llama.cpp's own text names paths and internals: it goes to the log, the user gets what to do.
   return err(
     'MODEL_LOAD_FAILED',
-    `Hearth could not load ${basename(modelPath)}: ${errorMessage(lastError)}`,
+    `Hearth could not load ${basename(modelPath)}: the file may be damaged or incomplete, or this computer may not have enough memory for it. Details are in the log.`,
   )
 }
 
@@ -136,15 +146,23 @@ export function contextKeyOf(llama: Llama, context: LlamaContext): string {
 }
 
 /** Reads the GGUF header before loading: a file that is not a GGUF model is refused with a clear message. */
-async function readTotalLayers(llama: Llama, modelPath: string): Promise<Result<number>> {
+async function readTotalLayers(
+  llama: Llama,
+  modelPath: string,
+  options: Pick<LoaderOptions, 'signal' | 'log'>,
+): Promise<Result<number>> {
   try {
-    const info = await readGgufFileInfo(modelPath, { readTensorInfo: true })
+    const info = await readGgufFileInfo(modelPath, {
+      readTensorInfo: true,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    })
     return ok((await GgufInsights.from(info, llama)).totalLayers)
   } catch (cause) {
-    const reason = errorMessage(cause)
+    // The reader's message quotes the file's first bytes (issue 10: `root` from /etc/passwd).
+    options.log?.(`Reading the GGUF header of ${modelPath} failed`, cause)
     return err(
       'NOT_GGUF',
-      `${basename(modelPath)} is not a GGUF model file that Hearth can read (${reason}).`,
+      `${basename(modelPath)} is not a GGUF model file that Hearth can read. Choose a .gguf model file.`,
     )
   }
 }

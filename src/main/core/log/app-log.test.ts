@@ -23,7 +23,7 @@ async function logLines(folder: string): Promise<Record<string, unknown>[]> {
 
 describe('the app log, a real rotating file in the data folder', () => {
   it('writes JSON lines with the level, the message and the error, in a folder only the user reads', async () => {
-    const log = await openAppLog({ dataDir })
+    const log = await openAppLog({ dataDir, name: 'core' })
     log.info('Model ready: test on CPU')
     log.error('Download failed', new Error('connection reset'))
     await log.close()
@@ -38,7 +38,7 @@ describe('the app log, a real rotating file in the data folder', () => {
   })
 
   it('never writes a secret, wherever it sits in a detail', async () => {
-    const log = await openAppLog({ dataDir })
+    const log = await openAppLog({ dataDir, name: 'core' })
     log.error('Settings update failed', { hfToken: 'hf_top_secret', patch: { token: 'hf_also' } })
     log.info('API request', { headers: { authorization: 'Bearer sk-hearth-secret' } })
     await log.close()
@@ -51,7 +51,7 @@ describe('the app log, a real rotating file in the data folder', () => {
   })
 
   it('starts a new file past the size limit and keeps the newest five', async () => {
-    const log = await openAppLog({ dataDir, maxFileSize: '1k' })
+    const log = await openAppLog({ dataDir, name: 'core', maxFileSize: '1k' })
     // pino-roll rolls between writes, as a running app's log is written: batches, each flushed.
     for (let batch = 0; batch < 20; batch += 1) {
       for (let i = 0; i < 20; i += 1) log.info(`line ${batch}.${i} ${'x'.repeat(80)}`)
@@ -63,6 +63,6 @@ describe('the app log, a real rotating file in the data folder', () => {
     const files = await readdir(log.folder)
     expect(files.length).toBeGreaterThan(1)
     expect(files.length).toBeLessThanOrEqual(5)
-    expect(files.every((file) => /^hearth\.\d+\.log$/.test(file))).toBe(true)
+    expect(files.every((file) => /^core\.\d+\.log$/.test(file))).toBe(true)
   })
 })

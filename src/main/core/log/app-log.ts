@@ -6,7 +6,7 @@ import pinoRoll from 'pino-roll'
 import type { Logger } from './logger'
 
 /**
- * Hearth's log: JSON lines in `<data>/logs/hearth.N.log`, a new file past 5 MB, the newest five
+ * Hearth's log: JSON lines in `<data>/logs/<name>.N.log`, a new file past 5 MB, the newest five
  * kept. pino over electron-log because the core runs under plain Node too (headless, tests) and
  * pino-roll gives rotation without a worker thread. What is logged is what the core chooses to
  * write (errors, the engine's backend and offload, download attempts, migrations); prompts and
@@ -29,6 +29,8 @@ const REDACTED = ['hfToken', 'token', 'apiKey', 'authorization', 'Authorization'
 
 export interface AppLogOptions {
   dataDir: string
+  /** One file set per process, so two processes never roll the same file: "core", "shell". */
+  name: string
   /** Also print to the terminal (headless mode, development). */
   echo?: Logger
   /** A new file past this size (pino-roll's units: "5m", "1k"). */
@@ -40,7 +42,7 @@ export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
   await mkdir(folder, { recursive: true, mode: 0o700 })
   await chmod(folder, 0o700).catch(() => undefined)
   const stream = await pinoRoll({
-    file: join(folder, 'hearth'),
+    file: join(folder, options.name),
     size: options.maxFileSize ?? MAX_FILE_SIZE,
     limit: { count: ROTATED_FILES_KEPT },
     mkdir: true,

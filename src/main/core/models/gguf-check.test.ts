@@ -53,13 +53,13 @@ describe('checkGgufFile', () => {
     if (!result.ok) expect(result.error.message).toMatch(/architecture/)
   })
 
-  it('reports a missing file and a folder', async () => {
+  it('reports a missing file and a folder with the same answer', async () => {
     expect(await checkGgufFile(path.join(dir, 'missing.gguf'))).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
     const folder = path.join(dir, 'folder.gguf')
     await mkdir(folder)
-    expect(await checkGgufFile(folder)).toMatchObject({ ok: false, error: { code: 'NOT_GGUF' } })
+    expect(await checkGgufFile(folder)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })

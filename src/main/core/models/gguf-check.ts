@@ -1,6 +1,7 @@
-import { open, stat } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp'
 import { err, ok, type Result } from '../../../shared/contract/result'
+import { checkModelFile, noModelFileAt } from '../files/model-file'
 
 /** What a checked GGUF file says about itself. */
 export interface GgufCheck {
@@ -29,19 +30,15 @@ async function readMagic(filePath: string): Promise<Buffer> {
 }
 
 /**
- * Check a local file before it is ever loaded: it exists, starts with the GGUF magic, its
+ * Check a local file before it is ever loaded: it is a regular file it can read (`checkModelFile`), starts with the GGUF magic, its
  * metadata parses (node-llama-cpp's reader, header only) and names an architecture. Anything
  * else is NOT_GGUF with a message for the user, so llama.cpp never sees a random or partial file.
  */
 export async function checkGgufFile(filePath: string): Promise<Result<GgufCheck>> {
-  let sizeBytes: number
-  try {
-    const s = await stat(filePath)
-    if (!s.isFile()) return err('NOT_GGUF', `${filePath} is a folder, not a .gguf model file.`)
-    sizeBytes = s.size
-  } catch {
-    return err('NOT_FOUND', `There is no file at ${filePath}.`)
-  }
+  // Absolute, a regular file (never a FIFO, a device or a folder) and readable: one message if not.
+  const file = await checkModelFile(filePath)
+  if (!file.ok) return file
+  const sizeBytes = file.value.sizeBytes
   const notGguf = err<GgufCheck>(
     'NOT_GGUF',
     `${filePath} is not a GGUF model file. Pick a .gguf file (for example from Hugging Face).`,
@@ -49,7 +46,7 @@ export async function checkGgufFile(filePath: string): Promise<Result<GgufCheck>
   try {
     if (!(await readMagic(filePath)).equals(MAGIC)) return notGguf
   } catch {
-    return err('NOT_FOUND', `Hearth cannot read ${filePath}. Check its permissions.`)
+    return noModelFileAt(filePath)
   }
   let info: GgufFileInfo
   try {

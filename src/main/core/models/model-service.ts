@@ -13,7 +13,7 @@ import {
 import type { Settings, SettingsPatch } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { CATALOGUE, DEFAULT_MODEL_ID, parseModelSource } from './catalogue'
-import { DownloadManager, type DownloadManagerOptions } from './download-manager'
+import { DownloadManager, type DownloadManagerOptions } from './download/download-manager'
 import { decideFit, estimateNeedFromSize, type MachineMemory } from './fit'
 import { checkGgufFile } from './gguf-check'
 import { LocalRegistry } from './local-registry'
@@ -37,7 +37,7 @@ export interface ModelServiceOptions {
   /** Total RAM and free VRAM (createCore gives the engine's reading; models never import the engine). */
   memory: () => Promise<MachineMemory>
   /** Extra download manager options (tests: retry, progress interval, disk space). */
-  download?: Omit<DownloadManagerOptions, 'modelsDir' | 'endpoint' | 'token'>
+  download?: Omit<DownloadManagerOptions, 'modelsDir' | 'hub' | 'checkFile'>
   log?: (line: string) => void
 }
 
@@ -63,8 +63,13 @@ export class ModelService {
     this.downloads = new DownloadManager({
       ...options.download,
       modelsDir: this.modelsDir,
-      endpoint: options.settings.current.hfEndpoint ?? process.env.HF_ENDPOINT ?? null,
-      token: options.settings.current.hfToken,
+      // Read when each download starts: a changed endpoint or token applies to the next one.
+      hub: () => ({
+        endpoint: options.settings.current.hfEndpoint ?? process.env.HF_ENDPOINT ?? null,
+        token: options.settings.current.hfToken,
+      }),
+      // A file that matches its hash but is no model never reaches the installed list.
+      checkFile: checkGgufFile,
       log: this.#log,
     })
     this.#stopListening = this.downloads.onStatus((status) => {
@@ -142,9 +147,10 @@ export class ModelService {
 
   /** Check the file is a GGUF, save it as the model in settings and load it. */
   async activate(input: string): Promise<Result<AppStatus>> {
-    const file = path.resolve(input)
-    const checked = await checkGgufFile(file)
+    // Checked as given: a relative path is refused, never resolved against the core's folder.
+    const checked = await checkGgufFile(input)
     if (!checked.ok) return checked
+    const file = path.normalize(input)
     const saved = await this.#options.settings.update({ modelPath: file })
     if (!saved.ok) return saved
     await this.#options.reloadModel()

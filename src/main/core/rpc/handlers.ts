@@ -42,6 +42,10 @@ function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
   return {
     'app.status': async () => ok(engine.getStatus()),
     'app.notices': async () => ok({ notices: notices() }),
+    // In its own process the core is running by definition; the shell's supervisor answers this
+    // itself (and says when the core is restarting or stopped).
+    'app.engineProcess': async () =>
+      ok({ state: 'running' as const, message: null, logFolder: null, restarts: 0 }),
     // The token never crosses the wire: the renderer sees only whether one is set.
     'settings.get': async () => ok(publicSettings(settings.current)),
     'settings.update': async (patch) => {

@@ -16,6 +16,7 @@ export function seededRandom(seed: number): () => number {
 export const VALID_INPUTS: { [C in RequestChannel]: Record<string, unknown> } = {
   'app.status': {},
   'app.notices': {},
+  'app.engineProcess': {},
   'settings.get': {},
   'settings.update': { samplingPreset: 'llama3', systemPrompt: 'Be brief.' },
   'chat.send': { text: 'Hello' },

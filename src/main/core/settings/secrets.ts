@@ -1,8 +1,8 @@
-import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises'
+import { chmod, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { err, ok, type Result } from '../../../shared/contract/result'
+import { SerialQueue, writeFileAtomic } from './atomic-file'
 
 /** The secrets Hearth keeps. Each name is known here so a typo cannot create a new one. */
 export const SECRET_NAMES = ['hfToken'] as const
@@ -65,20 +65,11 @@ export async function openSecretStore(
   }
 
   // One write at a time, so two quick changes never interleave on disk.
-  let writing: Promise<unknown> = Promise.resolve()
+  const writes = new SerialQueue()
   const persist = async (): Promise<void> => {
     const sealed: Record<string, string> = {}
     for (const [name, value] of values) sealed[name] = sealer.seal(value)
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-    const temporary = `${path}.${randomUUID()}.tmp`
-    const handle = await open(temporary, 'w', 0o600)
-    try {
-      await handle.writeFile(`${JSON.stringify(sealed)}\n`)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, path)
+    await writeFileAtomic(path, `${JSON.stringify(sealed)}\n`, 0o600)
     // A file created before this version may have wider permissions.
     await chmod(path, 0o600)
   }
@@ -90,10 +81,8 @@ export async function openSecretStore(
       const previous = values.get(name)
       if (value === null) values.delete(name)
       else values.set(name, value)
-      const done = writing.then(persist)
-      writing = done.catch(() => undefined)
       try {
-        await done
+        await writes.run(persist)
         return ok(undefined)
       } catch {
         if (previous === undefined) values.delete(name)

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -35,13 +35,82 @@ describe('SettingsFile', () => {
     expect((await again.load()).settings.modelPath).toBe('/m/model.gguf')
   })
 
-  it('moves an unreadable file aside, never deletes it, and starts with defaults', async () => {
-    await writeFile(join(dir, 'settings.json'), '{ this is not json')
+  it('moves an unreadable file aside without the token, never deletes it, and names the copy', async () => {
+    await writeFile(
+      join(dir, 'settings.json'),
+      '{ "hfToken": "hf_abcdefghijklmnop", this is not json',
+    )
     const loaded = await (await settingsIn(dir)).load()
     expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
-    expect(loaded.notice).toContain('moved to')
-    const names = await readdir(dir)
-    expect(names.some((name) => name.startsWith('settings.json.unreadable-'))).toBe(true)
+    expect(loaded.notice).toMatchObject({ kind: 'settings-recovered' })
+    const aside = loaded.notice?.damagedFile ?? ''
+    expect(aside).toContain('settings.json.damaged-')
+    const copy = await readFile(aside, 'utf8')
+    expect(copy).toContain('this is not json')
+    expect(copy).not.toContain('hf_abcdefghijklmnop')
+    expect((await stat(aside)).mode & 0o777).toBe(0o600)
+    // The file in place is sound again, so the next start is quiet.
+    expect((await (await settingsIn(dir)).load()).notice).toBeNull()
+  })
+
+  it('keeps every field that still parses when one fails its schema', async () => {
+    await writeFile(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        modelPath: '/models/mine.gguf',
+        systemPrompt: 'Be brief.',
+        threads: -4,
+        hfToken: 'hf_kept_in_the_secret_store',
+      }),
+    )
+    const file = await settingsIn(dir)
+    const loaded = await file.load()
+    expect(loaded.settings).toMatchObject({
+      modelPath: '/models/mine.gguf',
+      systemPrompt: 'Be brief.',
+      threads: null,
+      hfToken: 'hf_kept_in_the_secret_store',
+    })
+    expect(loaded.notice?.message).toContain('threads was reset')
+    const copy = await readFile(loaded.notice?.damagedFile ?? '', 'utf8')
+    expect(JSON.parse(copy)).toMatchObject({ threads: -4, modelPath: '/models/mine.gguf' })
+    expect(copy).not.toContain('hf_kept_in_the_secret_store')
+    expect(JSON.parse(await readFile(file.path, 'utf8'))).toMatchObject({
+      modelPath: '/models/mine.gguf',
+      threads: null,
+    })
+    expect(await readFile(join(dir, 'secrets.json'), 'utf8')).toContain(
+      'hf_kept_in_the_secret_store',
+    )
+  })
+
+  it("reports a folder in the file's place instead of failing to start", async () => {
+    await mkdir(join(dir, 'settings.json'))
+    const file = await settingsIn(dir)
+    const loaded = await file.load()
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
+    expect(loaded.notice).toMatchObject({ kind: 'settings-unavailable' })
+    expect(loaded.notice?.message).toContain('is a folder')
+    const result = await file.update({ systemPrompt: 'x' })
+    expect(result).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } })
+    if (!result.ok) expect(result.error.message).toContain('is a folder')
+  })
+
+  it('applies updates made at the same moment one after another, losing none', async () => {
+    const file = await settingsIn(dir)
+    await file.load()
+    const results = await Promise.all([
+      file.update({ systemPrompt: 'first' }),
+      file.update({ threads: 3 }),
+      file.update({ contextSize: 512 }),
+    ])
+    expect(results.every((result) => result.ok)).toBe(true)
+    expect(JSON.parse(await readFile(file.path, 'utf8'))).toMatchObject({
+      systemPrompt: 'first',
+      threads: 3,
+      contextSize: 512,
+    })
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
 
   it('says so when the folder cannot be written, and keeps the old settings', async () => {

@@ -1,13 +1,5 @@
-import type { MessagePage } from '../../../shared/contract/schemas/conversations'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import {
-  DEFAULT_PAGE_SIZE,
-  MESSAGE_COLUMNS,
-  pageCursor,
-  pageOfNewest,
-  prefixed,
-  threadUpwards,
-} from './messages'
+import { MESSAGE_COLUMNS, prefixed } from './messages'
 import {
   allRows,
   getRow,
@@ -70,30 +62,6 @@ export function setActiveMessage(
     messageId,
     conversationId,
   )
-}
-
-/**
- * A page of the shown branch, oldest first: the newest `limit` messages, or the `limit` just older
- * than `before` (a message of this branch). It walks parent links from the page's newest message,
- * so a page costs `limit` lookups however long the conversation is.
- */
-export function branchPage(
-  db: ReadableDB,
-  conversationId: string,
-  options: { limit?: number; before?: string | null } = {},
-): Result<MessagePage> {
-  const limit = Math.max(1, options.limit ?? DEFAULT_PAGE_SIZE)
-  let start: string | null
-  if (options.before) {
-    const cursor = pageCursor(db, conversationId, options.before)
-    if (!cursor.ok) return cursor
-    start = strOrNull(cursor.value, 'parent_id')
-  } else {
-    start = branchLeaf(db, conversationId)
-  }
-  if (start === null) return ok({ messages: [], hasMore: false, before: null })
-  // One extra message tells whether an older page exists.
-  return ok(pageOfNewest(threadUpwards(db, start, limit + 1), limit))
 }
 
 /** The sibling queries; exported so the migration tests can check their plans. */

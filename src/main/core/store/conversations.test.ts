@@ -36,7 +36,13 @@ describe('conversations', () => {
       sampling: { preset: 'llama3' },
       model: 'llama3.gguf',
     })
-    expect(read.page).toEqual({ messages: [], hasMore: false, before: null })
+    expect(read.page).toEqual({
+      messages: [],
+      hasMore: false,
+      before: null,
+      hasNewer: false,
+      after: null,
+    })
   })
 
   it('renames, changes settings and answers NOT_FOUND for an unknown id', () => {

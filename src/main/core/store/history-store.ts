@@ -14,6 +14,7 @@ import type {
   StoredMessage,
 } from '../../../shared/contract/schemas/conversations'
 import { takeBackup, takeBackupIfDue } from './backup'
+import { branchPage, isOnShownBranch, type BranchPageOptions } from './branch-pages'
 import * as branches from './branches'
 import type { DeletedMessages } from './branches'
 import * as conversations from './conversations'
@@ -146,16 +147,16 @@ export class HistoryStore {
   }
 
   /**
-   * A conversation with a page of the branch it shows (newest first page, or older with `before`),
-   * and which of those messages have alternatives (their siblings' ids, oldest first).
+   * A conversation with a page of the branch it shows (the newest, or one before, after or around a
+   * message: see `BranchPageOptions`), and which of those messages have alternatives (their siblings' ids, oldest first).
    */
   getBranch(
     id: string,
-    options?: { limit?: number; before?: string | null },
+    options?: BranchPageOptions,
   ): Result<StoredConversationWithMessages & { siblings: Record<string, string[]> }> {
     const conversation = conversations.getConversationRecord(this.#reader, id)
     if (!conversation.ok) return conversation
-    const page = branches.branchPage(this.#reader, id, options)
+    const page = branchPage(this.#reader, id, options)
     if (!page.ok) return page
     const siblings = branches.siblingsOf(this.#reader, id, page.value.messages)
     return ok({ conversation: conversation.value, page: page.value, siblings })
@@ -164,6 +165,24 @@ export class HistoryStore {
   /** The last message of the branch a conversation shows (null when it has none). */
   branchLeaf(conversationId: string): string | null {
     return branches.branchLeaf(this.#reader, conversationId)
+  }
+
+  /** Whether `messageId` is on the branch the conversation shows. */
+  isOnShownBranch(conversationId: string, messageId: string): boolean {
+    return isOnShownBranch(this.#reader, conversationId, messageId)
+  }
+
+  /**
+   * Makes sure the conversation shows a branch with `messageId` on it: nothing changes when it is
+   * already shown, otherwise its branch is (like `setActiveMessage`). Answers whether it switched.
+   */
+  showBranchOf(conversationId: string, messageId: string): Result<boolean> {
+    const message = messages.getMessage(this.#reader, messageId)
+    if (!message.ok || message.value.conversationId !== conversationId)
+      return err('NOT_FOUND', 'That message no longer exists.')
+    if (isOnShownBranch(this.#reader, conversationId, messageId)) return ok(false)
+    const switched = this.setActiveMessage(conversationId, messageId)
+    return switched.ok ? ok(true) : switched
   }
 
   /** Shows the branch through `messageId` (its newest continuation); null: the newest message's. */

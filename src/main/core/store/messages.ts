@@ -104,7 +104,7 @@ export function listMessages(
   }
   // One extra row tells whether an older page exists without a count(*).
   const rows = allRows(db, NEWEST_MESSAGES_SQL, conversationId, beforeSeq, limit + 1)
-  return ok(pageOfNewest(rows.map(messageFromRow), limit))
+  return ok(pageOfNewest(rows.map(messageFromRow), limit, Boolean(options.before)))
 }
 
 /** The message a page of older ones ends before (its `seq` and `parent_id`), in this conversation. */
@@ -158,11 +158,24 @@ export function threadUpwards(db: ReadableDB, leafId: string, count: number): St
   ).map(messageFromRow)
 }
 
-/** A page from messages newest first, fetched one beyond `limit` to tell whether more exist. */
-export function pageOfNewest(newestFirst: readonly StoredMessage[], limit: number): MessagePage {
+/**
+ * A page from messages newest first, fetched one beyond `limit` to tell whether more exist.
+ * `hasNewer`: the page ends before a cursor (an older page), so newer messages follow it.
+ */
+export function pageOfNewest(
+  newestFirst: readonly StoredMessage[],
+  limit: number,
+  hasNewer = false,
+): MessagePage {
   const hasMore = newestFirst.length > limit
   const messages = newestFirst.slice(0, limit).reverse()
-  return { messages, hasMore, before: hasMore ? (messages[0]?.id ?? null) : null }
+  return {
+    messages,
+    hasMore,
+    before: hasMore ? (messages[0]?.id ?? null) : null,
+    hasNewer,
+    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
+  }
 }
 
 /** A message about to be written. */

@@ -90,6 +90,31 @@ describe('search', () => {
     expect(store.search('col:value')).toHaveLength(1)
   })
 
+  it('treats control characters (NUL) as spaces, never as query syntax', () => {
+    const { id } = unwrap(store.createConversation())
+    say(id, 'alpha beta')
+    for (const query of [
+      'alpha\u0000',
+      'al\u0000pha',
+      '\u0000alpha\u0001',
+      'beta\u0000"',
+      'a\u0000*',
+    ])
+      expect(() => store.search(query), JSON.stringify(query)).not.toThrow()
+    expect(store.search('alpha\u0000beta')).toHaveLength(1)
+    expect(toFtsQuery('al\u0000pha')).toBe('"al" "pha" *')
+  })
+
+  it('answers bounded snippets over a history of 100,000-character words', () => {
+    const { id } = unwrap(store.createConversation())
+    for (let i = 0; i < 50; i++)
+      say(id, `pasted x${String(i).repeat(50_000).slice(0, 99_999)} here`)
+    const hits = store.search('x', { limit: 500 })
+    expect(hits).toHaveLength(50)
+    for (const hit of hits) expect(hit.snippet.length).toBeLessThanOrEqual(300)
+    expect(store.search('x', { limit: 1000 }).length).toBeLessThanOrEqual(200)
+  })
+
   it('keeps the index in step with edits, streaming, renames and purges', () => {
     const { id } = unwrap(store.createConversation({ title: 'first title' }))
     const reply = unwrap(store.beginReply({ conversationId: id, parentId: null, text: 'alpha' }))

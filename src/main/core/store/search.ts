@@ -9,6 +9,8 @@ import { allRows, num, prepared, str, type ReadableDB, type Row } from './sql'
 /** Words of context on each side of a hit in a snippet. */
 const SNIPPET_TOKENS = 12
 const MAX_TERMS = 16
+/** The most hits one query answers (the contract's limit): with snippets capped, a bounded reply. */
+const MAX_HITS = 200
 /**
  * Only the newest this-many matching messages are ranked. bm25 scores every candidate, so a
  * common word in a 100,000-message history cost ~50 ms; capped, a few ms. In a chat history the
@@ -22,14 +24,14 @@ export const RANKED_CANDIDATES = 2000
  * matches as a prefix while the user is still typing it. Returns null when nothing searchable is left.
  */
 export function toFtsQuery(input: string): string | null {
-  const terms = input
+  const terms = withoutControls(input)
     .split(/\s+/u)
     // A term with no letter or digit tokenizes to nothing; FTS5 would reject the empty phrase.
     .filter((term) => /[\p{L}\p{N}]/u.test(term))
     .slice(0, MAX_TERMS)
     .map((term) => `"${term.replaceAll('"', '""')}"`)
   if (terms.length === 0) return null
-  const stillTyping = !/\s$/u.test(input)
+  const stillTyping = !/\s$/u.test(withoutControls(input))
   const last = terms.length - 1
   return terms.map((term, i) => (i === last && stillTyping ? `${term} *` : term)).join(' ')
 }
@@ -81,7 +83,7 @@ export function searchHistory(
 ): SearchHit[] {
   const match = toFtsQuery(query)
   if (match === null) return []
-  const limit = Math.max(1, Math.min(options.limit ?? 50, 500))
+  const limit = Math.max(1, Math.min(options.limit ?? 50, MAX_HITS))
   const terms = highlightTerms(query)
   const titles: Ranked[] = allRows(
     db,
@@ -123,6 +125,14 @@ export function searchHistory(
     if (hit !== null) hits.push(hit)
   }
   return hits
+}
+
+/**
+ * Control characters (NUL above all) are never part of a word FTS5 indexes, and SQLite's FTS5 query
+ * parser treats NUL as the end of the query (issue 10: INTERNAL): they separate terms like spaces.
+ */
+function withoutControls(input: string): string {
+  return input.replace(/\p{Cc}/gu, ' ')
 }
 
 /**

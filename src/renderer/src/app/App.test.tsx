@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, publicSettings } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
@@ -7,6 +7,7 @@ import { createStores } from '../stores/stores-context'
 import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
+import { PAGE_SIZE } from '../stores/chat-page-actions'
 import { App, FatalScreen } from './App'
 
 afterEach(() => {
@@ -105,6 +106,31 @@ describe('App', () => {
     expect(screen.getByTestId('composer-input')).toBeTruthy()
   })
 
+  it('says when the engine restarts after a crash, and what to do when it stays stopped', async () => {
+    const { transport } = await renderApp(readyStatus)
+    const engine = { logFolder: '/data/logs', restarts: 1 }
+    act(() =>
+      transport.emit('app.engineProcess', {
+        ...engine,
+        state: 'restarting',
+        message: 'The engine stopped unexpectedly; restarting.',
+      }),
+    )
+    expect(screen.getByTestId('app-error').textContent).toBe(
+      'The engine stopped unexpectedly; restarting.',
+    )
+    act(() => transport.emit('app.engineProcess', { ...engine, state: 'running', message: null }))
+    expect(screen.queryByTestId('app-error')).toBeNull()
+    act(() =>
+      transport.emit('app.engineProcess', {
+        ...engine,
+        state: 'stopped',
+        message: 'Quit and reopen Hearth; the log in /data/logs says why.',
+      }),
+    )
+    expect(screen.getByTestId('app-error').textContent).toContain('/data/logs')
+  })
+
   it('shows why loading the model failed', async () => {
     await renderApp({
       ...noModelStatus,
@@ -124,7 +150,8 @@ describe('App', () => {
     const reply = screen.getByTestId('message-assistant')
     expect(reply.getAttribute('data-streaming')).toBe('true')
     act(() => transport.emit('chat.delta', { generationId: 'g1', seq: 0, text: '**Bold** start' }))
-    expect(reply.querySelector('strong')?.textContent).toBe('Bold')
+    // Deltas are drawn with the next animation frame.
+    await waitFor(() => expect(reply.querySelector('strong')?.textContent).toBe('Bold'))
     act(() => transport.emit('chat.done', done({ text: '**Bold** start, end.' })))
     expect(reply.getAttribute('data-streaming')).toBeNull()
     expect(reply.getAttribute('data-finish-reason')).toBe('done')
@@ -157,7 +184,7 @@ describe('App history', () => {
   it('reopens the conversation that was open before the window reloaded', async () => {
     localStorage.setItem(LAST_CONVERSATION_KEY, 'c7')
     const { transport } = await renderApp(readyStatus)
-    expect(transport.callsTo('conversations.get')[0]?.input).toEqual({ id: 'c7' })
+    expect(transport.callsTo('conversations.get')[0]?.input).toEqual({ id: 'c7', limit: PAGE_SIZE })
     expect(screen.getByTestId('new-chat')).toBeTruthy()
     expect(screen.queryByTestId('sidebar-error')).toBeNull()
   })

@@ -50,6 +50,8 @@ function Shell({ shell }: { shell: DesktopShell }) {
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
   const statusError = useStatus((state) => state.error)
+  const engine = useStatus((state) => state.engine)
+  const engineDown = engine !== null && engine.state !== 'running'
   useAppShortcuts(stores)
   const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
@@ -62,7 +64,10 @@ function Shell({ shell }: { shell: DesktopShell }) {
       {!connected && (
         <ErrorBanner message="Lost the connection to Hearth. Reconnecting… Check that Hearth is still running." />
       )}
-      {connected && statusError && <ErrorBanner message={statusError} />}
+      {connected && engineDown && (
+        <ErrorBanner message={engine.message ?? 'The engine stopped unexpectedly; restarting.'} />
+      )}
+      {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
       <div className="app-body">
         <Sidebar />

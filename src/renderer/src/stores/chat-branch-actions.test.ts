@@ -19,6 +19,8 @@ function twoExchanges(overrides: Partial<ConversationWithMessages> = {}): Conver
     ],
     hasMore: false,
     before: null,
+    hasNewer: false,
+    after: null,
     activeGenerationId: null,
     branches: { u2: ['u2', 'u2b'] },
     context: { usedTokens: 120, contextSize: 256, firstSeenId: 'u2' },

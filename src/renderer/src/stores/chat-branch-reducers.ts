@@ -11,7 +11,8 @@ import type { ChatData, ChatMessage } from './chat-state'
 export function startRegenerate(state: ChatData, replyId: string, localId: string): ChatData {
   const index = state.messageIds.indexOf(replyId)
   if (index < 0) return state
-  const messages = { ...dropFrom(state, index).messages }
+  const kept = dropFrom(state, index)
+  const messages = { ...kept.messages }
   messages[localId] = {
     id: localId,
     role: 'assistant',
@@ -23,8 +24,9 @@ export function startRegenerate(state: ChatData, replyId: string, localId: strin
   }
   return {
     ...state,
-    messageIds: [...state.messageIds.slice(0, index), localId],
+    messageIds: [...kept.messageIds, localId],
     messages,
+    newerCursor: null,
     generation: { id: null, assistantMessageId: localId, nextSeq: 0, synced: true },
     early: {},
     error: null,
@@ -79,7 +81,7 @@ export function startEdit(
 function dropFrom(
   state: ChatData,
   index: number,
-): Pick<ChatData, 'messageIds' | 'messages' | 'context'> {
+): Pick<ChatData, 'messageIds' | 'messages' | 'context' | 'newerCursor'> {
   const removed = new Set(state.messageIds.slice(index))
   const messages: Record<string, ChatMessage> = {}
   for (const [id, message] of Object.entries(state.messages)) {
@@ -88,5 +90,6 @@ function dropFrom(
   // The divider may have marked a message that left the view; the next read brings it back right.
   const context =
     state.context?.firstSeenId && removed.has(state.context.firstSeenId) ? null : state.context
-  return { messageIds: state.messageIds.slice(0, index), messages, context }
+  // What followed is another branch now: the new one ends in view, so nothing newer is left to load.
+  return { messageIds: state.messageIds.slice(0, index), messages, context, newerCursor: null }
 }

@@ -6,9 +6,12 @@ import { deferred, FakeTransport } from '../test/fake-transport'
 import { done, ok, sendOutput } from '../test/fixtures'
 import { createChatStore } from './chat-store'
 
+/** Deltas are applied once per frame; here each frame comes at once. */
+const runAtOnce = (task: () => void) => task()
+
 async function setupWithReply(finishReason: 'done' | 'stopped' = 'done') {
   const transport = new FakeTransport().respond('chat.send', () => ok(sendOutput))
-  const store = createChatStore(createClient(transport))
+  const store = createChatStore(createClient(transport), undefined, runAtOnce)
   store.getState().connect()
   await store.getState().send('Hi')
   transport.emit('chat.done', done({ text: 'Hello there', finishReason }))
@@ -108,10 +111,12 @@ describe('chat-store regenerate and continue', () => {
         ],
         hasMore: false,
         before: null,
+        hasNewer: false,
+        after: null,
         activeGenerationId: null,
       }
       transport.respond('conversations.get', () => ok(data))
-      const store = createChatStore(createClient(transport))
+      const store = createChatStore(createClient(transport), undefined, runAtOnce)
       await store.getState().showMessage('c9', 'm9')
       expect(store.getState().conversationId).toBe('c9')
       expect(store.getState().messageIds).toEqual(['m9'])

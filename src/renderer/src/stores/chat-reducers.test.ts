@@ -36,6 +36,8 @@ function conversation(
     messages,
     hasMore: false,
     before: null,
+    hasNewer: false,
+    after: null,
     activeGenerationId,
   }
 }

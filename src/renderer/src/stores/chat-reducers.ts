@@ -189,7 +189,8 @@ export function applyConversation(state: ChatData, data: ConversationWithMessage
   }
   const activeId = data.activeGenerationId
   let generation = null
-  if (activeId !== null) {
+  // A page that ends before the newest message does not hold the reply being written.
+  if (activeId !== null && !data.hasNewer) {
     const local = state.generation?.id === activeId ? state.generation : null
     const last = data.messages.at(-1)
     const assistantMessageId =
@@ -227,6 +228,18 @@ export function applyConversation(state: ChatData, data: ConversationWithMessage
     messages,
     generation,
     early: {},
+    ...pageCursors(data),
+    loadingPage: null,
+  }
+}
+
+/** The cursors a freshly read page leaves for the pages before and after it. */
+export function pageCursors(
+  data: ConversationWithMessages,
+): Pick<ChatData, 'olderCursor' | 'newerCursor'> {
+  return {
+    olderCursor: data.hasMore ? data.before : null,
+    newerCursor: data.hasNewer ? data.after : null,
   }
 }
 
@@ -244,16 +257,21 @@ export function applyBranchInfo(state: ChatData, data: ConversationWithMessages)
       messages = { ...messages, [stored.id]: { ...current, generation: stored.generation } }
     }
   }
+  // Alternatives of messages outside this read (older pages in view) are kept.
+  const read = new Set(data.messages.map((m) => m.id))
+  const branches = Object.fromEntries(
+    Object.entries(state.branches).filter(([id]) => !read.has(id)),
+  )
   return {
     ...state,
     messages,
     conversation: data.conversation,
-    branches: data.branches ?? {},
+    branches: { ...branches, ...data.branches },
     context: data.context ?? null,
   }
 }
 
-function fromStored(message: Message, error: AppError | null): ChatMessage {
+export function fromStored(message: Message, error: AppError | null): ChatMessage {
   return {
     id: message.id,
     role: message.role,

@@ -68,6 +68,15 @@ export interface ChatData {
   error: string | null
   /** The message a search result led to, marked for a moment. */
   highlightedId: string | null
+  /** Cursor for the page of older messages (`before`); null when the first message is in view. */
+  olderCursor: string | null
+  /**
+   * Cursor for the page of newer messages (`after`), while a page opened around a search hit does
+   * not reach the newest message; null when it is in view.
+   */
+  newerCursor: string | null
+  /** A page being read, so scrolling asks for each page once. */
+  loadingPage: 'older' | 'newer' | null
   /** The open conversation's record (its own system prompt and sampling); null for a new chat. */
   conversation: Conversation | null
   /** Messages with alternatives: id → every sibling's id (itself included), oldest first. */
@@ -92,6 +101,9 @@ export const initialChatData: ChatData = {
   draft: '',
   error: null,
   highlightedId: null,
+  olderCursor: null,
+  newerCursor: null,
+  loadingPage: null,
   conversation: null,
   branches: {},
   context: null,

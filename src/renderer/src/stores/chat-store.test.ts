@@ -4,10 +4,14 @@ import { createClient } from '../transport/client'
 import { deferred, FakeTransport } from '../test/fake-transport'
 import { done, ok, sendOutput } from '../test/fixtures'
 import { createChatStore } from './chat-store'
+import { PAGE_SIZE } from './chat-page-actions'
+
+/** Deltas are applied once per frame; here each frame comes at once. */
+const runAtOnce = (task: () => void) => task()
 
 function setup() {
   const transport = new FakeTransport()
-  const store = createChatStore(createClient(transport))
+  const store = createChatStore(createClient(transport), undefined, runAtOnce)
   const disconnect = store.getState().connect()
   return { transport, store, disconnect }
 }
@@ -54,6 +58,8 @@ function stored(text: string, activeGenerationId: string | null): ConversationWi
     ],
     hasMore: false,
     before: null,
+    hasNewer: false,
+    after: null,
     activeGenerationId,
   }
 }
@@ -119,6 +125,28 @@ describe('chat-store', () => {
     expect(ctx.transport.callsTo('conversations.get')).toHaveLength(0)
   })
 
+  it('draws the deltas that arrive between two frames in one state change, at the frame', async () => {
+    const transport = new FakeTransport()
+    const frames: (() => void)[] = []
+    const store = createChatStore(createClient(transport), undefined, (task) => frames.push(task))
+    store.getState().connect()
+    await sendHi({ transport, store, disconnect: () => undefined })
+    let changes = 0
+    store.subscribe(() => (changes += 1))
+    for (const [seq, text] of ['One', ' two', ' three'].entries())
+      transport.emit('chat.delta', { generationId: 'g1', seq, text })
+    expect(view(store)).toEqual(['user:Hi', 'assistant:'])
+    expect(frames).toHaveLength(1)
+    frames.shift()?.()
+    expect(view(store)).toEqual(['user:Hi', 'assistant:One two three'])
+    expect(changes).toBe(1)
+    // chat.done draws what is still waiting first, then ends the reply with main's text.
+    transport.emit('chat.delta', { generationId: 'g1', seq: 3, text: ' four' })
+    transport.emit('chat.done', done({ text: 'One two three four' }))
+    expect(view(store)).toEqual(['user:Hi', 'assistant:One two three four'])
+    expect(store.getState().generation).toBeNull()
+  })
+
   it('keeps the user message object untouched while the reply streams', async () => {
     const ctx = setup()
     await sendHi(ctx)
@@ -135,7 +163,7 @@ describe('chat-store', () => {
     ctx.transport.emit('chat.delta', { generationId: 'g1', seq: 2, text: 'ld' })
     await vi.waitFor(() => expect(view(ctx.store)).toEqual(['user:Hi', 'assistant:Hello wor']))
     expect(ctx.transport.callsTo('conversations.get')).toEqual([
-      { channel: 'conversations.get', input: { id: 'c1' } },
+      { channel: 'conversations.get', input: { id: 'c1', limit: PAGE_SIZE } },
     ])
     expect(ctx.store.getState().messages.a1?.streaming).toBe(true)
     // The reloaded text cannot be matched to a seq: later deltas wait for chat.done.

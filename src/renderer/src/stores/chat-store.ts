@@ -11,10 +11,14 @@ import {
   startSend,
 } from './chat-reducers'
 import { continueFailed, startContinue, startRegenerate } from './chat-branch-reducers'
+import { chatPageActions, MAX_PAGE, PAGE_SIZE, type ChatPageActions } from './chat-page-actions'
 import { initialChatData, type ChatData } from './chat-state'
+import type { ChatDelta } from '../../../shared/contract/schemas/chat'
 
-/** How long a message found by search stays marked. */
-export const HIGHLIGHT_MS = 2_500
+export { HIGHLIGHT_MS } from './chat-page-actions'
+
+/** Runs a task before the next frame is painted; returns nothing (tests run it at once). */
+export type FrameScheduler = (task: () => void) => void
 
 /** What the chat view can ask of the store. */
 export interface ChatActions {
@@ -26,17 +30,12 @@ export interface ChatActions {
   send(text?: string, options?: { quick?: boolean }): Promise<void>
   /** Asks main to stop the streaming reply; `chat.done` with `stopped` ends it. */
   stop(): Promise<void>
-  /** Opens a stored conversation. */
+  /** Opens a stored conversation on its newest page. */
   open(conversationId: string): Promise<void>
   /** Asks for a new reply in place of the latest one (main keeps the old one as a branch). */
   regenerate(assistantMessageId: string): Promise<void>
   /** Carries on a stopped, cut-off or interrupted reply; the new text is appended to it. */
   continueReply(assistantMessageId: string): Promise<void>
-  /**
-   * Opens `conversationId` (unless it is open) and marks `messageId` for a moment so the list
-   * scrolls to it; a null message only opens the conversation.
-   */
-  showMessage(conversationId: string, messageId: string | null): Promise<void>
   /** Re-reads the current conversation from main (after a seq gap or a reconnect). */
   reload(): Promise<void>
   /** Starts a new, empty conversation (the next send creates it). */
@@ -46,32 +45,47 @@ export interface ChatActions {
   connect(): () => void
 }
 
-export type ChatState = ChatData & ChatActions & ChatBranchActions
+export type ChatState = ChatData & ChatActions & ChatBranchActions & ChatPageActions
 
 /**
  * The chat store's state creator, apart from any hook so each test builds a fresh store (zustand's
- * testing guide). All state changes go through the pure reducers in chat-reducers.ts.
+ * testing guide). All state changes go through the pure reducers in chat-reducers.ts. Streamed
+ * deltas are applied at most once per frame (`frame`), however fast they arrive.
  */
 export function chatStateCreator(
   client: HearthClient,
   later: (task: () => void, ms: number) => () => void = defaultLater,
+  frame: FrameScheduler = defaultFrame,
 ): StateCreator<ChatState> {
   return (set, get) => {
     let localCounter = 0
-    // Only the newest reload may apply: an older answer would roll the view back.
+    // Only the newest read may apply: an older answer would roll the view back.
     let reloadTicket = 0
 
-    async function reload(): Promise<void> {
+    /** Reads a page of the open conversation in place of what is in view. */
+    async function read(page: { limit: number; around?: string | undefined }): Promise<boolean> {
       const id = get().conversationId
-      if (id === null) return
+      if (id === null) return false
       const ticket = ++reloadTicket
-      const result = await client.invoke('conversations.get', { id })
-      if (ticket !== reloadTicket) return
+      const { limit, around } = page
+      const input = around === undefined ? { id, limit } : { id, limit, around }
+      const result = await client.invoke('conversations.get', input)
+      if (ticket !== reloadTicket) return false
       if (!result.ok) {
         set({ error: result.error.message })
-        return
+        return false
       }
       set((state) => applyConversation(state, result.value))
+      return true
+    }
+
+    /** Re-reads what is in view (after a seq gap or a reconnect), older pages included. */
+    async function reload(): Promise<void> {
+      const { messageIds, newerCursor } = get()
+      const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, messageIds.length))
+      // A stretch in the middle (from a search hit) is read again around its middle.
+      const around = newerCursor === null ? undefined : messageIds[messageIds.length >> 1]
+      await read({ limit, around })
     }
 
     /**
@@ -85,12 +99,33 @@ export function chatStateCreator(
       set((state) => applyBranchInfo(state, result.value))
     }
 
-    let highlightTimer: ReturnType<typeof setTimeout> | null = null
-
-    async function open(conversationId: string): Promise<void> {
+    async function open(conversationId: string, around?: string): Promise<boolean> {
       reloadTicket++
       set({ ...initialChatData, conversationId, draft: get().draft })
-      await reload()
+      return read({ limit: PAGE_SIZE, around })
+    }
+
+    const pages = chatPageActions(client, set, get, {
+      open,
+      readNewest: () => read({ limit: PAGE_SIZE }),
+      ticket: () => reloadTicket,
+    })
+
+    // Deltas wait here for the next frame; each frame applies all of them in one state change.
+    const pendingDeltas: ChatDelta[] = []
+    let frameScheduled = false
+    function flushDeltas(): void {
+      frameScheduled = false
+      if (pendingDeltas.length === 0) return
+      let state: ChatData = get()
+      let mustReload = false
+      for (const delta of pendingDeltas.splice(0)) {
+        const outcome = applyDelta(state, delta)
+        state = outcome.state
+        mustReload ||= outcome.reload
+      }
+      if (state !== get()) set(state)
+      if (mustReload) void reload()
     }
 
     return {
@@ -106,11 +141,17 @@ export function chatStateCreator(
           }
         },
       }),
+      ...pages,
       setDraft: (text) => set({ draft: text }),
       async send(text, options) {
-        const state = get()
+        let state = get()
         const toSend = text ?? state.draft
         if (toSend.trim() === '' || state.generation !== null) return
+        // A reply goes below the newest message: bring it into view first.
+        if (state.newerCursor !== null) {
+          await pages.jumpToLatest()
+          state = get()
+        }
         localCounter += 1
         const ids = {
           user: `local-user-${localCounter}`,
@@ -131,7 +172,9 @@ export function chatStateCreator(
         const result = await client.invoke('chat.stop', { generationId })
         if (!result.ok) set({ error: result.error.message })
       },
-      open,
+      open: async (conversationId) => {
+        await open(conversationId)
+      },
       async regenerate(replyId) {
         if (get().generation !== null) return
         localCounter += 1
@@ -158,17 +201,6 @@ export function chatStateCreator(
           set((s) => continueFailed(s, before, result.error.message))
         }
       },
-      async showMessage(conversationId, messageId) {
-        if (get().conversationId !== conversationId) await open(conversationId)
-        if (highlightTimer !== null) clearTimeout(highlightTimer)
-        highlightTimer = null
-        set({ highlightedId: messageId })
-        if (messageId === null) return
-        highlightTimer = setTimeout(() => {
-          highlightTimer = null
-          if (get().highlightedId === messageId) set({ highlightedId: null })
-        }, HIGHLIGHT_MS)
-      },
       reload,
       reset: () => {
         reloadTicket++
@@ -177,11 +209,14 @@ export function chatStateCreator(
       dismissError: () => set({ error: null }),
       connect() {
         const offDelta = client.on('chat.delta', (delta) => {
-          const outcome = applyDelta(get(), delta)
-          if (outcome.state !== get()) set(outcome.state)
-          if (outcome.reload) void reload()
+          pendingDeltas.push(delta)
+          if (!frameScheduled) {
+            frameScheduled = true
+            frame(flushDeltas)
+          }
         })
         const offDone = client.on('chat.done', (done) => {
+          flushDeltas()
           set((s) => applyDone(s, done))
           if (done.conversationId === get().conversationId)
             void refreshBranchInfo(done.conversationId)
@@ -197,6 +232,12 @@ export function chatStateCreator(
   }
 }
 
+function defaultFrame(task: () => void): void {
+  // A hidden window gets no frames; its deltas still arrive in order, at the latest with chat.done.
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(task)
+  else setTimeout(task, 16)
+}
+
 function defaultLater(task: () => void, ms: number): () => void {
   const timer = setTimeout(task, ms)
   return () => clearTimeout(timer)
@@ -206,6 +247,7 @@ function defaultLater(task: () => void, ms: number): () => void {
 export function createChatStore(
   client: HearthClient,
   later?: (task: () => void, ms: number) => () => void,
+  frame?: FrameScheduler,
 ): StoreApi<ChatState> {
-  return createStore<ChatState>()(chatStateCreator(client, later))
+  return createStore<ChatState>()(chatStateCreator(client, later, frame))
 }

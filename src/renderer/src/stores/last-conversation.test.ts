@@ -3,6 +3,7 @@ import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { done, ok, sendOutput } from '../test/fixtures'
 import { createChatStore } from './chat-store'
+import { PAGE_SIZE } from './chat-page-actions'
 import { conversation } from '../test/conversations'
 import {
   LAST_CONVERSATION_KEY,
@@ -42,6 +43,8 @@ describe('last conversation', () => {
         messages: [],
         hasMore: false,
         before: null,
+        hasNewer: false,
+        after: null,
         activeGenerationId: null,
       }),
     )
@@ -50,7 +53,7 @@ describe('last conversation', () => {
     storage.setItem(LAST_CONVERSATION_KEY, 'c1')
     await reopenLastConversation(chat, storage)
     expect(chat.getState().conversationId).toBe('c1')
-    expect(transport.callsTo('conversations.get')[0]?.input).toEqual({ id: 'c1' })
+    expect(transport.callsTo('conversations.get')[0]?.input).toEqual({ id: 'c1', limit: PAGE_SIZE })
   })
 
   it('quietly starts a new chat when the remembered conversation is gone', async () => {

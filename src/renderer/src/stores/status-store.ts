@@ -1,4 +1,5 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import type { EngineProcess } from '../../../shared/contract/schemas/engine-process'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import type { HearthClient } from '../transport/client'
 
@@ -9,6 +10,8 @@ export interface StatusData {
   error: string | null
   /** False while the headless WebSocket is down. */
   connected: boolean
+  /** The core's process: restarting after a crash, or stopped after repeated ones. */
+  engine: EngineProcess | null
 }
 
 export interface StatusActions {
@@ -23,7 +26,11 @@ export type StatusState = StatusData & StatusActions
 export function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
   return (set) => {
     async function load(): Promise<void> {
-      const result = await client.invoke('app.status', {})
+      const [result, engine] = await Promise.all([
+        client.invoke('app.status', {}),
+        client.invoke('app.engineProcess', {}),
+      ])
+      if (engine.ok) set({ engine: engine.value })
       if (result.ok) set({ status: result.value, error: null })
       else set({ error: result.error.message })
     }
@@ -31,13 +38,16 @@ export function statusStateCreator(client: HearthClient): StateCreator<StatusSta
       status: null,
       error: null,
       connected: true,
+      engine: null,
       load,
       connect() {
         const offStatus = client.on('app.statusChanged', (status) => set({ status, error: null }))
+        const offEngine = client.on('app.engineProcess', (engine) => set({ engine }))
         const offReconnect = client.onReconnect(() => void load())
         const offConnection = client.onConnectionChange((connected) => set({ connected }))
         return () => {
           offStatus()
+          offEngine()
           offReconnect()
           offConnection()
         }

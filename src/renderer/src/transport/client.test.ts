@@ -66,4 +66,22 @@ describe('client', () => {
     transport.emit('chat.delta', { generationId: 'g1', seq: 1, text: 'after off' })
     expect(received).toEqual([{ generationId: 'g1', seq: 0, text: 'Hi' }])
   })
+
+  it('reloads after the WebSocket came back and after the core process was restarted', () => {
+    const transport = new FakeTransport()
+    const reloads: string[] = []
+    const off = createClient(transport).onReconnect(() => reloads.push('reload'))
+    const engine = { message: null, logFolder: null, restarts: 1 }
+
+    transport.reconnect()
+    transport.emit('app.engineProcess', { ...engine, state: 'restarting', message: 'Restarting' })
+    transport.emit('app.engineProcess', { ...engine, state: 'running' })
+    transport.emit('app.engineProcess', { state: 'running' }) // malformed: ignored
+    expect(reloads).toEqual(['reload', 'reload'])
+
+    off()
+    transport.reconnect()
+    transport.emit('app.engineProcess', { ...engine, state: 'running' })
+    expect(reloads).toHaveLength(2)
+  })
 })

@@ -8,6 +8,7 @@ import {
   type RequestOutput,
 } from '../../../shared/contract/contract'
 import { err, resultSchema, type Result } from '../../../shared/contract/result'
+import { EngineProcessSchema } from '../../../shared/contract/schemas/engine-process'
 import { createIpcTransport, findBridge } from './ipc-transport'
 import { takeToken, webSocketUrl } from './token'
 import type { Transport } from './transport'
@@ -22,6 +23,10 @@ export interface HearthClient {
   ): Promise<Result<RequestOutput<C>>>
   /** Only payloads that match the contract reach the listener. */
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void
+  /**
+   * After anything that may have changed state behind this window's back: the WebSocket came back,
+   * or the core's process was restarted after a crash. Stores reload what they show.
+   */
   onReconnect(listener: () => void): () => void
   onConnectionChange(listener: (connected: boolean) => void): () => void
 }
@@ -65,7 +70,17 @@ export function createClient(transport: Transport): HearthClient {
         listener(parsed.data as EventPayload<E>)
       })
     },
-    onReconnect: (listener) => transport.onReconnect(listener),
+    onReconnect(listener) {
+      const offTransport = transport.onReconnect(listener)
+      // The supervisor says "running" only after a restart (the first start precedes every window).
+      const offRestart = transport.on('app.engineProcess', (payload) => {
+        if (EngineProcessSchema.safeParse(payload).data?.state === 'running') listener()
+      })
+      return () => {
+        offTransport()
+        offRestart()
+      }
+    },
     onConnectionChange: (listener) => transport.onConnectionChange(listener),
   }
 }

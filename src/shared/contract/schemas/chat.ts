@@ -41,15 +41,28 @@ export const ChatSendOutputSchema = z.object({
 export const ChatStopInputSchema = z.object({ generationId: IdSchema }).strict()
 export const ChatStopOutputSchema = z.object({ stopped: z.boolean() })
 
+/**
+ * A page of the branch a conversation shows: the newest by default, or the page just older than
+ * `before`, just newer than `after`, or `around` one message (a search hit: when that message is on
+ * another branch, the conversation switches to it). At most one cursor.
+ */
 export const ConversationGetInputSchema = z
   .object({
     id: IdSchema,
-    /** How many of the newest messages (default 200). */
+    /** How many messages (default 200). */
     limit: z.number().int().min(1).max(1000).optional(),
     /** Cursor from a previous page's `before`, for older messages. */
     before: IdSchema.optional(),
+    /** Cursor from a previous page's `after`, for newer messages. */
+    after: IdSchema.optional(),
+    /** A message to centre the page on. */
+    around: IdSchema.optional(),
   })
   .strict()
+  .refine(
+    (input) => [input.before, input.after, input.around].filter((c) => c !== undefined).length <= 1,
+    'Ask for one page at a time: before, after or around a message.',
+  )
 /**
  * The context as the model saw it for the newest reply of the shown branch: tokens used (prompt and
  * reply) of the context, and where older messages fell out of its view (null: it saw them all).
@@ -66,8 +79,12 @@ export const ConversationWithMessagesSchema = z.object({
   conversation: ConversationSchema,
   /** The shown branch, oldest first. */
   messages: z.array(MessageSchema),
+  /** Older messages exist; `before` fetches them. */
   hasMore: z.boolean(),
   before: IdSchema.nullable(),
+  /** Newer messages exist (a page opened before or around a message); `after` fetches them. */
+  hasNewer: z.boolean(),
+  after: IdSchema.nullable(),
   /** The generation still streaming into this conversation, if any. */
   activeGenerationId: IdSchema.nullable(),
   /**

@@ -81,12 +81,19 @@ export const StoredMessageSchema = z.object({
 })
 export type StoredMessage = z.infer<typeof StoredMessageSchema>
 
-/** A page of a conversation's messages, oldest first; `before` is the cursor for the older page. */
+/**
+ * A page of a conversation's messages, oldest first; `before` is the cursor for the older page and
+ * `after` the one for the newer page (pages opened around a message have both).
+ */
 export const MessagePageSchema = z.object({
   messages: z.array(StoredMessageSchema),
   hasMore: z.boolean(),
   /** Pass as `before` to get the page of older messages; null when there is none. */
   before: IdSchema.nullable(),
+  /** Newer messages exist beyond this page. */
+  hasNewer: z.boolean(),
+  /** Pass as `after` to get the page of newer messages; null when there is none. */
+  after: IdSchema.nullable(),
 })
 export type MessagePage = z.infer<typeof MessagePageSchema>
 
@@ -143,9 +150,19 @@ export const ImportReportSchema = z.object({
 })
 export type ImportReport = z.infer<typeof ImportReportSchema>
 
-/** What the store did at start that the user should hear about (shown once, as a notice). */
+/**
+ * What the store (or the settings file) did at start that the user should hear about (shown once,
+ * as a notice): `settings-recovered` names the damaged settings copy in `damagedFile`.
+ */
 export const StoreNoticeSchema = z.object({
-  kind: z.enum(['restored-from-backup', 'started-empty', 'newer-version-read-only', 'migrated']),
+  kind: z.enum([
+    'restored-from-backup',
+    'started-empty',
+    'newer-version-read-only',
+    'migrated',
+    'settings-recovered',
+    'settings-unavailable',
+  ]),
   message: z.string(),
   /** Where the damaged file was moved, when one was. */
   damagedFile: z.string().nullable(),

@@ -33,6 +33,8 @@ const lisbon: ConversationWithMessages = {
   ],
   hasMore: false,
   before: null,
+  hasNewer: false,
+  after: null,
   activeGenerationId: null,
   branches: { u2: ['u2', 'u2b', 'u2c'] },
   context: { usedTokens: 185, contextSize: 256, firstSeenId: 'u2' },

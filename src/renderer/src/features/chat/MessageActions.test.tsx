@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConversationWithMessages } from '../../../../shared/contract/schemas/chat'
 import type { FinishReason } from '../../../../shared/contract/schemas/common'
@@ -22,6 +22,8 @@ function stored(finishReason: FinishReason): ConversationWithMessages {
     ],
     hasMore: false,
     before: null,
+    hasNewer: false,
+    after: null,
     activeGenerationId: null,
   }
 }
@@ -67,7 +69,7 @@ describe('message actions', () => {
     expect(last.getAttribute('data-streaming')).toBe('true')
     expect(screen.queryByTestId('regenerate-button')).toBeNull()
     act(() => transport.emit('chat.delta', { generationId: 'g', seq: 0, text: ' more' }))
-    expect(last.textContent).toContain('A2 more')
+    await waitFor(() => expect(last.textContent).toContain('A2 more'))
   })
 
   it('regenerates the latest reply', async () => {

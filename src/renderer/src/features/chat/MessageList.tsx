@@ -1,54 +1,81 @@
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
 import { useChat, useStores } from '../../stores/stores-context'
 import { MessageItem } from './MessageItem'
+import { useListScroll } from './use-list-scroll'
 
-// Within this many pixels of the bottom the list follows new text; further up, the user is reading.
-const STICK_PX = 48
-
-/** The conversation's messages; re-renders only when a message is added or removed. */
+/**
+ * The conversation's messages, a page at a time: older pages load as the user scrolls up (or with
+ * the button at the top), and "Jump to latest" appears once they are not at the newest message.
+ * The list re-renders only when a message is added or removed.
+ */
 export function MessageList() {
   const ids = useChat((state) => state.messageIds)
+  const hasOlder = useChat((state) => state.olderCursor !== null)
+  const hasNewer = useChat((state) => state.newerCursor !== null)
+  const loading = useChat((state) => state.loadingPage)
   const { chat } = useStores()
   const ref = useRef<HTMLDivElement>(null)
-  const stick = useRef(true)
-
-  // Follows streamed text without re-rendering the list: scrolls on store changes directly.
-  useEffect(() => {
-    const follow = () => {
-      const el = ref.current
-      if (el && stick.current) el.scrollTop = el.scrollHeight
-    }
-    follow()
-    return chat.subscribe((state, previous) => {
-      if (state.messages !== previous.messages) requestAnimationFrame(follow)
-      const target = state.highlightedId
-      if (target !== null && target !== previous.highlightedId) {
-        // Reading a found message: stop following the bottom, then bring the message into view
-        // after the frame in which a freshly opened conversation scrolls down.
-        stick.current = false
-        requestAnimationFrame(() => {
-          const items = ref.current?.querySelectorAll<HTMLElement>('[data-message-id]') ?? []
-          const item = [...items].find((el) => el.dataset['messageId'] === target)
-          item?.scrollIntoView?.({ block: 'center' })
-        })
-      }
-    })
-  }, [chat])
-
-  const onScroll = () => {
-    const el = ref.current
-    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX
-  }
+  const { atBottom, onScroll, jumpToLatest } = useListScroll(ref, chat)
 
   return (
-    <div className="message-list" ref={ref} onScroll={onScroll} role="log" aria-live="polite">
-      {ids.length === 0 ? (
-        <p className="empty-chat">
-          Ask anything. The model runs on this computer; nothing leaves it.
-        </p>
-      ) : (
-        ids.map((id) => <MessageItem key={id} id={id} />)
+    <div className="message-list-frame">
+      <div
+        className="message-list"
+        ref={ref}
+        onScroll={onScroll}
+        role="log"
+        aria-live="polite"
+        aria-label="Messages"
+        aria-busy={loading !== null}
+        data-testid="message-list"
+      >
+        {hasOlder && (
+          <PageButton
+            label={loading === 'older' ? 'Loading earlier messages…' : 'Show earlier messages'}
+            testId="load-older"
+            onClick={() => void chat.getState().loadOlder()}
+          />
+        )}
+        {ids.length === 0 ? (
+          <p className="empty-chat">
+            Ask anything. The model runs on this computer; nothing leaves it.
+          </p>
+        ) : (
+          ids.map((id) => <MessageItem key={id} id={id} />)
+        )}
+        {hasNewer && (
+          <PageButton
+            label={loading === 'newer' ? 'Loading later messages…' : 'Show later messages'}
+            testId="load-newer"
+            onClick={() => void chat.getState().loadNewer()}
+          />
+        )}
+      </div>
+      {ids.length > 0 && (!atBottom || hasNewer) && (
+        <button
+          type="button"
+          className="button jump-latest"
+          data-testid="jump-to-latest"
+          onClick={jumpToLatest}
+        >
+          Jump to latest <span aria-hidden="true">↓</span>
+        </button>
       )}
+    </div>
+  )
+}
+
+function PageButton(props: { label: string; testId: string; onClick: () => void }) {
+  return (
+    <div className="page-button">
+      <button
+        type="button"
+        className="link-button"
+        data-testid={props.testId}
+        onClick={props.onClick}
+      >
+        {props.label}
+      </button>
     </div>
   )
 }

@@ -51,6 +51,11 @@ export function DownloadProgress({ download }: { download: DownloadStatus }) {
         </span>
         <span data-testid="download-eta">{running ? formatEta(download.secondsLeft) : '—'}</span>
       </div>
+      {download.notice && (
+        <p className="download-notice" role="status">
+          {download.notice}
+        </p>
+      )}
       {download.error && (
         <p className="form-error" role="alert">
           {download.error.message}

@@ -1,25 +1,31 @@
 import { createHash } from 'node:crypto'
 import { readdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { err, ok, type Result } from '../../../shared/contract/result'
+import { err, ok, type Result } from '../../../../shared/contract/result'
 import type {
   DownloadInput,
   DownloadPhase,
   DownloadStatus,
-} from '../../../shared/contract/schemas/models'
-import { findCatalogueQuant, parseModelSource } from './catalogue'
+} from '../../../../shared/contract/schemas/models'
+import { findCatalogueQuant, parseModelSource } from '../catalogue'
 import { statfsFree, type DiskFree } from './disk-space'
-import { runDownloadTask, DEFAULT_RETRY, type RetryPolicy, type TaskTarget } from './download-task'
-import { HfClient } from './hf-client'
-import { resumableBytes } from './part-writer'
-import { partBytesOnDisk, partPath, readSidecar, sidecarPath } from './sidecar'
+import { runDownloadTask, type TaskTarget } from './download-task'
+import type { HttpFetch } from './http-fetch'
+import { HubClient, type HubAccess } from './hub-client'
+import { createNodeFetch } from './node-fetch'
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy'
+import { partBytesOnDisk, readSidecar, removePart, resumableBytes } from './sidecar'
 
 export interface DownloadManagerOptions {
   /** Where verified models go: `<modelsDir>/<owner>/<repo>/<file>`. */
   modelsDir: string
-  /** Endpoint (else `HF_ENDPOINT`, else huggingface.co) and optional access token. */
-  endpoint?: string | null
-  token?: string | null
+  /**
+   * Endpoint (else `HF_ENDPOINT`, else huggingface.co) and optional access token, read when each
+   * download starts, so a changed setting applies to the next one at once.
+   */
+  hub?: () => HubAccess
+  /** The shell's HTTP client (Electron's net.fetch); default undici with the proxy environment. */
+  fetch?: HttpFetch
   /** Injected in tests; defaults to `fs.statfs`. */
   diskFree?: DiskFree
   retry?: Partial<RetryPolicy>
@@ -27,6 +33,11 @@ export interface DownloadManagerOptions {
   stallTimeoutMs?: number
   /** Progress events at most this often (default 250 ms, i.e. 4/s). Phase changes are immediate. */
   progressIntervalMs?: number
+  /**
+   * Checked before a verified file is called done (the model service: is it a GGUF?). A file
+   * that fails is deleted and its message shown, so it never reaches the installed list.
+   */
+  checkFile?: (file: string) => Promise<Result<unknown>>
   /** Technical lines for the app log; never contains the token. */
   log?: (line: string) => void
 }
@@ -85,23 +96,27 @@ export function resolveDownloadInput(input: DownloadInput): Result<DownloadTarge
  */
 export class DownloadManager {
   readonly modelsDir: string
-  readonly #hf: HfClient
+  readonly #hub: () => HubAccess
+  readonly #fetch: HttpFetch
   readonly #diskFree: DiskFree
   readonly #retry: RetryPolicy
   readonly #stallTimeoutMs: number
   readonly #interval: number
   readonly #log: (line: string) => void
+  readonly #checkFile: (file: string) => Promise<Result<unknown>>
   readonly #jobs = new Map<string, Job>()
   readonly #listeners = new Set<Listener>()
 
   constructor(options: DownloadManagerOptions) {
     this.modelsDir = path.resolve(options.modelsDir)
-    this.#hf = new HfClient({ endpoint: options.endpoint, token: options.token })
+    this.#hub = options.hub ?? (() => ({}))
+    this.#fetch = options.fetch ?? createNodeFetch()
     this.#diskFree = options.diskFree ?? statfsFree
     this.#retry = { ...DEFAULT_RETRY, ...options.retry }
     this.#stallTimeoutMs = options.stallTimeoutMs ?? 30_000
     this.#interval = options.progressIntervalMs ?? 250
     this.#log = options.log ?? (() => undefined)
+    this.#checkFile = options.checkFile ?? (async () => ok(null))
   }
 
   /** Subscribe to status changes; returns the unsubscribe function. */
@@ -141,6 +156,7 @@ export class DownloadManager {
         secondsLeft: null,
         path: null,
         error: null,
+        notice: null,
       },
       controller: null,
       stopAs: null,
@@ -164,8 +180,18 @@ export class DownloadManager {
   }
 
   async #run(job: Job, signal: AbortSignal): Promise<void> {
+    let hub: HubClient
+    try {
+      hub = new HubClient(this.#fetch, this.#hub())
+    } catch (e) {
+      job.controller = null
+      const message = `The Hugging Face endpoint in Settings is not a web address (${String(e)}).`
+      this.#update(job, { phase: 'error', error: { code: 'INVALID_INPUT', message } })
+      return
+    }
     const result = await runDownloadTask(job.target, {
-      hf: this.#hf,
+      hub,
+      notice: (notice) => this.#update(job, { notice }),
       diskFree: this.#diskFree,
       retry: this.#retry,
       stallTimeoutMs: this.#stallTimeoutMs,
@@ -174,6 +200,7 @@ export class DownloadManager {
       report: (r) => this.#progress(job, r.phase, r.bytesDone, r.totalBytes),
     })
     job.controller = null
+    job.status = { ...job.status, notice: null }
     if (!result.ok) {
       this.#log(`download ${job.target.file}: ${result.error.code}`)
       this.#update(job, {
@@ -184,6 +211,16 @@ export class DownloadManager {
       })
     } else if (result.value.kind === 'done') {
       const { path: file, size } = result.value
+      const checked = await this.#checkFile(file)
+      if (!checked.ok) {
+        this.#log(`download ${job.target.file}: ${checked.error.message} Deleted it.`)
+        await unlink(file).catch(() => undefined)
+        const message = `${job.target.name} matches Hugging Face's checksum, but it is not a GGUF model file Hearth can load, so Hearth deleted it. Pick another file.`
+        const error = { code: 'NOT_GGUF' as const, message }
+        this.#update(job, { phase: 'error', error, bytesPerSecond: 0, secondsLeft: null })
+        job.stopAs = null
+        return
+      }
       this.#update(job, {
         phase: 'done',
         path: file,
@@ -193,8 +230,7 @@ export class DownloadManager {
         secondsLeft: 0,
       })
     } else if (job.stopAs === 'cancelled') {
-      await unlink(partPath(job.target.dest)).catch(() => undefined)
-      await unlink(sidecarPath(job.target.dest)).catch(() => undefined)
+      await removePart(job.target.dest)
       this.#update(job, { phase: 'cancelled', bytesDone: 0, bytesPerSecond: 0, secondsLeft: null })
     } else {
       this.#update(job, { phase: 'paused', bytesPerSecond: 0, secondsLeft: null })
@@ -241,8 +277,7 @@ export class DownloadManager {
   async cancel(downloadId: string): Promise<Result<DownloadStatus>> {
     const job = this.#jobs.get(downloadId)
     if (job && !job.controller && job.status.phase !== 'done') {
-      await unlink(partPath(job.target.dest)).catch(() => undefined)
-      await unlink(sidecarPath(job.target.dest)).catch(() => undefined)
+      await removePart(job.target.dest)
       this.#update(job, { phase: 'cancelled', bytesDone: 0, bytesPerSecond: 0, secondsLeft: null })
       return ok(job.status)
     }
@@ -298,7 +333,7 @@ export class DownloadManager {
       const id = downloadIdFor(side.repo, side.file)
       if (this.#jobs.has(id)) continue
       // What a resume will continue from (after a kill, less than the part's length).
-      const bytes = resumableBytes((await partBytesOnDisk(dest)) ?? 0, side.settled)
+      const bytes = resumableBytes((await partBytesOnDisk(dest)) ?? 0, side)
       const status: DownloadStatus = {
         downloadId: id,
         name: side.name,
@@ -311,6 +346,7 @@ export class DownloadManager {
         secondsLeft: null,
         path: null,
         error: null,
+        notice: null,
       }
       this.#jobs.set(id, {
         target: { name: side.name, repo: side.repo, file: side.file, dest },

@@ -7,8 +7,8 @@ import {
   seededBytes,
   startFakeHfServer,
   type FakeHfServer,
-} from '../../../../e2e/fixtures/fake-hf-server'
-import type { DownloadStatus } from '../../../shared/contract/schemas/models'
+} from '../../../../../e2e/fixtures/fake-hf-server'
+import type { DownloadStatus } from '../../../../shared/contract/schemas/models'
 
 /**
  * A disk that really fills up in the middle of a download: the download runs in a child process
@@ -26,7 +26,7 @@ if (!canUnshare) {
 
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
-const root = path.resolve(import.meta.dirname, '../../../..')
+const root = path.resolve(import.meta.dirname, '../../../../..')
 
 /**
  * In the namespace: mount a 10 MiB tmpfs on $1, download (pretending to the free-space check that

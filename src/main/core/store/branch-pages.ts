@@ -1,0 +1,165 @@
+import type { MessagePage, StoredMessage } from '../../../shared/contract/schemas/conversations'
+import { err, ok, type Result } from '../../../shared/contract/result'
+import { branchLeaf } from './branches'
+import {
+  DEFAULT_PAGE_SIZE,
+  MESSAGE_COLUMNS,
+  messageFromRow,
+  pageCursor,
+  pageOfNewest,
+  threadUpwards,
+} from './messages'
+import { allRows, getRow, str, strOrNull, type ReadableDB } from './sql'
+
+// Pages of the branch a conversation shows (see branches.ts): the newest, the one older than a
+// message, the one newer than a message, or one around a message (a search hit). A branch is a
+// chain of parent links, so newer messages are found by walking up from the branch's last message
+// to the cursor: ids only, one indexed lookup each.
+
+/** Which page of the shown branch; at most one cursor. */
+export interface BranchPageOptions {
+  limit?: number
+  before?: string | null
+  after?: string | null
+  around?: string | null
+}
+
+const NOT_ON_BRANCH = 'That message is not in the part of the conversation shown.'
+
+/** The ids from `leafId` up to `stopAt` (included) or to the first message, newest first. */
+export function branchIdsUpTo(db: ReadableDB, leafId: string, stopAt: string | null): string[] {
+  return allRows(
+    db,
+    `WITH RECURSIVE thread (id, depth) AS (
+       SELECT id, 0 FROM messages WHERE id = ?
+       UNION ALL
+       SELECT m.parent_id, t.depth + 1 FROM messages m JOIN thread t ON m.id = t.id
+       WHERE m.parent_id IS NOT NULL AND m.id IS NOT ?
+     )
+     SELECT id FROM thread ORDER BY depth`,
+    leafId,
+    stopAt,
+  ).map((row) => str(row, 'id'))
+}
+
+/** Whether `messageId` is on the branch the conversation shows. */
+export function isOnShownBranch(
+  db: ReadableDB,
+  conversationId: string,
+  messageId: string,
+): boolean {
+  const leaf = branchLeaf(db, conversationId)
+  return leaf !== null && branchIdsUpTo(db, leaf, messageId).at(-1) === messageId
+}
+
+/**
+ * A page of the shown branch, oldest first. Each page costs its own `limit` lookups, plus, for a
+ * page after or around a message, one id lookup per message between it and the branch's end.
+ */
+export function branchPage(
+  db: ReadableDB,
+  conversationId: string,
+  options: BranchPageOptions = {},
+): Result<MessagePage> {
+  const limit = Math.max(1, options.limit ?? DEFAULT_PAGE_SIZE)
+  if (options.after) return pageAfter(db, conversationId, options.after, limit)
+  if (options.around) return pageAround(db, conversationId, options.around, limit)
+  let start: string | null
+  if (options.before) {
+    const cursor = pageCursor(db, conversationId, options.before)
+    if (!cursor.ok) return cursor
+    start = strOrNull(cursor.value, 'parent_id')
+  } else {
+    start = branchLeaf(db, conversationId)
+  }
+  if (start === null) return ok(emptyPage(options.before ?? null))
+  // One extra message tells whether an older page exists.
+  return ok(pageOfNewest(threadUpwards(db, start, limit + 1), limit, Boolean(options.before)))
+}
+
+/** The messages just newer than `after` on the shown branch, oldest first. */
+function pageAfter(
+  db: ReadableDB,
+  conversationId: string,
+  after: string,
+  limit: number,
+): Result<MessagePage> {
+  const newer = newerThan(db, conversationId, after)
+  if (!newer.ok) return newer
+  const ids = newer.value.slice(0, limit)
+  const messages = messagesByIds(db, ids)
+  const hasNewer = newer.value.length > limit
+  return ok({
+    messages,
+    hasMore: true,
+    before: messages[0]?.id ?? after,
+    hasNewer,
+    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
+  })
+}
+
+/**
+ * A page with `around` in it: about half older than it, the rest newer (more of one side when the
+ * other runs out). The caller makes sure `around` is on the shown branch.
+ */
+function pageAround(
+  db: ReadableDB,
+  conversationId: string,
+  around: string,
+  limit: number,
+): Result<MessagePage> {
+  const newer = newerThan(db, conversationId, around)
+  if (!newer.ok) return newer
+  // Newest first, `around` included, one beyond the limit to tell whether older ones exist.
+  const older = threadUpwards(db, around, limit + 1)
+  const takeNewer = Math.min(
+    newer.value.length,
+    limit - Math.min(older.length, Math.ceil(limit / 2)),
+  )
+  const takeOlder = Math.min(older.length, limit - takeNewer)
+  const messages = [
+    ...older.slice(0, takeOlder).reverse(),
+    ...messagesByIds(db, newer.value.slice(0, takeNewer)),
+  ]
+  const hasMore = older.length > takeOlder
+  const hasNewer = newer.value.length > takeNewer
+  return ok({
+    messages,
+    hasMore,
+    before: hasMore ? (messages[0]?.id ?? null) : null,
+    hasNewer,
+    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
+  })
+}
+
+/** The ids after `messageId` on the shown branch, oldest first; an error when it is not on it. */
+function newerThan(db: ReadableDB, conversationId: string, messageId: string): Result<string[]> {
+  const cursor = getRow(
+    db,
+    'SELECT 1 AS x FROM messages WHERE id = ? AND conversation_id = ?',
+    messageId,
+    conversationId,
+  )
+  if (!cursor) return err('NOT_FOUND', 'That part of the conversation no longer exists.')
+  const leaf = branchLeaf(db, conversationId)
+  const ids = leaf === null ? [] : branchIdsUpTo(db, leaf, messageId)
+  if (ids.at(-1) !== messageId) return err('NOT_FOUND', NOT_ON_BRANCH)
+  return ok(ids.slice(0, -1).reverse())
+}
+
+/** Full messages for `ids`, in that order. */
+function messagesByIds(db: ReadableDB, ids: readonly string[]): StoredMessage[] {
+  if (ids.length === 0) return []
+  const rows = allRows(
+    db,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify(ids),
+  )
+  const byId = new Map(rows.map((row) => [str(row, 'id'), messageFromRow(row)]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
+
+/** No messages; `after` is the cursor for what follows (the first message, for a page before it). */
+function emptyPage(after: string | null): MessagePage {
+  return { messages: [], hasMore: false, before: null, hasNewer: after !== null, after }
+}
