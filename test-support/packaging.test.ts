@@ -108,7 +108,7 @@ describe('the packaging configuration (electron-builder.yml)', () => {
     }
     expect(packed('out/main/index.js', linux)).toBe(true)
     expect(packed('out/renderer/index.html', linux)).toBe(true)
-    expect(packed('out/main/bench.js', linux)).toBe(false)
+    expect(packed('bench-build/bench.js', linux)).toBe(false)
     expect(packed('out/main/index.js.map', linux)).toBe(false)
     expect(packed('e2e/quick-prompt.spec.ts', linux)).toBe(false)
     expect(packed('bench/run.ts', linux)).toBe(false)
