@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { DownloadStatus } from '../../shared/contract/schemas/models'
 import type { AppStatus } from '../../shared/contract/schemas/status'
+import { NO_MODEL_STATUS } from '../core/engine/engine'
 import { trayIconFile, trayMenuModel, trayTooltip, type TrayState } from './tray-menu'
 
 const status = (state: AppStatus['state'], modelName: string | null = null): AppStatus => ({
+  ...NO_MODEL_STATUS,
   state,
   modelName,
-  modelPath: null,
-  backend: null,
-  gpuName: null,
-  gpuLayers: 0,
-  totalLayers: 0,
-  contextSize: 0,
-  vramUsedBytes: null,
-  vramTotalBytes: null,
-  notice: null,
-  error: null,
 })
 
 const download = (

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { describeAccelerator } from '../../../../shared/accelerator'
 import type { DesktopInfo } from '../../../../shared/contract/desktop'
 import { effectiveQuickShortcut } from '../../../../shared/contract/schemas/desktop-settings'
@@ -122,25 +122,21 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
           Save
         </button>
       </form>
-      <label className="settings-row">
-        <input
-          type="checkbox"
-          data-testid="settings-close-to-tray"
-          checked={settings.closeToTray}
-          onChange={(event) => void save({ closeToTray: event.target.checked }, 'Saved.')}
-        />
+      <SettingCheckbox
+        testId="settings-close-to-tray"
+        checked={settings.closeToTray}
+        onChange={(checked) => void save({ closeToTray: checked }, 'Saved.')}
+      >
         Keep Hearth in the tray when its window is closed
         {info !== null && !info.trayAvailable ? ' (this desktop has no tray)' : ''}
-      </label>
-      <label className="settings-row">
-        <input
-          type="checkbox"
-          data-testid="settings-open-at-login"
-          checked={settings.openAtLogin}
-          onChange={(event) => void save({ openAtLogin: event.target.checked }, 'Saved.')}
-        />
+      </SettingCheckbox>
+      <SettingCheckbox
+        testId="settings-open-at-login"
+        checked={settings.openAtLogin}
+        onChange={(checked) => void save({ openAtLogin: checked }, 'Saved.')}
+      >
         Start Hearth when I log in
-      </label>
+      </SettingCheckbox>
       <label className="settings-row">
         Look for updates
         <select
@@ -163,5 +159,25 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
         </p>
       )}
     </>
+  )
+}
+
+/** One on/off setting, saved as soon as it changes. */
+function SettingCheckbox(props: {
+  testId: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+  children: ReactNode
+}) {
+  return (
+    <label className="settings-row">
+      <input
+        type="checkbox"
+        data-testid={props.testId}
+        checked={props.checked}
+        onChange={(event) => props.onChange(event.target.checked)}
+      />
+      {props.children}
+    </label>
   )
 }
