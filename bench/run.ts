@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { API_BENCH_GOALS, runApiStreamBench } from './api-stream'
 import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
 import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
@@ -20,6 +21,7 @@ const GOALS: Record<string, Goal> = {
   'download.throughput_ratio': { min: 0.97 },
   'download.proxy_ratio': { min: 0.97 },
   ...QUICK_BENCH_GOALS,
+  ...API_BENCH_GOALS,
 }
 
 const benchModel = process.env['HEARTH_BENCH_MODEL']
@@ -72,6 +74,18 @@ const BENCHES: Bench[] = [
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // The official openai client streaming from Hearth's API server, timed against the engine itself.
+  {
+    name: 'api',
+    run: (o) =>
+      runApiStreamBench({
+        threads: o.threads,
+        tokens: 256,
+        rounds: 8,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
   { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
   // The quick prompt's route in Chromium: navigation start to a focused composer.
@@ -80,7 +94,7 @@ const BENCHES: Bench[] = [
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, search, persist, download, quick), each
+ * resume, lookup, history, search, persist, api, download, quick), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */
