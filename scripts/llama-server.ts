@@ -117,7 +117,8 @@ export async function startLlamaServer(options: {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port the operating system just gave out on 127.0.0.1 (free now, closed again). */
+export async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve))
   const address = server.address()

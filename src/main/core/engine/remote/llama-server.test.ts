@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   findLlamaServer,
@@ -9,8 +6,7 @@ import {
 } from '../../../../../scripts/llama-server.ts'
 import { TEST_MODEL_REPLY } from '../../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../../scripts/test-model-cache.ts'
-import type { EventPayload } from '../../../../shared/contract/contract'
-import { createCore, type Core } from '../../create-core'
+import { startTestCore, type TestCore } from '../../api-server/test-support'
 import type { GenerateRequest } from '../engine'
 import { samplingFor } from '../sampling'
 import { RemoteEngine } from './remote-engine'
@@ -96,56 +92,38 @@ describe.skipIf('missing' in server)(
   'a core on llama.cpp’s server that is killed mid-reply',
   () => {
     let llama: LlamaServer
-    let core: Core
-    let dataDir: string
+    let test: TestCore
 
     beforeAll(async () => {
       llama = await startLlamaServer({
         binary,
         modelPath: await ensureTestModel({ variant: 'endless' }),
       })
-      dataDir = await mkdtemp(join(tmpdir(), 'hearth-llama-server-'))
-      core = await createCore({
-        dataDir,
-        threads: 1,
-        autoTitles: false,
-        log: { info: () => undefined, error: () => undefined },
-      })
-      await core.start()
+      test = await startTestCore({ autoTitles: false })
       const endpoint = {
         id: 'llama',
         name: 'llama.cpp',
         baseUrl: llama.baseUrl,
         modelId: llama.modelId,
       }
-      const updated = await core.dispatch('settings.update', {
-        remoteEndpoints: [endpoint],
-        engineChoice: 'llama',
-      })
-      if (!updated.ok) throw new Error(updated.error.message)
+      await test.call('settings.update', { remoteEndpoints: [endpoint], engineChoice: 'llama' })
     })
 
     afterAll(async () => {
-      await core?.dispose()
+      await test?.close()
       await llama?.kill()
-      await rm(dataDir, { recursive: true, force: true })
     })
 
     it('keeps the partial reply and marks it with the error', async () => {
+      const { core } = test
       expect(core.engines.getStatus()).toMatchObject({ state: 'ready', endpoint: 'llama.cpp' })
       let deltas = 0
       const off = core.events.on('chat.delta', () => {
         deltas++
         if (deltas === 3) void llama.kill()
       })
-      const done = new Promise<EventPayload<'chat.done'>>((resolve) => {
-        const stop = core.events.on('chat.done', (payload) => {
-          stop()
-          resolve(payload)
-        })
-      })
-      const sent = await core.dispatch('chat.send', { text: 'Go on' })
-      if (!sent.ok) throw new Error(sent.error.message)
+      const done = test.nextDone()
+      await test.call('chat.send', { text: 'Go on' })
       const ended = await done
       off()
       expect(ended.finishReason).toBe('error')
