@@ -1,11 +1,15 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Settings } from '../../shared/contract/schemas/settings'
+import { keepApiExchange } from './api-server/api-history'
+import { ApiService } from './api-server/api-service'
 import { ChatService } from './chat/chat-service'
 import { TitleMaker } from './chat/title-maker'
 import type { Engine, SamplingOptions } from './engine/engine'
+import { EngineSwitch } from './engine/engine-switch'
 import { LlamaEngine } from './engine/llama-engine'
 import { machineMemory } from './engine/machine-memory'
+import { RemoteEngine } from './engine/remote/remote-engine'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
 import { consoleLogger, type Logger } from './log/logger'
@@ -14,7 +18,7 @@ import { ModelService } from './models/model-service'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
 import { createHandlers } from './rpc/handlers'
 import { SettingsFile } from './settings/settings-file'
-import { openSecretStore, type SecretStore } from './settings/secrets'
+import { endpointKeyName, openSecretStore, type SecretStore } from './settings/secrets'
 import type { HistoryStore } from './store/history-store'
 import { openHistoryStore } from './store/open-store'
 import { UNDO_MS } from './rpc/conversation-handlers'
@@ -41,14 +45,20 @@ export interface CoreOptions {
    * certificates); by default undici with HTTPS_PROXY/HTTP_PROXY/NO_PROXY (headless, tests).
    */
   fetch?: HttpFetch
+  /** The API server's bound on requests in flight (tests make it small). */
+  apiQueueLimit?: number
 }
 
 export interface Core {
   readonly dispatch: Dispatch
   readonly events: CoreEvents
+  /** The local engine (node-llama-cpp, or the one passed in options). */
   readonly engine: Engine
+  /** The engine replies are made on: the local one or the remote endpoint the user chose. */
+  readonly engines: EngineSwitch
   readonly chat: ChatService
   readonly store: HistoryStore
+  readonly api: ApiService
   /** Loads the configured model; resolves when it is ready or has failed (status tells which). */
   start(): Promise<void>
   dispose(): Promise<void>
@@ -85,7 +95,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   backupTimer.unref()
 
   const threads = () => options.threads ?? pickThreadCount(settings.current.threads)
-  const engine =
+  const localEngine =
     options.engine ??
     new LlamaEngine({
       threads,
@@ -96,12 +106,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stateCacheMaxBytes: () => settings.current.stateCacheMaxBytes,
       promptLookup: () => settings.current.promptLookup,
     })
-  if (engine instanceof LlamaEngine) {
+  if (localEngine instanceof LlamaEngine) {
     // A state file holds its conversation's tokens: none may outlive a deleted conversation.
-    void engine
+    void localEngine
       .pruneStates((id) => store.getConversation(id, { limit: 1 }).ok)
       .catch((cause: unknown) => log.error('Could not prune conversation states', cause))
   }
+  // Chat, titles and the API server all use the switch: they never know which engine runs.
+  const engine = new EngineSwitch(localEngine)
   const events = new CoreEvents()
   let lastReadyModel: string | null = null
   const stopForwardingStatus = engine.onStatusChange((status) => {
@@ -135,10 +147,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const result = await engine.load(modelPath)
     if (!result.ok) log.error(`Model not loaded: ${result.error.message}`)
   }
+  // What the engine choice was last applied with, so only a real change switches engines.
+  let appliedChoice: string | null = null
+  /**
+   * Puts the chosen engine in place: this computer, or a remote endpoint (built only now, so an
+   * endpoint is contacted only once the user chose it). Replies in flight stop first.
+   */
+  const applyEngineChoice = async (): Promise<void> => {
+    const { engineChoice, remoteEndpoints } = settings.current
+    const endpoint = remoteEndpoints.find((candidate) => candidate.id === engineChoice) ?? null
+    const apiKey = endpoint === null ? null : secrets.get(endpointKeyName(endpoint.id))
+    const choice = JSON.stringify([endpoint, apiKey])
+    if (choice === appliedChoice) return
+    appliedChoice = choice
+    api.stopRequests()
+    await chat.stopAll()
+    const remote =
+      endpoint === null
+        ? null
+        : new RemoteEngine({
+            endpoint,
+            apiKey,
+            log: (message, detail) => log.error(message, detail),
+          })
+    const result = await engine.use(remote, modelPath)
+    if (!result.ok) log.error(`Engine not ready: ${result.error.message}`)
+  }
   const reloadModel = (adoptSettingsModel = true) => {
     // Once the user picks a model in the app, their choice wins over HEARTH_MODEL; a change of
     // threads or context size reloads the model that is loaded now.
     if (adoptSettingsModel) modelPath = settings.current.modelPath
+    api.stopRequests()
     return chat.stopAll().then(loadModel)
   }
 
@@ -154,6 +193,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   })
   await models.start()
 
+  const api = new ApiService({
+    engine,
+    secrets,
+    settings: () => settings.current,
+    installed: () => models.installed(),
+    onChange: (status) => events.emit('api.changed', status),
+    keep: (finished, model) => {
+      const kept = keepApiExchange(store, finished, model)
+      if (kept.ok) events.emit('conversations.changed', { ids: [kept.value] })
+      else log.error(`Keeping an API conversation failed: ${kept.error.message}`)
+    },
+    log: (message, detail) => log.info(message, detail),
+    ...(options.apiQueueLimit === undefined ? {} : { queueLimit: options.apiQueueLimit }),
+  })
+  // Off by default: this starts it only when the user turned it on.
+  await api.apply()
+
   const handlers = createHandlers({
     engine,
     chat,
@@ -161,6 +217,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     settings,
     models,
+    api,
+    secrets,
+    engineChoiceChanged: applyEngineChoice,
+    afterSettingsChange: async () => {
+      await api.apply()
+      await applyEngineChoice()
+    },
+    log: (message, detail) => log.error(message, detail),
     reloadModel: (adoptSettingsModel) => void reloadModel(adoptSettingsModel),
     notices: () => [...settingsNotices, ...store.info.notices],
   })
@@ -168,11 +232,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     dispatch,
     events,
-    engine,
+    engine: localEngine,
+    engines: engine,
     chat,
     store,
-    start: loadModel,
+    api,
+    start: applyEngineChoice,
     async dispose() {
+      await api.close()
       await models.close()
       await chat.stopAll()
       stopForwardingStatus()

@@ -39,6 +39,12 @@ export const REQUEST_CHANNELS = [
   'models.addLocal',
   'models.activate',
   'models.delete',
+  'api.status',
+  'api.key',
+  'api.regenerateKey',
+  'api.stop',
+  'remote.models',
+  'remote.setKey',
 ] as const
 
 export const EVENT_CHANNELS = [
@@ -48,6 +54,7 @@ export const EVENT_CHANNELS = [
   'chat.done',
   'conversations.changed',
   'models.downloadChanged',
+  'api.changed',
 ] as const
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number]

@@ -49,6 +49,17 @@ import {
   ModelPathInputSchema,
 } from './schemas/model-channels'
 import { DownloadIdInputSchema, DownloadInputSchema, DownloadStatusSchema } from './schemas/models'
+import {
+  ApiKeyOutputSchema,
+  ApiServerStatusSchema,
+  ApiStopOutputSchema,
+} from './schemas/api-server'
+import {
+  RemoteKeyInputSchema,
+  RemoteKeyOutputSchema,
+  RemoteModelsInputSchema,
+  RemoteModelsOutputSchema,
+} from './schemas/remote'
 import { PublicSettingsSchema, SettingsPatchSchema } from './schemas/settings'
 import { EngineProcessSchema } from './schemas/engine-process'
 import { AppStatusSchema } from './schemas/status'
@@ -138,6 +149,12 @@ export const requests = {
   'models.addLocal': { input: ModelPathInputSchema, output: InstalledModelSchema },
   'models.activate': { input: ModelPathInputSchema, output: AppStatusSchema },
   'models.delete': { input: ModelPathInputSchema, output: ModelDeleteOutputSchema },
+  'api.status': { input: NoInputSchema, output: ApiServerStatusSchema },
+  'api.key': { input: NoInputSchema, output: ApiKeyOutputSchema },
+  'api.regenerateKey': { input: NoInputSchema, output: ApiKeyOutputSchema },
+  'api.stop': { input: NoInputSchema, output: ApiStopOutputSchema },
+  'remote.models': { input: RemoteModelsInputSchema, output: RemoteModelsOutputSchema },
+  'remote.setKey': { input: RemoteKeyInputSchema, output: RemoteKeyOutputSchema },
 } as const satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>
 
 /** One row per event channel: the payload main sends to every window. */
@@ -148,6 +165,7 @@ export const events = {
   'chat.done': ChatDoneSchema,
   'conversations.changed': ConversationsChangedSchema,
   'models.downloadChanged': DownloadStatusSchema,
+  'api.changed': ApiServerStatusSchema,
 } as const satisfies Record<EventChannel, z.ZodType>
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>

@@ -18,6 +18,12 @@ export const ErrorCodeSchema = z.enum([
   'READ_ONLY',
   'DOWNLOAD_FAILED',
   'HASH_MISMATCH',
+  /** A remote engine's server could not be reached (refused, unknown host, dropped mid-reply). */
+  'REMOTE_UNREACHABLE',
+  /** A remote engine's server refused Hearth's key (401 or 403). */
+  'REMOTE_UNAUTHORIZED',
+  /** A remote engine's server does not serve the chosen model (404). */
+  'REMOTE_NO_MODEL',
   /** The core's process stopped; the supervisor is restarting it (or gave up). */
   'ENGINE_STOPPED',
   'INTERNAL',

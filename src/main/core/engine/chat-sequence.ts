@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import type { ChatTurn, GenerateOutcome, GenerateRequest } from './engine'
 import { errorMessage } from './llama-loader'
 import { planContext } from './context-policy'
+import { grammarFor } from './reply-format'
 import { buildChatHistory, mapStopReason } from './prompt'
 import type { SpeedMeter } from './save-policy'
 import { sharedPrefix, type StateKeeper } from './state-keeper'
@@ -121,6 +122,10 @@ export class ChatSequence {
 
   async #generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
     this.lastTurn = null
+    // An API request whose client left while it waited in the queue: nothing to evaluate.
+    if (request.signal.aborted) return ok({ text: '', stopReason: 'abort', tokenCount: 0 })
+    const grammar = await grammarFor(this.#context.model.llama, request.format)
+    if (!grammar.ok) return grammar
     if (this.#options.promptLookup() !== this.#lookup) await this.#reopen(!this.#lookup)
     // Our context policy, not node-llama-cpp's silent shift: see context-policy.ts.
     const plan = planContext({
@@ -174,6 +179,10 @@ export class ChatSequence {
         repeatPenalty: sampling.repeatPenalty,
         ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
         ...(sampling.minP === undefined || sampling.minP === 0 ? {} : { minP: sampling.minP }),
+        ...(grammar.value === undefined ? {} : { grammar: grammar.value }),
+        ...(request.stopStrings === undefined || request.stopStrings.length === 0
+          ? {}
+          : { customStopTriggers: [...request.stopStrings] }),
       })
       const ttftMs = firstTokenAt === null ? null : firstTokenAt - started
       if (ttftMs !== null) this.#options.meter.notePrefill(tokens.length - reused, ttftMs)

@@ -42,7 +42,18 @@ export interface GenerateRequest {
    * so the conversation's prefix stays evaluated.
    */
   sideJob?: boolean
+  /** Text that ends the reply where it appears (the API's `stop`); it is left out of the reply. */
+  stopStrings?: readonly string[]
+  /** Constrains the reply to JSON (the API's `response_format`). */
+  format?: ReplyFormat
 }
+
+/**
+ * A reply constrained to JSON: any JSON object, or one that matches a JSON schema (node-llama-cpp
+ * turns the schema into a grammar, so the reply parses and matches by construction).
+ */
+export type ReplyFormat =
+  { kind: 'json-object' } | { kind: 'json-schema'; schema: Readonly<Record<string, unknown>> }
 
 /** Why the engine stopped: an end-of-generation token, the token limit, or the user's stop. */
 export type EngineStopReason = 'eos' | 'length' | 'abort'

@@ -7,24 +7,30 @@ import type { CoreEvents } from '../events'
 import type { SettingsFile } from '../settings/settings-file'
 import type { HistoryStore } from '../store/history-store'
 import type { ModelService } from '../models/model-service'
+import type { ApiService } from '../api-server/api-service'
+import { apiHandlers } from './api-handlers'
+import { remoteHandlers, type RemoteHandlerDeps } from './remote-handlers'
 import { branchHandlers } from './branch-handlers'
 import { conversationHandlers } from './conversation-handlers'
 import type { Handlers } from './dispatch'
 import { modelHandlers } from './model-handlers'
 
-export interface HandlerDeps {
+export interface HandlerDeps extends RemoteHandlerDeps {
   engine: Engine
   chat: ChatService
   store: HistoryStore
   events: CoreEvents
   settings: SettingsFile
   models: ModelService
+  api: ApiService
   notices: () => StoreNotice[]
   /**
    * Called after settings change in a way that needs the model reloaded: with true (a new model
    * path) the settings' model replaces the loaded one, with false the loaded one is reloaded.
    */
   reloadModel: (adoptSettingsModel: boolean) => void
+  /** Called after every settings change: the API server and the engine choice follow at once. */
+  afterSettingsChange: () => Promise<void>
 }
 
 /** The request handlers: thin, each delegating to the service that owns the work. */
@@ -35,10 +41,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...conversationHandlers(deps),
     ...branchHandlers(deps),
     ...modelHandlers(deps),
+    ...apiHandlers(deps),
+    ...remoteHandlers(deps),
   }
 }
 
-function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
+function appHandlers({ engine, settings, notices, reloadModel, afterSettingsChange }: HandlerDeps) {
   return {
     'app.status': async () => ok(engine.getStatus()),
     'app.notices': async () => ok({ notices: notices() }),
@@ -56,6 +64,8 @@ function appHandlers({ engine, settings, notices, reloadModel }: HandlerDeps) {
       if (needsReload(before, result.value)) {
         reloadModel(result.value.modelPath !== before.modelPath)
       }
+      // The API server and the engine choice follow at once; a port in use shows in its status.
+      await afterSettingsChange()
       return ok(publicSettings(result.value))
     },
   } satisfies Partial<Handlers>

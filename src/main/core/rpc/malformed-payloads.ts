@@ -50,6 +50,12 @@ export const VALID_INPUTS: { [C in RequestChannel]: Record<string, unknown> } = 
   'models.addLocal': { path: '/models/a.gguf' },
   'models.activate': { path: '/models/a.gguf' },
   'models.delete': { path: '/models/a.gguf' },
+  'api.status': {},
+  'api.key': {},
+  'api.regenerateKey': {},
+  'api.stop': {},
+  'remote.models': { baseUrl: 'http://127.0.0.1:9/v1' },
+  'remote.setKey': { endpointId: 'abc-123', key: 'k' },
 }
 
 const WEIRD_VALUES: unknown[] = [

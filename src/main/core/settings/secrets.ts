@@ -5,8 +5,18 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import { SerialQueue, writeFileAtomic } from './atomic-file'
 
 /** The secrets Hearth keeps. Each name is known here so a typo cannot create a new one. */
-export const SECRET_NAMES = ['hfToken'] as const
-export type SecretName = (typeof SECRET_NAMES)[number]
+export const SECRET_NAMES = ['hfToken', 'apiServerKey'] as const
+/** The fixed secrets, and one key per remote endpoint (`endpointKey:<endpoint id>`). */
+export type SecretName = (typeof SECRET_NAMES)[number] | `endpointKey:${string}`
+
+/** The secret that holds a remote endpoint's key. */
+export function endpointKeyName(endpointId: string): SecretName {
+  return `endpointKey:${endpointId}`
+}
+
+function isSecretName(name: string): name is SecretName {
+  return (SECRET_NAMES as readonly string[]).includes(name) || name.startsWith('endpointKey:')
+}
 
 /**
  * Where the core keeps secrets (the Hugging Face token, API keys). The shell lends it: Electron's
@@ -53,9 +63,8 @@ export async function openSecretStore(
   try {
     const parsed = SecretsFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8')))
     if (parsed.success) {
-      for (const name of SECRET_NAMES) {
-        const sealed = parsed.data[name]
-        if (sealed === undefined) continue
+      for (const [name, sealed] of Object.entries(parsed.data)) {
+        if (!isSecretName(name)) continue
         const plain = unsealOrNull(sealer, sealed)
         if (plain !== null) values.set(name, plain)
       }

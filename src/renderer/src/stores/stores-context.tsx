@@ -1,6 +1,8 @@
 import { createContext, use, type ReactNode } from 'react'
 import { useStore, type StoreApi } from 'zustand'
 import type { HearthClient } from '../transport/client'
+import { createApiServerStore, type ApiServerState } from './api-server-store'
+import { createEndpointsStore, type EndpointsState } from './endpoints-store'
 import { createChatStore, type ChatState } from './chat-store'
 import { createConversationsStore, type ConversationsState } from './conversations-store'
 import { createSearchStore, type SearchState } from './search-store'
@@ -16,6 +18,8 @@ export interface Stores {
   conversations: StoreApi<ConversationsState>
   search: StoreApi<SearchState>
   models: StoreApi<ModelsState>
+  apiServer: StoreApi<ApiServerState>
+  endpoints: StoreApi<EndpointsState>
 }
 
 /** Builds the window's stores over one client. */
@@ -27,6 +31,8 @@ export function createStores(client: HearthClient): Stores {
     conversations: createConversationsStore(client),
     search: createSearchStore(client),
     models: createModelsStore(client),
+    apiServer: createApiServerStore(client),
+    endpoints: createEndpointsStore(client),
   }
 }
 
@@ -72,4 +78,14 @@ export function useSearch<T>(selector: (state: SearchState) => T): T {
 /** Selects from the models store. */
 export function useModels<T>(selector: (state: ModelsState) => T): T {
   return useStore(useStores().models, selector)
+}
+
+/** Selects from the API server store. */
+export function useApiServer<T>(selector: (state: ApiServerState) => T): T {
+  return useStore(useStores().apiServer, selector)
+}
+
+/** Selects from the remote endpoints store. */
+export function useEndpoints<T>(selector: (state: EndpointsState) => T): T {
+  return useStore(useStores().endpoints, selector)
 }

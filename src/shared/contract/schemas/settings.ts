@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { DEFAULT_API_PORT } from './api-server'
+import { RemoteEndpointSchema } from './remote'
 import {
   SamplingPresetSchema,
   SamplingValuesSchema,
@@ -58,6 +60,17 @@ export const SettingsSchema = z.object({
 
   // The desktop assistant: quick prompt, tray, login item, updates (issue 16).
   ...DESKTOP_SETTINGS_FIELDS,
+  // The local OpenAI-compatible API server (issue 14): off until the user turns it on.
+  apiServerEnabled: z.boolean(),
+  /** 127.0.0.1 only; 1024 and up, so Hearth never needs privileges to listen. */
+  apiServerPort: z.number().int().min(1024).max(65_535),
+  /** Whether API requests are written into the history as conversations (off: they leave no trace). */
+  apiKeepHistory: z.boolean(),
+
+  // Remote engines (issue 14): OpenAI-compatible servers elsewhere, contacted only when chosen.
+  remoteEndpoints: z.array(RemoteEndpointSchema).max(20),
+  /** Where replies are made: null is this computer, otherwise the id of one of `remoteEndpoints`. */
+  engineChoice: z.string().max(64).nullable(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -93,6 +106,11 @@ export const DEFAULT_SETTINGS: Settings = {
   stateCacheMaxBytes: null,
   promptLookup: true,
   ...DEFAULT_DESKTOP_SETTINGS,
+  apiServerEnabled: false,
+  apiServerPort: DEFAULT_API_PORT,
+  apiKeepHistory: false,
+  remoteEndpoints: [],
+  engineChoice: null,
 }
 
 /** Settings that take effect only when the model is loaded again: changing one reloads it. */

@@ -24,6 +24,8 @@ export const AppStatusSchema = z.object({
   vramTotalBytes: z.number().nonnegative().nullable(),
   /** Set when the last load failed or fell back (for example to fewer GPU layers). */
   notice: z.string().nullable(),
+  /** The remote endpoint the model runs on (its name); absent or null: this computer. */
+  endpoint: z.string().nullable().optional(),
   error: AppErrorSchema.nullable(),
 })
 export type AppStatus = z.infer<typeof AppStatusSchema>

@@ -1,6 +1,7 @@
 import type { DownloadPhase, DownloadStatus } from '../../../../shared/contract/schemas/models'
 import { useModels } from '../../stores/stores-context'
-import { formatBytes, formatEta, formatSpeed } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
+import { formatEta, formatSpeed } from './format'
 
 const PHASE_LABEL: Record<DownloadPhase, string> = {
   checking: 'Checking',

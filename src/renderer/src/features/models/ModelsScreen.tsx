@@ -1,6 +1,7 @@
 import { useModels, useStatus } from '../../stores/stores-context'
 import { AddModelForms } from './AddModelForms'
 import { DownloadProgress } from './DownloadProgress'
+import { EngineChoice } from './EngineChoice'
 import { GpuStatus } from './GpuStatus'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
@@ -46,6 +47,7 @@ export function ModelsScreen() {
       )}
       <h2>Add a model</h2>
       <AddModelForms />
+      <EngineChoice />
     </section>
   )
 }

@@ -1,5 +1,6 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
 import { useModels, useSettings, useStatus } from '../../stores/stores-context'
+import { ApiActivity } from './ApiActivity'
 
 /** Which model runs, on which backend, with how many layers on the GPU, and any notice. */
 export function StatusLine() {
@@ -19,6 +20,9 @@ export function StatusLine() {
           <span data-testid="status-model" className="status-model">
             {describeModel(status)}
           </span>
+          <span data-testid="status-engine">
+            {status.endpoint ? `on ${status.endpoint}` : 'on this computer'}
+          </span>
           {status.backend && (
             <span data-testid="status-backend" title={status.gpuName ?? undefined}>
               {status.backend}
@@ -37,6 +41,7 @@ export function StatusLine() {
           )}
         </>
       )}
+      <ApiActivity />
       <button
         type="button"
         className="link-button status-models"

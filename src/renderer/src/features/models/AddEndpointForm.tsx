@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react'
+import { RemoteEndpointSchema } from '../../../../shared/contract/schemas/remote'
+import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
+
+/**
+ * Adds an OpenAI-compatible server: its address and key, then one of the models it lists (asked
+ * only when the user presses Find models). The key goes to the secret store, never to settings.
+ */
+export function AddEndpointForm() {
+  const stores = useStores()
+  const update = useSettings((state) => state.update)
+  const models = useEndpoints((state) => state.models)
+  const busy = useEndpoints((state) => state.busy)
+  const [name, setName] = useState('')
+  const [baseUrl, setBaseUrl] = useState('')
+  const [key, setKey] = useState('')
+  const [modelId, setModelId] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+
+  const findModels = async () => {
+    setProblem(null)
+    const found = await stores.endpoints
+      .getState()
+      .findModels({ baseUrl: baseUrl.trim(), ...(key.trim() === '' ? {} : { apiKey: key.trim() }) })
+    if (found) setModelId(stores.endpoints.getState().models?.[0] ?? '')
+  }
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault()
+    const parsed = RemoteEndpointSchema.safeParse({
+      id: crypto.randomUUID(),
+      name,
+      baseUrl: baseUrl.trim(),
+      modelId,
+    })
+    if (!parsed.success) {
+      setProblem(parsed.error.issues[0]?.message ?? 'Check the endpoint.')
+      return
+    }
+    const current = stores.settings.getState().settings?.remoteEndpoints ?? []
+    // The key first: choosing the endpoint later finds it already saved.
+    if (key.trim() !== '' && !(await stores.endpoints.getState().setKey(parsed.data.id, key)))
+      return
+    if (await update({ remoteEndpoints: [...current, parsed.data] })) {
+      setName('')
+      setBaseUrl('')
+      setKey('')
+      setModelId('')
+      stores.endpoints.getState().reset()
+    }
+  }
+
+  return (
+    <form className="add-endpoint" onSubmit={(event) => void add(event)}>
+      <h3>Add a server</h3>
+      <label htmlFor="endpoint-name">Name</label>
+      <input
+        id="endpoint-name"
+        data-testid="endpoint-name"
+        placeholder="GPU box"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
+      <label htmlFor="endpoint-url">Address (OpenAI-compatible, with /v1)</label>
+      <input
+        id="endpoint-url"
+        data-testid="endpoint-url"
+        type="url"
+        spellCheck={false}
+        placeholder="http://gpu-box:8080/v1"
+        value={baseUrl}
+        onChange={(event) => setBaseUrl(event.target.value)}
+      />
+      <label htmlFor="endpoint-key">Key (if the server needs one)</label>
+      <input
+        id="endpoint-key"
+        data-testid="endpoint-key"
+        type="password"
+        autoComplete="off"
+        value={key}
+        onChange={(event) => setKey(event.target.value)}
+      />
+      <button
+        type="button"
+        className="button"
+        data-testid="endpoint-find-models"
+        disabled={busy || baseUrl.trim() === ''}
+        onClick={() => void findModels()}
+      >
+        {busy ? 'Asking the server…' : 'Find models'}
+      </button>
+      {models !== null && (
+        <>
+          <label htmlFor="endpoint-model">Model</label>
+          <select
+            id="endpoint-model"
+            data-testid="endpoint-model"
+            value={modelId}
+            onChange={(event) => setModelId(event.target.value)}
+          >
+            {models.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            className="button"
+            data-testid="endpoint-add"
+            disabled={modelId === ''}
+          >
+            Add server
+          </button>
+        </>
+      )}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,26 @@
+import { useEffect } from 'react'
+import { useApiServer, useStores } from '../../stores/stores-context'
+
+/**
+ * Shown in the status line while programs use the model through the API server: the window shares
+ * the engine with them, so the user sees why a reply waits, and can stop them.
+ */
+export function ApiActivity() {
+  const stores = useStores()
+  const requests = useApiServer((state) => state.status?.requests ?? 0)
+  useEffect(() => stores.apiServer.getState().connect(), [stores])
+  if (requests === 0) return null
+  return (
+    <span className="status-api" data-testid="status-api">
+      {requests === 1 ? 'An API request is running' : `${requests} API requests in progress`}{' '}
+      <button
+        type="button"
+        className="link-button"
+        data-testid="status-api-stop"
+        onClick={() => void stores.apiServer.getState().stopRequests()}
+      >
+        Stop
+      </button>
+    </span>
+  )
+}
