@@ -71,7 +71,8 @@ export async function runHeavyRenderBench(
     ],
   }
   const content = JSON.stringify(exportFile([small, ...heavyConversations()]))
-  const imported = await core.dispatch('conversations.import', { content })
+  // Straight into the store: over the contract a file this large goes in parts (issue 10).
+  const imported = await core.store.importJson(content)
   if (!imported.ok) throw new Error(`heavy bench: import failed: ${imported.error.message}`)
   const server = await startHeadlessServer({ core, rendererDir, port: 0 })
   const browser = await chromium.launch({
