@@ -18,6 +18,7 @@ import {
   type Stores,
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
+import { ScreenBoundary } from './ScreenBoundary'
 import { useAppShortcuts } from './use-app-shortcuts'
 import { useTheme } from './use-theme'
 import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
@@ -61,6 +62,7 @@ function Shell({ shell }: { shell: DesktopShell }) {
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
   const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
+  const screen = settingsOpen ? 'settings' : modelsOpen ? 'models' : 'chat'
   // In a narrow window the conversations slide over the chat. They stay open only for the view
   // they were opened over: choosing a conversation, a new chat, Settings or Models puts them away.
   const conversationId = useChat((state) => state.conversationId)
@@ -92,19 +94,23 @@ function Shell({ shell }: { shell: DesktopShell }) {
         </button>
       </div>
       <div className="app-body" data-nav-open={navOpen ? 'true' : 'false'}>
-        <Sidebar />
+        <ScreenBoundary label="The conversation list">
+          <Sidebar />
+        </ScreenBoundary>
         <main className="app-main">
-          {settingsOpen ? (
-            <SettingsScreen />
-          ) : modelsOpen ? (
-            <ModelsScreen />
-          ) : firstRun && status ? (
-            <FirstRunScreen status={status} />
-          ) : status?.state === 'error' ? (
-            <NoModelScreen status={status} />
-          ) : (
-            <ChatView />
-          )}
+          <ScreenBoundary label="This screen" resetKey={`${screen}:${conversationId ?? ''}`}>
+            {settingsOpen ? (
+              <SettingsScreen />
+            ) : modelsOpen ? (
+              <ModelsScreen />
+            ) : firstRun && status ? (
+              <FirstRunScreen status={status} />
+            ) : status?.state === 'error' ? (
+              <NoModelScreen status={status} />
+            ) : (
+              <ChatView />
+            )}
+          </ScreenBoundary>
         </main>
       </div>
       <SearchPalette />

@@ -3,6 +3,7 @@ import type { PublicSettings } from '../../../../shared/contract/schemas/setting
 import { AppearanceSection } from './AppearanceSection'
 import { ApiServerSection } from './ApiServerSection'
 import { ChatDefaultsSection } from './ChatDefaultsSection'
+import { DesktopSection } from './DesktopSection'
 import { HubSection } from './HubSection'
 import { RuntimeSection } from './RuntimeSection'
 
@@ -20,4 +21,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSectionEntry[] = [
   { id: 'hub', title: 'Hugging Face', Section: HubSection },
   { id: 'appearance', title: 'Appearance', Section: AppearanceSection },
   { id: 'api', title: 'API server', Section: ApiServerSection },
+  { id: 'desktop', title: 'Quick prompt and desktop', Section: DesktopSection },
 ]
