@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { API_BENCH_GOALS, runApiStreamBench } from './api-stream'
+import { REMOTE_BENCH_GOALS, runRemoteStreamBench } from './remote-stream'
 import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
 import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
@@ -26,6 +27,7 @@ const GOALS: Record<string, Goal> = {
   ...QUICK_BENCH_GOALS,
   ...HEAVY_BENCH_GOALS,
   ...API_BENCH_GOALS,
+  ...REMOTE_BENCH_GOALS,
 }
 
 const benchModel = process.env['HEARTH_BENCH_MODEL']
@@ -90,6 +92,18 @@ const BENCHES: Bench[] = [
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // Hearth's remote engine against llama.cpp's server, timed against a raw SSE read of it.
+  {
+    name: 'remote',
+    run: (o) =>
+      runRemoteStreamBench({
+        threads: o.threads,
+        tokens: 256,
+        rounds: 8,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
   { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
   // The renderer in Chromium: a 1,000-message conversation opened, 2,000 tokens streamed into it.
@@ -103,7 +117,7 @@ const BENCHES: Bench[] = [
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, search, persist, api, download, quick, heavy, ui), each
+ * resume, lookup, history, search, persist, api, remote, download, quick, heavy, ui), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */
