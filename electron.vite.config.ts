@@ -34,11 +34,24 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: {
+      // Never inline assets as data: URLs: the CSP allows fonts only from 'self' (KaTeX's smaller
+      // fonts would otherwise be inlined and blocked).
+      assetsInlineLimit: 0,
       // electron-vite leaves the renderer unminified; minified, the first chunk parses in a third of
       // the time (bench: quick.open_ms, a window that must be ready at once).
       minify: true,
       rollupOptions: {
         input: { index: resolve('src/renderer/index.html') },
+      },
+    },
+    resolve: {
+      alias: {
+        // rehype-katex turns KaTeX's HTML into a tree with this package; its browser build parses
+        // through template.innerHTML, where every KaTeX style attribute is a CSP violation
+        // (style-src 'self'). Its default build parses with parse5 in JavaScript, touching no DOM.
+        'hast-util-from-html-isomorphic': resolve(
+          'node_modules/hast-util-from-html-isomorphic/lib/index.js',
+        ),
       },
     },
     plugins: [react()],

@@ -1,3 +1,5 @@
+// First: it must run before any zod schema is built.
+import './zod-jitless'
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { Root } from './app/Root'

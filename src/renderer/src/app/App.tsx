@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { ChatView } from '../features/chat/ChatView'
 import { FirstRunScreen } from '../features/models/FirstRunScreen'
 import { ModelsScreen } from '../features/models/ModelsScreen'
@@ -10,6 +10,7 @@ import { Sidebar } from '../features/sidebar/Sidebar'
 import { StatusLine } from '../features/status/StatusLine'
 import {
   StoresProvider,
+  useChat,
   useModels,
   useSettings,
   useStatus,
@@ -17,7 +18,10 @@ import {
   type Stores,
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
+import { ScreenBoundary } from './ScreenBoundary'
+import { connectStores } from '../stores/connect-stores'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { useTheme } from './use-theme'
 import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
 import { useDesktopEvents } from '../features/quick/use-desktop-events'
 
@@ -36,16 +40,7 @@ export function App({ stores, shell }: { stores: Stores; shell?: DesktopShell })
 function Shell({ shell }: { shell: DesktopShell }) {
   const stores = useStores()
   useDesktopEvents(stores, shell)
-  useEffect(() => {
-    const offStatus = stores.status.getState().connect()
-    const offChat = stores.chat.getState().connect()
-    void stores.status.getState().load()
-    void stores.settings.getState().load()
-    return () => {
-      offStatus()
-      offChat()
-    }
-  }, [stores])
+  useEffect(() => connectStores(stores, 'main'), [stores])
 
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
@@ -53,11 +48,20 @@ function Shell({ shell }: { shell: DesktopShell }) {
   const engine = useStatus((state) => state.engine)
   const engineDown = engine !== null && engine.state !== 'running'
   useAppShortcuts(stores)
+  useTheme()
   const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
   const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
+  const screen = settingsOpen ? 'settings' : modelsOpen ? 'models' : 'chat'
+  // In a narrow window the conversations slide over the chat. They stay open only for the view
+  // they were opened over: choosing a conversation, a new chat, Settings or Models puts them away.
+  const conversationId = useChat((state) => state.conversationId)
+  const shownView = `${conversationId ?? 'new'}:${settingsOpen}:${modelsOpen}`
+  const [navOpenOver, setNavOpenOver] = useState<string | null>(null)
+  const navOpen = navOpenOver === shownView
+  const setNavOpen = (open: boolean) => setNavOpenOver(open ? shownView : null)
 
   return (
     <div className="app">
@@ -69,20 +73,36 @@ function Shell({ shell }: { shell: DesktopShell }) {
       )}
       {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
-      <div className="app-body">
-        <Sidebar />
+      <div className="narrow-bar">
+        <button
+          type="button"
+          className="button"
+          data-testid="nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          onClick={() => setNavOpen(!navOpen)}
+        >
+          {navOpen ? 'Close conversations' : 'Conversations'}
+        </button>
+      </div>
+      <div className="app-body" data-nav-open={navOpen ? 'true' : 'false'}>
+        <ScreenBoundary label="The conversation list">
+          <Sidebar />
+        </ScreenBoundary>
         <main className="app-main">
-          {settingsOpen ? (
-            <SettingsScreen />
-          ) : modelsOpen ? (
-            <ModelsScreen />
-          ) : firstRun && status ? (
-            <FirstRunScreen status={status} />
-          ) : status?.state === 'error' ? (
-            <NoModelScreen status={status} />
-          ) : (
-            <ChatView />
-          )}
+          <ScreenBoundary label="This screen" resetKey={`${screen}:${conversationId ?? ''}`}>
+            {settingsOpen ? (
+              <SettingsScreen />
+            ) : modelsOpen ? (
+              <ModelsScreen />
+            ) : firstRun && status ? (
+              <FirstRunScreen status={status} />
+            ) : status?.state === 'error' ? (
+              <NoModelScreen status={status} />
+            ) : (
+              <ChatView />
+            )}
+          </ScreenBoundary>
         </main>
       </div>
       <SearchPalette />

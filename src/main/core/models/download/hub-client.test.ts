@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { seededBytes, startFakeHfServer } from '../../../../../e2e/fixtures/fake-hf-server'
-import { formatBytes, diskFullMessage } from './disk-space'
+import { diskFullMessage } from './disk-space'
 import { HubClient, nextLink, resolveHfEndpoint, retryAfterMs } from './hub-client'
 import { createNodeFetch } from './node-fetch'
 
@@ -68,8 +68,6 @@ describe('http helpers', () => {
   })
 
   it('formats sizes and the disk-space message for the user', () => {
-    expect(formatBytes(4.92e9)).toBe('4.9 GB')
-    expect(formatBytes(850e6)).toBe('850 MB')
     expect(diskFullMessage('LLaMA3-iterative-DPO-final Q4_K_M', 4.92e9, 1.2e9)).toBe(
       'Not enough disk space: LLaMA3-iterative-DPO-final Q4_K_M needs 4.9 GB, 1.2 GB free. Free up space and try again.',
     )

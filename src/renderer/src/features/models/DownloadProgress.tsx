@@ -1,6 +1,7 @@
 import type { DownloadPhase, DownloadStatus } from '../../../../shared/contract/schemas/models'
 import { useModels } from '../../stores/stores-context'
-import { formatBytes, formatEta, formatSpeed } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
+import { formatEta, formatSpeed } from './format'
 
 const PHASE_LABEL: Record<DownloadPhase, string> = {
   checking: 'Checking',
@@ -52,7 +53,7 @@ export function DownloadProgress({ download }: { download: DownloadStatus }) {
         <span data-testid="download-eta">{running ? formatEta(download.secondsLeft) : '—'}</span>
       </div>
       {download.notice && (
-        <p className="download-notice" role="status">
+        <p className="download-notice" role="status" data-testid="download-notice">
           {download.notice}
         </p>
       )}
