@@ -69,6 +69,7 @@ export default tseslint.config(
   {
     // The shared contract is imported by every process: zod is its only dependency.
     files: ['src/shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

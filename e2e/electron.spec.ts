@@ -39,6 +39,15 @@ test.describe('the Electron shell', () => {
     })
     const page = await app.firstWindow()
     await expect(page.getByTestId('no-model-notice')).toBeVisible()
+    // Loaded from the privileged app:// scheme, never file://.
+    expect(page.url()).toMatch(/^app:\/\/hearth\/index\.html/)
+    // Spellcheck is off and every permission is refused (no dictionary download, no prompts).
+    expect(
+      await page.evaluate(async () => {
+        const status = await navigator.permissions.query({ name: 'notifications' })
+        return status.state
+      }),
+    ).not.toBe('granted')
     expect(await page.evaluate(() => typeof window.hearth?.invoke)).toBe('function')
     expect(await page.evaluate(() => Object.keys(window.hearth ?? {}).sort())).toEqual([
       'invoke',

@@ -26,9 +26,14 @@ async function finish(report: object, passed: boolean): Promise<void> {
 if (which === 'download') {
   const runs = Number(flag('runs') ?? '20')
   const report = await runDownloadReliability({ runs, log })
+  const two = report.two_processes
   await finish(
     report,
-    report.corrupt_loaded === 0 && report.hash_ok === report.runs && report.resumed === report.runs,
+    report.corrupt_loaded === 0 &&
+      report.hash_ok === report.runs &&
+      report.resumed === report.runs &&
+      two.corrupt_loaded === 0 &&
+      two.hash_ok === two.runs,
   )
 } else if (which === 'crash') {
   const runs = Number(flag('runs') ?? '100')

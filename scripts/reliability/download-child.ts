@@ -9,7 +9,7 @@
  * `--disk-free` answers the free-space check with BYTES instead of asking the disk (the full-disk
  * test: a disk that fills up after the check).
  */
-import { DownloadManager } from '../../src/main/core/models/download-manager'
+import { DownloadManager } from '../../src/main/core/models/download/download-manager'
 
 function optionalArg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -26,7 +26,7 @@ const diskFree = optionalArg('disk-free')
 
 const manager = new DownloadManager({
   modelsDir: arg('models-dir'),
-  endpoint: arg('endpoint'),
+  hub: () => ({ endpoint: arg('endpoint') }),
   progressIntervalMs: 20,
   retry: { baseDelayMs: 50, maxDelayMs: 500 },
   ...(diskFree === undefined ? {} : { diskFree: async () => Number(diskFree) }),

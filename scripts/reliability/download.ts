@@ -23,9 +23,9 @@ import {
 export interface DownloadReliabilityOptions {
   runs: number
   /**
-   * Size of the generated "model" (default 256 MiB, fixed seed). After a kill a download goes
-   * on from up to 16 MiB before the part's end (see `resumableBytes`), so even the earliest kill
-   * (at 10%) must leave more than that on disk to count as resumed.
+   * Size of the generated "model" (default 256 MiB, fixed seed). After a kill a download goes on
+   * from the length its sidecar last recorded (every 8 MiB or every second), so even the earliest
+   * kill (at 10%) must leave more than that on disk to count as resumed.
    */
   sizeBytes?: number
   /**
@@ -41,19 +41,26 @@ export interface DownloadReliabilityReport {
   resumed: number
   hash_ok: number
   corrupt_loaded: number
+  /**
+   * Two processes started together on one models folder, `runs` times: one downloads, the other
+   * says it is already downloading elsewhere (or, coming late, verifies the finished file).
+   */
+  two_processes: { runs: number; refused: number; hash_ok: number; corrupt_loaded: number }
 }
 
-interface ChildStatus {
+export interface ChildStatus {
   phase: string
   bytesDone: number
   path: string | null
+  error?: { code: string; message: string } | null
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
 
-function defaultChild(): string[] {
+/** The download child run from source (or the bundled one named by the environment). */
+export function defaultChild(): string[] {
   const fromEnv = process.env.HEARTH_RELIABILITY_DOWNLOAD_CHILD
   if (fromEnv) return [process.execPath, fromEnv]
   return [
@@ -65,7 +72,7 @@ function defaultChild(): string[] {
 }
 
 /** Run the child; `killWhen` may SIGKILL it. Resolves with every status it printed. */
-function runChild(
+export function runChild(
   command: string[],
   args: string[],
   killWhen: (s: ChildStatus) => boolean,
@@ -139,6 +146,36 @@ async function oneRun(
   }
 }
 
+/** Two children on one folder at once: each `done` must be the verified file, and one must be. */
+async function twoProcessRun(
+  fake: FakeHfServer,
+  size: number,
+  expected: string,
+  command: string[],
+  log: (line: string) => void,
+): Promise<{ refused: boolean; hashOk: boolean; corrupt: boolean }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
+  try {
+    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', FILE]
+    fake.faults(REPO, FILE).bytesPerSecond = size * 2
+    const both = await Promise.all([1, 2].map(() => runChild(command, args, () => false)))
+    const finals = both.map((r) => r.statuses.at(-1))
+    let corrupt = false
+    let hashOk = false
+    for (const final of finals) {
+      if (final?.phase !== 'done' || !final.path) continue
+      const ok = (await sha256(final.path)) === expected
+      if (!ok) corrupt = true
+      hashOk ||= ok
+    }
+    const refused = finals.some((f) => f?.error?.code === 'BUSY')
+    log(`two processes: ${finals.map((f) => f?.error?.code ?? f?.phase).join(' + ')}`)
+    return { refused, hashOk: hashOk && !corrupt, corrupt }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 /** Run the download reliability check `runs` times against a local fake Hugging Face. */
 export async function runDownloadReliability(
   options: DownloadReliabilityOptions,
@@ -149,7 +186,11 @@ export async function runDownloadReliability(
   const fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }] })
   const expected = fake.sha256(REPO, FILE)
   const command = options.childCommand ?? defaultChild()
-  const report: DownloadReliabilityReport = { runs: 0, resumed: 0, hash_ok: 0, corrupt_loaded: 0 }
+  const two = { runs: 0, refused: 0, hash_ok: 0, corrupt_loaded: 0 }
+  const report: DownloadReliabilityReport = {
+    ...{ runs: 0, resumed: 0, hash_ok: 0, corrupt_loaded: 0 },
+    two_processes: two,
+  }
   try {
     for (let i = 0; i < options.runs; i++) {
       const r = await oneRun(fake, size, expected, command, (line) =>
@@ -159,6 +200,15 @@ export async function runDownloadReliability(
       if (r.resumed) report.resumed++
       if (r.hashOk) report.hash_ok++
       if (r.corrupt) report.corrupt_loaded++
+    }
+    for (let i = 0; i < options.runs; i++) {
+      const r = await twoProcessRun(fake, size, expected, command, (line) =>
+        log(`${i + 1}/${options.runs} ${line}`),
+      )
+      two.runs++
+      if (r.refused) two.refused++
+      if (r.hashOk) two.hash_ok++
+      if (r.corrupt) two.corrupt_loaded++
     }
   } finally {
     await fake.close()

@@ -1,15 +1,19 @@
-import { createCore, type Core } from '../core/create-core'
+import { createCore, type Core, type CoreOptions } from '../core/create-core'
 import { openAppLog } from '../core/log/app-log'
 import { consoleLogger } from '../core/log/logger'
 import { connectToParent, type ParentLink } from './parent-link'
 import { CoreStartOptionsSchema, type ToCore } from './protocol'
 
+/** What only the process's entry can give the core (Electron's `net.fetch` in a utility process). */
+export type HostExtras = Pick<CoreOptions, 'fetch'>
+
 /**
- * The core's own process (built to out/main/core-host.js): llama.cpp, the history and downloads run
- * here, so a native abort in llama.cpp ends this process and not the shell's windows. The shell's
- * CoreSupervisor starts it with its options as one JSON argument and carries the contract to it.
+ * The core's own process: llama.cpp, the history and downloads run here, so a native abort in
+ * llama.cpp ends this process and not the shell's windows. The shell's CoreSupervisor starts it with
+ * its options as one JSON argument and carries the contract to it. Entries: core-entry.ts (headless
+ * mode, a fork) and electron/core-entry.ts (a utility process).
  */
-async function main(): Promise<void> {
+export async function runCoreHost(extras: HostExtras = {}): Promise<void> {
   const parent = connectToParent()
   if (parent === null) {
     console.error('core-host runs only as a child of a Hearth shell')
@@ -23,7 +27,7 @@ async function main(): Promise<void> {
   const log = await openAppLog({ dataDir: options.dataDir, name: 'core', echo: consoleLogger })
   let core: Core
   try {
-    core = await createCore({ ...options, log })
+    core = await createCore({ ...options, ...extras, log })
   } catch (cause) {
     log.error('The core cannot start', cause)
     parent.send({ type: 'fatal', message: cause instanceof Error ? cause.message : String(cause) })
@@ -51,5 +55,3 @@ async function handle(
   await closeLog()
   process.exit(0)
 }
-
-void main()

@@ -13,6 +13,7 @@ import { RemoteEngine } from './engine/remote/remote-engine'
 import { pickThreadCount } from './engine/threads'
 import { CoreEvents } from './events'
 import { consoleLogger, type Logger } from './log/logger'
+import type { HttpFetch } from './models/download/http-fetch'
 import { ModelService } from './models/model-service'
 import { createDispatch, type Dispatch } from './rpc/dispatch'
 import { createHandlers } from './rpc/handlers'
@@ -39,6 +40,11 @@ export interface CoreOptions {
   log?: Logger
   /** Where secrets are kept: the shell's (safeStorage in Electron); by default a 0600 file. */
   secrets?: SecretStore
+  /**
+   * The shell's HTTP client for downloads: Electron's `net.fetch` (system proxy, PAC, the OS
+   * certificates); by default undici with HTTPS_PROXY/HTTP_PROXY/NO_PROXY (headless, tests).
+   */
+  fetch?: HttpFetch
   /** The API server's bound on requests in flight (tests make it small). */
   apiQueueLimit?: number
 }
@@ -182,6 +188,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reloadModel: () => reloadModel(),
     memory: machineMemory,
     onDownloadChanged: (status) => events.emit('models.downloadChanged', status),
+    ...(options.fetch === undefined ? {} : { download: { fetch: options.fetch } }),
     log: (line) => log.info(line),
   })
   await models.start()

@@ -2,10 +2,16 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { openAppLog } from '../core/log/app-log'
 import { bindIpc } from './ipc-bridge'
 import { CoreSupervisor } from '../core-process/supervisor'
-import { coreHostEntry, dataDir } from './paths'
+import { devServerUrl } from './page-url'
+import { coreHostEntry, dataDir, rendererDir } from './paths'
 import { startUtilityCore } from './utility-core'
-import { denyAllPermissions } from './security'
-import { createMainWindow } from './windows'
+import {
+  denyAllPermissions,
+  guardAllWebContents,
+  registerAppScheme,
+  serveAppProtocol,
+} from './security'
+import { createMainWindow } from './main-window'
 
 /** The Electron shell: windows and glue only; every decision is in the core. */
 export async function startElectronApp(): Promise<void> {
@@ -21,8 +27,11 @@ export async function startElectronApp(): Promise<void> {
     window.focus()
   })
   app.enableSandbox()
+  registerAppScheme()
+  guardAllWebContents(devServerUrl)
   await app.whenReady()
   denyAllPermissions()
+  serveAppProtocol(rendererDir)
 
   const log = await openAppLog({ dataDir: dataDir(), name: 'shell' })
   // The core (llama.cpp, history, downloads) runs in a utility process: a native abort there ends

@@ -3,7 +3,7 @@ import { err } from '../../shared/contract/result'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/contract/ipc-channels'
 import type { CoreEvents } from '../core/events'
 import type { Dispatch } from '../core/rpc/dispatch'
-import { rendererUrl } from './windows'
+import { isOurPage } from './page-url'
 
 /**
  * Binds the contract to Electron IPC: one invoke channel into the core's `dispatch`, one event
@@ -30,7 +30,5 @@ export function bindIpc(core: { dispatch: Dispatch; events: CoreEvents }): () =>
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
   if (frame === null || BrowserWindow.fromWebContents(event.sender) === null) return false
-  const own = new URL(rendererUrl())
-  const sender = new URL(frame.url)
-  return sender.origin === own.origin && sender.pathname === own.pathname
+  return isOurPage(frame.url)
 }

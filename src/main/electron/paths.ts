@@ -9,8 +9,9 @@ export function dataDir(): string {
   return app.getPath('userData')
 }
 
-/** The core's own process (core-process/core-host.ts). */
-export const coreHostEntry = join(here, 'core-host.js')
+/** The core's own process, a utility process (electron/core-entry.ts). */
+export const coreHostEntry = join(here, 'electron-core.js')
 export const preloadPath = join(here, '../preload/index.cjs')
-export const rendererIndex = join(here, '../renderer/index.html')
+/** The renderer build, served on `app://hearth/`. */
+export const rendererDir = join(here, '../renderer')
 export const windowIcon = join(here, '../../resources/icon.png')

@@ -1,43 +1,25 @@
-import { BrowserWindow } from 'electron'
-import { pathToFileURL } from 'node:url'
-import { preloadPath, rendererIndex, windowIcon } from './paths'
-import { hardenWebContents } from './security'
+// eng-disable AUXCLICK_JS_CHECK because the app-wide web-contents guard refuses every new window
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron'
+import { preloadPath, windowIcon } from './paths'
 
-/** electron-vite sets this in `npm run dev` so the window loads the dev server with hot reload. */
-const devServerUrl = process.env['ELECTRON_RENDERER_URL']
-
-export function rendererUrl(): string {
-  return devServerUrl ?? pathToFileURL(rendererIndex).toString()
-}
-
-function isOwnUrl(url: string): boolean {
-  const own = new URL(rendererUrl())
-  const target = new URL(url)
-  return target.origin === own.origin && target.pathname === own.pathname
-}
-
-/** The main chat window: isolated, sandboxed, no Node in the page, the CSP in the page's meta tag. */
-export function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 520,
-    minHeight: 400,
-    show: false,
-    title: 'Hearth',
+/**
+ * Every Hearth window is made here, with the same locked-down page: isolated, sandboxed, no Node in
+ * the page, the contract-only preload, spellcheck off (Chromium would fetch dictionaries otherwise).
+ * A middle click cannot open anything: the app-wide web-contents guard refuses every new window.
+ */
+export function createSecureWindow(
+  options: Omit<BrowserWindowConstructorOptions, 'webPreferences'>,
+): BrowserWindow {
+  return new BrowserWindow({
     icon: windowIcon,
-    autoHideMenuBar: true,
+    ...options,
     webPreferences: {
-      preload: preloadPath,
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK because it exposes only invoke and on for the contract channel names
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: true,
+      spellcheck: false,
     },
   })
-  hardenWebContents(window.webContents, isOwnUrl)
-  window.once('ready-to-show', () => window.show())
-  void window.loadURL(rendererUrl())
-  return window
 }

@@ -1,8 +1,15 @@
-import { StrictMode } from 'react'
+// First: it must run before any zod schema is built.
+import './zod-jitless'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App, FatalScreen } from './app/App'
+import { Root } from './app/Root'
 import { createStores } from './stores/stores-context'
 import { connectClient } from './transport/client'
+
+// Only a page opened without its token needs this; it stays out of the first chunk.
+const FatalScreen = lazy(() =>
+  import('./app/App').then((module) => ({ default: module.FatalScreen })),
+)
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root')
@@ -11,9 +18,11 @@ const client = connectClient()
 createRoot(container).render(
   <StrictMode>
     {client.ok ? (
-      <App stores={createStores(client.value)} />
+      <Root stores={createStores(client.value)} />
     ) : (
-      <FatalScreen message={client.error.message} />
+      <Suspense fallback={null}>
+        <FatalScreen message={client.error.message} />
+      </Suspense>
     )}
   </StrictMode>,
 )

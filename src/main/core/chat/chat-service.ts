@@ -95,14 +95,21 @@ export class ChatService {
     this.#persisting = on
   }
 
-  send(input: { conversationId?: string | undefined; text: string }): Result<SendOutput> {
+  send(input: {
+    conversationId?: string | undefined
+    text: string
+    quick?: boolean | undefined
+  }): Result<SendOutput> {
     const ready = this.#checkReady()
     if (!ready.ok) return ready
     const { store } = this.#options
     let conversationId = input.conversationId
     let parentId: string | null = null
     if (conversationId === undefined) {
-      const created = store.createConversation({ title: titleFrom(input.text) })
+      const created = store.createConversation({
+        title: titleFrom(input.text),
+        quick: input.quick === true,
+      })
       if (!created.ok) return created
       conversationId = created.value.id
       this.#changed(conversationId)

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ModelIdentity } from './model-identity'
 import { MIN_GAIN_MS, SpeedMeter, worthKeeping, worthRestoring } from './save-policy'
 import { DEFAULT_STATE_CACHE_BYTES, StateCache } from './state-cache'
@@ -11,6 +11,7 @@ import { readStateHeader, readStateTokens, stateDataIntact } from './state-file'
 
 const dirs: string[] = []
 afterEach(async () => {
+  vi.useRealTimers()
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
 })
 async function tempDir(): Promise<string> {
@@ -116,11 +117,13 @@ describe('the state cache limit', () => {
     const dir = await tempDir()
     let limit = 9000
     const cache = new StateCache({ dir, maxBytes: () => limit })
+    // Only the clock is faked: the states are written to real files.
+    vi.useFakeTimers({ toFake: ['Date'] })
     const a = await saveState(cache, 'a', 3000)
     const b = await saveState(cache, 'b', 3000)
     if (a === null || b === null) throw new Error('not saved')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    cache.touch(a) // "a" was used after "b"
+    vi.setSystemTime(Date.now() + 1_000)
+    cache.touch(a) // "a" was used after "b""
     await saveState(cache, 'c', 3000)
     expect(cache.totalBytes).toBeLessThanOrEqual(limit)
     expect(await cache.find(keysFor('b'))).toBeNull()

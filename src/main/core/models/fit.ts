@@ -1,6 +1,6 @@
 import { GgufInsights, type GgufFileInfo } from 'node-llama-cpp'
 import type { FitReport, Quant, QuantFit } from '../../../shared/contract/schemas/models'
-import { formatBytes } from './disk-space'
+import { formatBytes } from '../../../shared/format-bytes'
 
 /** The context Hearth opens by default: Llama 3's trained context. */
 export const DEFAULT_CONTEXT_SIZE = 8192

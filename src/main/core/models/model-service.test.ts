@@ -3,7 +3,11 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startFakeHfServer, type FakeHfServer } from '../../../../e2e/fixtures/fake-hf-server'
+import {
+  seededBytes,
+  startFakeHfServer,
+  type FakeHfServer,
+} from '../../../../e2e/fixtures/fake-hf-server'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import { ok, type Result } from '../../../shared/contract/result'
 import type { DownloadStatus } from '../../../shared/contract/schemas/models'
@@ -73,10 +77,15 @@ function build(options: { vramBytes?: number; state?: AppStatus } = {}) {
     },
     onDownloadChanged: (e) => events.push(e),
     memory: async () => ({ ramBytes: 16 * GB, vramBytes: options.vramBytes ?? 0 }),
-    download: { diskFree: async () => 1e12, retry: { baseDelayMs: 10 }, progressIntervalMs: 50 },
+    download: {
+      diskFree: async () => 1e12,
+      retry: { baseDelayMs: 10, maxDelayMs: 20 },
+      progressIntervalMs: 50,
+    },
   })
   service = s
-  return { s, events, loads, settings: () => settings, status: () => status }
+  const patch = (p: SettingsPatch): void => void (settings = { ...settings, ...p })
+  return { s, events, loads, settings: () => settings, patch, status: () => status }
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -127,6 +136,39 @@ describe('ModelService', () => {
         active: true,
       },
     ])
+  })
+
+  it('shows a verified download that is not a GGUF as failed and keeps it off the list', async () => {
+    const notGguf = seededBytes(200_000, 'not-a-model')
+    fake.setFile(REPO, FILE, notGguf)
+    const { s, loads } = build()
+    const started = s.download({ source: `hf:${REPO}/${FILE}` })
+    const final = await s.downloads.wait(started.ok ? started.value.downloadId : '')
+    expect(final.ok && final.value.error).toEqual({
+      code: 'NOT_GGUF',
+      message: `${FILE.replace('.gguf', '')} matches Hugging Face's checksum, but it is not a GGUF model file Hearth can load, so Hearth deleted it. Pick another file.`,
+    })
+    expect(final.ok && final.value.path).toBeNull()
+    await s.settled()
+    expect(loads).toEqual([])
+    expect(await s.installed()).toEqual([])
+    expect(existsSync(path.join(dir, 'models', ...REPO.split('/'), FILE))).toBe(false)
+  })
+
+  it('reads the endpoint and token from settings when each download starts', async () => {
+    const { s, patch } = build()
+    patch({ hfEndpoint: 'http://127.0.0.1:1' })
+    const first = s.download({ source: `hf:${REPO}/${FILE}` })
+    const id = first.ok ? first.value.downloadId : ''
+    const failed = await s.downloads.wait(id)
+    expect(failed.ok && failed.value.error?.message).toMatch(/Could not reach Hugging Face/)
+    // Fixed in Settings, no restart: the retry uses the new endpoint.
+    patch({ hfEndpoint: fake.url, hfToken: 'hf_new_token' })
+    expect(s.downloads.resume(id).ok).toBe(true)
+    const done = await s.downloads.wait(id)
+    expect(done.ok && done.value.phase).toBe('done')
+    const hub = fake.requests.filter((r) => r.server === 'hub')
+    expect(hub.every((r) => r.headers.authorization === 'Bearer hf_new_token')).toBe(true)
   })
 
   it('does not switch away from a loaded model when a download finishes', async () => {

@@ -13,7 +13,7 @@ import {
 import type { Settings, SettingsPatch } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { CATALOGUE, DEFAULT_MODEL_ID, parseModelSource } from './catalogue'
-import { DownloadManager, type DownloadManagerOptions } from './download-manager'
+import { DownloadManager, type DownloadManagerOptions } from './download/download-manager'
 import { decideFit, estimateNeedFromSize, type MachineMemory } from './fit'
 import { checkGgufFile } from './gguf-check'
 import { LocalRegistry } from './local-registry'
@@ -37,7 +37,7 @@ export interface ModelServiceOptions {
   /** Total RAM and free VRAM (createCore gives the engine's reading; models never import the engine). */
   memory: () => Promise<MachineMemory>
   /** Extra download manager options (tests: retry, progress interval, disk space). */
-  download?: Omit<DownloadManagerOptions, 'modelsDir' | 'endpoint' | 'token'>
+  download?: Omit<DownloadManagerOptions, 'modelsDir' | 'hub' | 'checkFile'>
   log?: (line: string) => void
 }
 
@@ -63,8 +63,13 @@ export class ModelService {
     this.downloads = new DownloadManager({
       ...options.download,
       modelsDir: this.modelsDir,
-      endpoint: options.settings.current.hfEndpoint ?? process.env.HF_ENDPOINT ?? null,
-      token: options.settings.current.hfToken,
+      // Read when each download starts: a changed endpoint or token applies to the next one.
+      hub: () => ({
+        endpoint: options.settings.current.hfEndpoint ?? process.env.HF_ENDPOINT ?? null,
+        token: options.settings.current.hfToken,
+      }),
+      // A file that matches its hash but is no model never reaches the installed list.
+      checkFile: checkGgufFile,
       log: this.#log,
     })
     this.#stopListening = this.downloads.onStatus((status) => {
@@ -157,11 +162,18 @@ export class ModelService {
    * user keeps it: `deleted` is false then). The loaded model is refused: switch first.
    */
   async delete(input: string): Promise<Result<{ deleted: boolean }>> {
-    const file = path.resolve(input)
+    // Never resolved against the core's working folder: the user names the file in full.
+    if (!path.isAbsolute(input)) {
+      return err('INVALID_INPUT', 'Give the full path of the model to delete, not a relative one.')
+    }
+    const file = path.normalize(input)
     if (this.#activePath() === file) {
       return err('BUSY', 'This model is in use. Switch to another model before deleting it.')
     }
-    const inFolder = this.#inModelsDir(file)
+    // Only what the installed list shows: never a download's part or sidecar, nor any other file
+    // that happens to sit in the models folder (issue 10).
+    const inFolder =
+      this.#inModelsDir(file) && (await findModelFiles(this.modelsDir, 4)).includes(file)
     if (!inFolder && !this.#registry.has(file)) {
       return err('NOT_FOUND', 'Hearth only deletes models it downloaded or that you added.')
     }

@@ -18,7 +18,7 @@ import {
   type WritableDB,
 } from './sql'
 
-const COLUMNS = `id, title, pinned, created_at, updated_at, system_prompt, sampling, model`
+const COLUMNS = `id, title, pinned, created_at, updated_at, system_prompt, sampling, model, quick`
 
 // Most conversations share a few sampling settings; parsing each once keeps the sidebar list fast.
 const samplingCache = new Map<string, ConversationSampling | null>()
@@ -52,6 +52,7 @@ export function conversationFromRow(row: Row): StoredConversation {
     systemPrompt: strOrNull(row, 'system_prompt'),
     sampling,
     model: strOrNull(row, 'model'),
+    quick: num(row, 'quick') === 1,
   }
 }
 
@@ -104,6 +105,8 @@ export interface NewConversation {
   systemPrompt?: string | null
   sampling?: ConversationSampling | null
   model?: string | null
+  /** Started from the quick prompt. */
+  quick?: boolean
 }
 
 /** Creates a conversation (an empty title until the first message names it). */
@@ -115,8 +118,8 @@ export function createConversation(
   const id = newId()
   prepared(
     db,
-    `INSERT INTO conversations (id, title, created_at, updated_at, system_prompt, sampling, model)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO conversations (id, title, created_at, updated_at, system_prompt, sampling, model,
+       quick) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     input.title ?? '',
@@ -125,6 +128,7 @@ export function createConversation(
     input.systemPrompt ?? null,
     input.sampling ? JSON.stringify(input.sampling) : null,
     input.model ?? null,
+    input.quick === true ? 1 : 0,
   )
   const created = getConversationRecord(db, id)
   if (!created.ok) throw new Error('conversation vanished right after insert')
@@ -253,7 +257,7 @@ export function insertConversationRecord(db: WritableDB, conversation: StoredCon
   prepared(
     db,
     `INSERT INTO conversations (id, title, pinned, created_at, updated_at, system_prompt, sampling,
-       model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       model, quick) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     conversation.id,
     conversation.title,
@@ -263,6 +267,7 @@ export function insertConversationRecord(db: WritableDB, conversation: StoredCon
     conversation.systemPrompt,
     conversation.sampling ? JSON.stringify(conversation.sampling) : null,
     conversation.model,
+    conversation.quick === true ? 1 : 0,
   )
 }
 

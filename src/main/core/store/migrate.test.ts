@@ -159,13 +159,28 @@ describe('migrations', () => {
     insertVersion1Fixture(old)
     old.close()
     const store = await openTestStore(dir)
-    expect(store.schemaVersion()).toBe(5)
+    expect(store.schemaVersion()).toBe(LATEST_VERSION)
     const branch = unwrap(store.getBranch('c1'))
     expect(branch.page.messages.map((m) => [m.id, m.generation])).toEqual([
       ['m1', null],
       ['m2', null],
     ])
     expect(branch.siblings).toEqual({})
+    await store.close()
+  })
+
+  it('0006: older conversations are not quick; a new one from the quick prompt is, through export and import', async () => {
+    const old = databaseAtVersion(5)
+    insertVersion1Fixture(old)
+    old.close()
+    const store = await openTestStore(dir)
+    expect(store.schemaVersion()).toBe(6)
+    expect(store.listConversations().map((c) => [c.id, c.quick])).toEqual([['c1', false]])
+    const quick = unwrap(store.createConversation({ title: 'Quick question', quick: true }))
+    expect(quick.quick).toBe(true)
+    expect(unwrap(store.createConversation({ title: 'Plain' })).quick).toBe(false)
+    const exported = unwrap(store.exportJson([quick.id]))
+    expect(exported.conversations[0]?.quick).toBe(true)
     await store.close()
   })
 

@@ -3,6 +3,7 @@ import { migration0002 } from './migrations/0002-fts'
 import { migration0003 } from './migrations/0003-fts-prefix'
 import { migration0004 } from './migrations/0004-fts-finished-replies'
 import { migration0005 } from './migrations/0005-branches-and-generation'
+import { migration0006 } from './migrations/0006-quick-conversations'
 import type { Migration } from './migrations/migration'
 import { getRow, num, transaction, type ReadableDB, type WritableDB } from './sql'
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ]
 
 /** The schema version this Hearth writes. */

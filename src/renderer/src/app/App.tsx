@@ -10,6 +10,7 @@ import { Sidebar } from '../features/sidebar/Sidebar'
 import { StatusLine } from '../features/status/StatusLine'
 import {
   StoresProvider,
+  useChat,
   useModels,
   useSettings,
   useStatus,
@@ -17,19 +18,26 @@ import {
   type Stores,
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
+import { ScreenBoundary } from './ScreenBoundary'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
+import { useDesktopEvents } from '../features/quick/use-desktop-events'
 
-/** The whole window for one set of stores. */
-export function App({ stores }: { stores: Stores }) {
+// Tests render App without a shell: the browser's, which listens to nothing.
+const browserlessShell = createDesktopShell(null)
+
+/** The whole window for one set of stores; `shell` is the desktop around it (Electron or a tab). */
+export function App({ stores, shell }: { stores: Stores; shell?: DesktopShell }) {
   return (
     <StoresProvider stores={stores}>
-      <Shell />
+      <Shell shell={shell ?? browserlessShell} />
     </StoresProvider>
   )
 }
 
-function Shell() {
+function Shell({ shell }: { shell: DesktopShell }) {
   const stores = useStores()
+  useDesktopEvents(stores, shell)
   useEffect(() => {
     const offStatus = stores.status.getState().connect()
     const offChat = stores.chat.getState().connect()
@@ -52,6 +60,8 @@ function Shell() {
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
   const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
+  const conversationId = useChat((state) => state.conversationId)
+  const screen = settingsOpen ? 'settings' : modelsOpen ? 'models' : 'chat'
 
   return (
     <div className="app">
@@ -64,19 +74,23 @@ function Shell() {
       {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
       <div className="app-body">
-        <Sidebar />
+        <ScreenBoundary label="The conversation list">
+          <Sidebar />
+        </ScreenBoundary>
         <main className="app-main">
-          {settingsOpen ? (
-            <SettingsScreen />
-          ) : modelsOpen ? (
-            <ModelsScreen />
-          ) : firstRun && status ? (
-            <FirstRunScreen status={status} />
-          ) : status?.state === 'error' ? (
-            <NoModelScreen status={status} />
-          ) : (
-            <ChatView />
-          )}
+          <ScreenBoundary label="This screen" resetKey={`${screen}:${conversationId ?? ''}`}>
+            {settingsOpen ? (
+              <SettingsScreen />
+            ) : modelsOpen ? (
+              <ModelsScreen />
+            ) : firstRun && status ? (
+              <FirstRunScreen status={status} />
+            ) : status?.state === 'error' ? (
+              <NoModelScreen status={status} />
+            ) : (
+              <ChatView />
+            )}
+          </ScreenBoundary>
         </main>
       </div>
       <SearchPalette />

@@ -23,8 +23,11 @@ export type FrameScheduler = (task: () => void) => void
 /** What the chat view can ask of the store. */
 export interface ChatActions {
   setDraft(text: string): void
-  /** Sends `text` (default: the draft). No-op for blank text or while a reply is streaming. */
-  send(text?: string): Promise<void>
+  /**
+   * Sends `text` (default: the draft). No-op for blank text or while a reply is streaming. `quick`
+   * marks a conversation this send starts as one from the quick prompt.
+   */
+  send(text?: string, options?: { quick?: boolean }): Promise<void>
   /** Asks main to stop the streaming reply; `chat.done` with `stopped` ends it. */
   stop(): Promise<void>
   /** Opens a stored conversation on its newest page. */
@@ -140,7 +143,7 @@ export function chatStateCreator(
       }),
       ...pages,
       setDraft: (text) => set({ draft: text }),
-      async send(text) {
+      async send(text, options) {
         let state = get()
         const toSend = text ?? state.draft
         if (toSend.trim() === '' || state.generation !== null) return
@@ -157,7 +160,7 @@ export function chatStateCreator(
         set((s) => startSend(s, toSend, ids))
         const input =
           state.conversationId === null
-            ? { text: toSend }
+            ? { text: toSend, ...(options?.quick === true ? { quick: true } : {}) }
             : { conversationId: state.conversationId, text: toSend }
         const result = await client.invoke('chat.send', input)
         if (result.ok) set((s) => sendSucceeded(s, result.value, ids))

@@ -30,6 +30,12 @@ describe('takeToken', () => {
     expect(replaceState).toHaveBeenCalledWith(null, '', '/#view=quick')
   })
 
+  it('keeps a route that leads the fragment (the quick prompt)', () => {
+    const { env, replaceState } = environment('#/quick&token=abc')
+    expect(takeToken(env)).toBe('abc')
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/#/quick')
+  })
+
   it('falls back to the stored token after a reload', () => {
     const { env, replaceState } = environment('', 'stored-token')
     expect(takeToken(env)).toBe('stored-token')

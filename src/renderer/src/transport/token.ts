@@ -13,12 +13,15 @@ export interface TokenEnvironment {
  * bar so it is not shared by a copied URL or a screenshot. Falls back to the stored token.
  */
 export function takeToken(env: TokenEnvironment): string | null {
-  const params = new URLSearchParams(env.location.hash.replace(/^#/, ''))
+  // A route may lead the fragment (`#/quick&token=...`): it stays, only the token goes.
+  const fragment = env.location.hash.replace(/^#/, '')
+  const route = fragment.startsWith('/') ? (fragment.split('&', 1)[0] ?? '') : ''
+  const params = new URLSearchParams(fragment.slice(route.length))
   const fromUrl = params.get('token')
   if (fromUrl) {
     env.storage.setItem(TOKEN_STORAGE_KEY, fromUrl)
     params.delete('token')
-    const rest = params.toString()
+    const rest = [route, params.toString()].filter((part) => part !== '').join('&')
     const url = `${env.location.pathname}${env.location.search}${rest ? `#${rest}` : ''}`
     env.history.replaceState(env.history.state, '', url)
     return fromUrl

@@ -26,6 +26,8 @@ export const ChatSendInputSchema = z
     /** Omitted: a new conversation is started. */
     conversationId: IdSchema.optional(),
     text: z.string().trim().min(1, 'Type a message first.').max(MAX_PROMPT_CHARS),
+    /** With no conversation id: the new conversation comes from the quick prompt. */
+    quick: z.boolean().optional(),
   })
   .strict()
 

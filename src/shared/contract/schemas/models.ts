@@ -68,6 +68,8 @@ export const DownloadStatusSchema = z.object({
   /** The verified model file, set only in phase `done`. */
   path: z.string().nullable(),
   error: AppErrorSchema.nullable(),
+  /** A passing word while the download waits, e.g. "Hugging Face asked us to wait 30 s". */
+  notice: z.string().nullable().optional(),
 })
 export type DownloadStatus = z.infer<typeof DownloadStatusSchema>
 

@@ -7,6 +7,7 @@ import {
   SavedPresetSchema,
   type SamplingPreset,
 } from './sampling'
+import { DEFAULT_DESKTOP_SETTINGS, DESKTOP_SETTINGS_FIELDS } from './desktop-settings'
 
 export { SamplingPresetSchema }
 export type { SamplingPreset }
@@ -57,6 +58,8 @@ export const SettingsSchema = z.object({
   /** Prompt lookup decoding: text the reply repeats from the user's message is checked several tokens at a time. */
   promptLookup: z.boolean(),
 
+  // The desktop assistant: quick prompt, tray, login item, updates (issue 16).
+  ...DESKTOP_SETTINGS_FIELDS,
   // The local OpenAI-compatible API server (issue 14): off until the user turns it on.
   apiServerEnabled: z.boolean(),
   /** 127.0.0.1 only; 1024 and up, so Hearth never needs privileges to listen. */
@@ -102,6 +105,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hfToken: null,
   stateCacheMaxBytes: null,
   promptLookup: true,
+  ...DEFAULT_DESKTOP_SETTINGS,
   apiServerEnabled: false,
   apiServerPort: DEFAULT_API_PORT,
   apiKeepHistory: false,

@@ -108,7 +108,8 @@ describe('Markdown', () => {
     )
     expect(container.querySelector('em')?.textContent).toBe('emphasis')
     expect(container.querySelectorAll('li')).toHaveLength(2)
-    expect(container.querySelector('pre code')?.textContent).toBe('const x = 1 < 2\n')
+    expect(container.querySelector('pre code')?.textContent).toBe('const x = 1 < 2')
+    expect(container.querySelector('[data-testid="code-language"]')?.textContent).toBe('ts')
   })
 })
 

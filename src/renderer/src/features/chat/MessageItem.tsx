@@ -3,6 +3,7 @@ import type { ReplyStats } from '../../../../shared/contract/schemas/chat'
 import { useChat } from '../../stores/stores-context'
 import { BranchSwitcher } from './BranchSwitcher'
 import { ContextDivider } from './ContextDivider'
+import { MessageBoundary } from './content/MessageBoundary'
 import { Markdown } from './Markdown'
 import { MessageActions } from './MessageActions'
 import { MessageEditor } from './MessageEditor'
@@ -13,6 +14,17 @@ import { ReplyDetails } from './ReplyDetails'
  * a streamed delta re-renders the streaming message alone.
  */
 export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
+  const text = useChat((state) => state.messages[id]?.text ?? '')
+  // The outer boundary keeps anything else in the message (details, actions) from taking the list
+  // down; the one around the content keeps the actions usable when only the content fails.
+  return (
+    <MessageBoundary text={text}>
+      <MessageView id={id} />
+    </MessageBoundary>
+  )
+})
+
+function MessageView({ id }: { id: string }) {
   const message = useChat((state) => state.messages[id])
   const highlighted = useChat((state) => state.highlightedId === id)
   const editing = useChat((state) => state.editingId === id)
@@ -43,7 +55,9 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
             <span />
           </p>
         ) : (
-          <Markdown text={message.text} />
+          <MessageBoundary text={message.text}>
+            <Markdown text={message.text} streaming={message.streaming} />
+          </MessageBoundary>
         )}
         {message.error && (
           <p className="message-error" data-testid="message-error" role="alert">
@@ -68,7 +82,7 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
       </article>
     </>
   )
-})
+}
 
 function describeEnd(reason: string | null, stats: ReplyStats | null): string {
   const parts: string[] = []

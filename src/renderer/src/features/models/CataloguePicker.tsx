@@ -1,5 +1,5 @@
 import { useModels } from '../../stores/stores-context'
-import { formatBytes } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
 
 /** The catalogue: one card per model; the selected one lists its sizes with how each fits here. */
 export function CataloguePicker() {

@@ -1,6 +1,7 @@
 import type { DownloadPhase, DownloadStatus } from '../../../../shared/contract/schemas/models'
 import { useModels } from '../../stores/stores-context'
-import { formatBytes, formatEta, formatSpeed } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
+import { formatEta, formatSpeed } from './format'
 
 const PHASE_LABEL: Record<DownloadPhase, string> = {
   checking: 'Checking',
@@ -51,6 +52,11 @@ export function DownloadProgress({ download }: { download: DownloadStatus }) {
         </span>
         <span data-testid="download-eta">{running ? formatEta(download.secondsLeft) : '—'}</span>
       </div>
+      {download.notice && (
+        <p className="download-notice" role="status">
+          {download.notice}
+        </p>
+      )}
       {download.error && (
         <p className="form-error" role="alert">
           {download.error.message}

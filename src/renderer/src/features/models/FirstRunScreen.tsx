@@ -5,7 +5,7 @@ import { CataloguePicker } from './CataloguePicker'
 import { DownloadProgress } from './DownloadProgress'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
-import { formatBytes } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
 import { useModelsConnection } from './use-models-connection'
 
 /**

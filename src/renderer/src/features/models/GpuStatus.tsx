@@ -1,5 +1,5 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { formatBytes } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
 
 /** Where the model runs: backend, GPU, layers on the GPU, VRAM, and the engine's own notice. */
 export function GpuStatus({ status }: { status: AppStatus }) {

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { InstalledModel } from '../../../../shared/contract/schemas/model-channels'
 import { useModels } from '../../stores/stores-context'
-import { formatBytes } from './format'
+import { formatBytes } from '../../../../shared/format-bytes'
 
 /** Installed models: switch to one, or delete it after a confirmation step. */
 export function InstalledList({ models }: { models: InstalledModel[] }) {

@@ -1,10 +1,4 @@
-/** Bytes for people: "4.9 GB", "512 KB" (decimal units, as Hugging Face lists sizes). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`
-  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`
-  return `${bytes} B`
-}
+import { formatBytes } from '../../../../shared/format-bytes'
 
 /** "12.3 MB/s"; an em dash while the speed is unknown. */
 export function formatSpeed(bytesPerSecond: number): string {

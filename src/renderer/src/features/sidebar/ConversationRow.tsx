@@ -52,6 +52,7 @@ export const ConversationRow = memo(function ConversationRow({
       data-testid="conversation-row"
       data-conversation-id={conversation.id}
       data-pinned={conversation.pinned ? 'true' : 'false'}
+      data-quick={conversation.quick === true ? 'true' : 'false'}
       aria-current={active ? 'true' : undefined}
     >
       {editing ? (
@@ -78,6 +79,15 @@ export const ConversationRow = memo(function ConversationRow({
         >
           {title}
         </button>
+      )}
+      {!editing && conversation.quick === true && (
+        <span
+          className="conversation-quick-mark"
+          data-testid="conversation-quick-mark"
+          title="Asked from the quick prompt"
+        >
+          Quick
+        </span>
       )}
       {!editing && (
         <span className="conversation-actions">

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises'
+import { describe, expect, it } from 'vitest'
+import { seededBytes, startFakeHfServer } from '../../../../../e2e/fixtures/fake-hf-server'
+import {
+  byteRequests,
+  data,
+  FILE,
+  kit,
+  manager,
+  REPO,
+  serve,
+  sha,
+  SIZE,
+  TARGET,
+  until,
+  useDownloadKit,
+} from './download-test-kit'
+import { partBytesOnDisk } from './sidecar'
+
+useDownloadKit()
+
+const MiB = 1024 * 1024
+
+/** Faults a busy Hub, its CDN and its mirrors really show, against the real download code. */
+describe('downloads from a Hub that misbehaves', () => {
+  it('starts over cleanly when the repo is updated between its metadata and the first byte', async () => {
+    const server = await serve()
+    const pushed = seededBytes(SIZE, 'pushed')
+    server.faults(REPO, FILE).onResolve = () => server.setFile(REPO, FILE, pushed)
+    const { m } = manager(server)
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value.phase).toBe('done')
+    expect(sha(await readFile(m.destinationFor(REPO, FILE)))).toBe(sha(pushed))
+    // The changed X-Linked-Etag stopped the old request at the hub: one GET of bytes in all.
+    expect(byteRequests(server)).toHaveLength(1)
+  })
+
+  it('re-reads the hub before calling a file damaged (a mirror without X-Linked-Etag)', async () => {
+    const server = await serve({ linkedHeaders: false })
+    const pushed = seededBytes(SIZE, 'pushed')
+    server.faults(REPO, FILE).onResolve = () => server.setFile(REPO, FILE, pushed)
+    const { m } = manager(server)
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value.phase).toBe('done')
+    expect(sha(await readFile(m.destinationFor(REPO, FILE)))).toBe(sha(pushed))
+  })
+
+  it('takes the body from byte 0 when the server ignores Range, however often it drops', async () => {
+    const server = await serve()
+    const faults = server.faults(REPO, FILE)
+    faults.ignoreRange = true
+    let drops = 0
+    faults.dropAtByte = MiB
+    // Five drops: more than the three changes a download tolerates, none of them a change.
+    faults.onDrop = () => {
+      if (++drops < 5) faults.dropAtByte = MiB + drops * 100_000
+    }
+    const { m } = manager(server)
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value.phase).toBe('done')
+    expect(sha(await readFile(m.destinationFor(REPO, FILE)))).toBe(sha(data))
+    expect(byteRequests(server)).toHaveLength(6)
+    expect(byteRequests(server)[1]?.headers.range).toMatch(/^bytes=\d+-$/)
+  })
+
+  it('resumes with Range alone when only the CDN ETag changed (the hub sha256 is the same)', async () => {
+    const server = await serve()
+    server.faults(REPO, FILE).bytesPerSecond = MiB
+    const { m, seen } = manager(server)
+    const { downloadId } = m.startTarget(TARGET)
+    await until(() => seen.some((s) => s.bytesDone > 256 * 1024), 'bytes')
+    await m.pause(downloadId)
+    const partBytes = (await partBytesOnDisk(m.destinationFor(REPO, FILE))) ?? 0
+    server.faults(REPO, FILE).bytesPerSecond = null
+    server.faults(REPO, FILE).cdnEtag = '"xet-0f3c9a"'
+    m.resume(downloadId)
+    const final = await m.wait(downloadId)
+    expect(final.ok && final.value.phase).toBe('done')
+    expect(sha(await readFile(m.destinationFor(REPO, FILE)))).toBe(sha(data))
+    expect(byteRequests(server).map((r) => r.headers.range)).toEqual([
+      undefined,
+      `bytes=${partBytes}-`,
+    ])
+  })
+
+  it('works with a mirror that has no tree API (X-Linked-Etag and X-Linked-Size suffice)', async () => {
+    const server = await serve({ treeApi: false })
+    const { m } = manager(server)
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value).toMatchObject({ phase: 'done', totalBytes: SIZE })
+  })
+
+  it('follows the tree API\'s Link rel="next" pages to find the file', async () => {
+    const others = ['a.gguf', 'b.gguf', 'c.gguf'].map((file) => ({
+      repo: REPO,
+      file,
+      data: seededBytes(10, file),
+    }))
+    kit.fake = await startFakeHfServer({
+      files: [...others, { repo: REPO, file: FILE, data }],
+      linkedHeaders: false,
+      treePageSize: 1,
+    })
+    const { m } = manager(kit.fake)
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value.phase).toBe('done')
+    const pages = kit.fake.requests.filter((r) => r.url.includes('/tree/main'))
+    expect(pages.map((r) => r.url.split('?')[1] ?? '')).toEqual([
+      '',
+      'cursor=1',
+      'cursor=2',
+      'cursor=3',
+    ])
+  })
+
+  it('honours Retry-After on 429 and 503 (capped), tells the user, and does not count it as a failure', async () => {
+    const server = await serve()
+    const faults = server.faults(REPO, FILE)
+    // The hub first (its metadata), then the CDN three times once the bytes are asked for.
+    faults.busy = { where: 'hub', status: 503, count: 1, retryAfter: '2' }
+    faults.onResolve = () =>
+      (faults.busy = { where: 'cdn', status: 429, count: 3, retryAfter: '600' })
+    const { m, seen } = manager(server, {
+      // Two quick failures would end the download; the server's waits must not count.
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 30 },
+    })
+    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    expect(final.ok && final.value).toMatchObject({ phase: 'done', notice: null })
+    const notices = seen.map((s) => s.notice).filter((n) => n)
+    expect(notices).toEqual([
+      'Hugging Face asked us to wait 2 s',
+      ...Array(3).fill('Hugging Face asked us to wait 600 s'),
+    ])
+    expect(byteRequests(server)).toHaveLength(4)
+  })
+})
