@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { ChatView } from '../features/chat/ChatView'
 import { FirstRunScreen } from '../features/models/FirstRunScreen'
 import { ModelsScreen } from '../features/models/ModelsScreen'
@@ -19,7 +19,9 @@ import {
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
 import { ScreenBoundary } from './ScreenBoundary'
+import { connectStores } from '../stores/connect-stores'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { useTheme } from './use-theme'
 import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
 import { useDesktopEvents } from '../features/quick/use-desktop-events'
 
@@ -38,16 +40,7 @@ export function App({ stores, shell }: { stores: Stores; shell?: DesktopShell })
 function Shell({ shell }: { shell: DesktopShell }) {
   const stores = useStores()
   useDesktopEvents(stores, shell)
-  useEffect(() => {
-    const offStatus = stores.status.getState().connect()
-    const offChat = stores.chat.getState().connect()
-    void stores.status.getState().load()
-    void stores.settings.getState().load()
-    return () => {
-      offStatus()
-      offChat()
-    }
-  }, [stores])
+  useEffect(() => connectStores(stores, 'main'), [stores])
 
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)
@@ -55,13 +48,20 @@ function Shell({ shell }: { shell: DesktopShell }) {
   const engine = useStatus((state) => state.engine)
   const engineDown = engine !== null && engine.state !== 'running'
   useAppShortcuts(stores)
+  useTheme()
   const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
   const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
-  const conversationId = useChat((state) => state.conversationId)
   const screen = settingsOpen ? 'settings' : modelsOpen ? 'models' : 'chat'
+  // In a narrow window the conversations slide over the chat. They stay open only for the view
+  // they were opened over: choosing a conversation, a new chat, Settings or Models puts them away.
+  const conversationId = useChat((state) => state.conversationId)
+  const shownView = `${conversationId ?? 'new'}:${settingsOpen}:${modelsOpen}`
+  const [navOpenOver, setNavOpenOver] = useState<string | null>(null)
+  const navOpen = navOpenOver === shownView
+  const setNavOpen = (open: boolean) => setNavOpenOver(open ? shownView : null)
 
   return (
     <div className="app">
@@ -73,7 +73,19 @@ function Shell({ shell }: { shell: DesktopShell }) {
       )}
       {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
-      <div className="app-body">
+      <div className="narrow-bar">
+        <button
+          type="button"
+          className="button"
+          data-testid="nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          onClick={() => setNavOpen(!navOpen)}
+        >
+          {navOpen ? 'Close conversations' : 'Conversations'}
+        </button>
+      </div>
+      <div className="app-body" data-nav-open={navOpen ? 'true' : 'false'}>
         <ScreenBoundary label="The conversation list">
           <Sidebar />
         </ScreenBoundary>
