@@ -24,9 +24,16 @@ const coreNeverImportsAShell = folder(
 /** The core's services: none of these imports another; chat and rpc compose them. */
 const SERVICES = ['engine', 'models', 'store', 'settings']
 
-/** @param {string} name a folder of src/main/core */
-function serviceRule(name) {
-  const others = SERVICES.filter((other) => other !== name)
+const onlyShellsCreateCore = folder(['create-core'], 'Only the shells import createCore.')
+
+/**
+ * The rule for a folder of the core's product files: what it may not import (besides electron,
+ * createCore and the shells, which no core folder imports).
+ * @param {string} name a folder of src/main/core
+ * @param {string[]} banned folders of src/main/core it must not import
+ * @param {string} message why
+ */
+function coreFolderRule(name, banned, message) {
   return {
     files: [`src/main/core/${name}/**/*.ts`],
     ignores: ['**/*.test.ts'],
@@ -35,14 +42,7 @@ function serviceRule(name) {
         'error',
         {
           paths: [electronOnlyInShell],
-          patterns: [
-            folder(
-              [...others, 'chat', 'rpc', 'api-server'],
-              `core/${name} stands alone: it never imports ${others.join(', ')}, chat or rpc (createCore wires them).`,
-            ),
-            folder(['create-core'], 'Only the shells import createCore.'),
-            coreNeverImportsAShell,
-          ],
+          patterns: [folder(banned, message), onlyShellsCreateCore, coreNeverImportsAShell],
         },
       ],
     },
@@ -50,27 +50,19 @@ function serviceRule(name) {
 }
 
 export const boundaries = [
-  ...SERVICES.map(serviceRule),
-  {
-    files: ['src/main/core/chat/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyInShell],
-          patterns: [
-            folder(
-              ['models', 'settings', 'rpc', 'api-server'],
-              'core/chat imports only engine and store.',
-            ),
-            folder(['create-core'], 'Only the shells import createCore.'),
-            coreNeverImportsAShell,
-          ],
-        },
-      ],
-    },
-  },
+  ...SERVICES.map((name) => {
+    const others = SERVICES.filter((other) => other !== name)
+    return coreFolderRule(
+      name,
+      [...others, 'chat', 'rpc', 'api-server'],
+      `core/${name} stands alone: it never imports ${others.join(', ')}, chat or rpc (createCore wires them).`,
+    )
+  }),
+  coreFolderRule(
+    'chat',
+    ['models', 'settings', 'rpc', 'api-server'],
+    'core/chat imports only engine and store.',
+  ),
   {
     files: ['src/main/core/**/*.ts'],
     ignores: [
