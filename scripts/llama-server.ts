@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { REPO_ROOT } from './test-model-cache.ts'
 
 const BUNDLE = join(REPO_ROOT, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle')
@@ -83,7 +83,11 @@ export async function startLlamaServer(options: {
       '--parallel',
       '1',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // Its shared libraries (libllama, libggml*, libllama-server-impl) sit beside it in the cache.
+      env: { ...process.env, LD_LIBRARY_PATH: dirname(options.binary) },
+    },
   )
   let output = ''
   child.stderr?.on('data', (chunk: Buffer) => {
