@@ -27,6 +27,9 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
 
   const platform = info?.platform ?? (shell.mac ? 'darwin' : 'linux')
   const shortcut = effectiveQuickShortcut(settings.quickShortcut, platform)
+  const recorderText = recording
+    ? 'Press the new shortcut (Esc cancels)…'
+    : describeAccelerator(shortcut, shell.mac)
   const save = async (patch: Parameters<typeof update>[0], message: string) => {
     if (await update(patch)) setSaved(message)
   }
@@ -52,11 +55,9 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
         <button
           type="button"
           className="button"
-          id="settings-quick-shortcut"
           data-testid="settings-quick-shortcut"
-          // The name says what the button sets and shows the shortcut it holds (axe: the visible
-          // text must be part of the accessible name).
-          aria-labelledby="settings-quick-shortcut-label settings-quick-shortcut"
+          // The name holds the visible text too (what speech users say to press it).
+          aria-label={`Quick prompt shortcut: ${recorderText}`}
           aria-pressed={recording}
           onClick={() => {
             setRecordError(null)
@@ -65,9 +66,7 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
           onKeyDown={onRecorderKey}
           onBlur={() => setRecording(false)}
         >
-          {recording
-            ? 'Press the new shortcut (Esc cancels)…'
-            : describeAccelerator(shortcut, shell.mac)}
+          {recorderText}
         </button>
         <button
           type="button"
