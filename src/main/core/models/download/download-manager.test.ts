@@ -230,7 +230,7 @@ describe('DownloadManager', () => {
     expect(final.ok && final.value.error).toEqual({
       code: 'DISK_FULL',
       message:
-        'Not enough disk space: LLaMA3-iterative-DPO-final Q4_K_M needs 3 MB, 1 MB free. Free up space and try again.',
+        'Not enough disk space: LLaMA3-iterative-DPO-final Q4_K_M needs 3.1 MB, 1.2 MB free. Free up space and try again.',
     })
     expect(byteRequests(server)).toHaveLength(0)
   })
