@@ -5,9 +5,6 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      // The benchmark runner drives Chromium through Playwright (a dev dependency): load it from
-      // node_modules at run time, never bundle it.
-      externalizeDeps: { include: ['@playwright/test'] },
       rollupOptions: {
         // The headless shell is a plain Node entry over the same core (the benchmark runner builds
         // apart, by bench/vite.config.ts, so no installer carries it).

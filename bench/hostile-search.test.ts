@@ -9,6 +9,8 @@ describe('hostile search over the real WebSocket', () => {
   it('answers 40 concurrent searches with bounded replies and bounded memory', async () => {
     const figures = await runHostileSearchBench()
     expect(figures['search.hostile_40_failed']).toBe(0)
+    expect(figures['search.hostile_40_ws_failed']).toBe(0)
+    expect(figures['search.hostile_40_reply_kib']).toBeLessThan(64)
     expect(figures['search.hostile_one_reply_kib']).toBeLessThan(64)
     expect(figures['search.hostile_40_rss_growth_mib']).toBeLessThan(256)
   })

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { API_BENCH_GOALS, runApiStreamBench } from './api-stream'
+import { REMOTE_BENCH_GOALS, runRemoteStreamBench } from './remote-stream'
 import { benchDownloadThroughput } from './download-throughput'
 import { runEngineDecodeBench } from './engine-decode'
 import { LOOKUP_BENCH_GOALS, runEngineLookupBench } from './engine-lookup'
@@ -9,6 +10,7 @@ import { HEAVY_BENCH_GOALS, runHeavyRenderBench } from './heavy-render'
 import { HISTORY_BENCH_GOALS, runHistoryBench } from './history-bench'
 import { runHostileSearchBench } from './hostile-search'
 import { runPersistRatioBench } from './persist-ratio'
+import { runUiBench, UI_BENCH_GOALS } from './ui-bench'
 import { QUICK_BENCH_GOALS, runQuickOpenBench } from './quick-open'
 import type { Figures, Goal } from './stats'
 
@@ -21,9 +23,11 @@ const GOALS: Record<string, Goal> = {
   'history.persist_ratio': { min: 0.99 },
   'download.throughput_ratio': { min: 0.97 },
   'download.proxy_ratio': { min: 0.97 },
+  ...UI_BENCH_GOALS,
   ...QUICK_BENCH_GOALS,
   ...HEAVY_BENCH_GOALS,
   ...API_BENCH_GOALS,
+  ...REMOTE_BENCH_GOALS,
 }
 
 const benchModel = process.env['HEARTH_BENCH_MODEL']
@@ -88,8 +92,22 @@ const BENCHES: Bench[] = [
         ...(benchModel ? { modelPath: benchModel } : {}),
       }),
   },
+  // Hearth's remote engine against llama.cpp's server, timed against a raw SSE read of it.
+  {
+    name: 'remote',
+    run: (o) =>
+      runRemoteStreamBench({
+        threads: o.threads,
+        tokens: 256,
+        rounds: 8,
+        log: o.log,
+        ...(benchModel ? { modelPath: benchModel } : {}),
+      }),
+  },
   // The fake Hugging Face CLI is found from the working directory: npm runs from the repo root.
   { name: 'download', run: (o) => benchDownloadThroughput({ log: o.log }) },
+  // The renderer in Chromium: a 1,000-message conversation opened, 2,000 tokens streamed into it.
+  { name: 'ui', run: (o) => runUiBench({ log: o.log }) },
   // The quick prompt's route in Chromium: navigation start to a focused composer.
   { name: 'quick', run: (o) => runQuickOpenBench({ log: o.log }) },
   // Issue 11 item 8: the four heavy replies (a 10,000-deep quote, 50,000 asterisks, a 1 MB line, a
@@ -99,7 +117,7 @@ const BENCHES: Bench[] = [
 
 /**
  * `npm run bench [-- --json FILE] [--only NAME,...] [--threads N]`: runs every benchmark (engine,
- * resume, lookup, history, search, persist, api, download, quick, heavy), each
+ * resume, lookup, history, search, persist, api, remote, download, quick, heavy, ui), each
  * comparing Hearth against a baseline measured in the same run, prints a table and optionally
  * writes the same figures as one flat JSON object.
  */
@@ -129,15 +147,7 @@ async function main(): Promise<void> {
 export function formatTable(figures: Figures): string {
   const rows = Object.entries(figures).map(([name, value]) => {
     const goal = GOALS[name]
-    const target =
-      goal === undefined ? '' : goal.min !== undefined ? `>= ${goal.min}` : `< ${goal.max}`
-    const met =
-      goal === undefined
-        ? ''
-        : (goal.min !== undefined ? value >= goal.min : value < (goal.max ?? Infinity))
-          ? 'yes'
-          : 'NO'
-    return [name, format(value), target, met]
+    return [name, format(value), goal === undefined ? '' : describeGoal(goal), meets(goal, value)]
   })
   const header = ['figure', 'value', 'goal', 'met']
   const widths = header.map((title, column) =>
@@ -148,6 +158,23 @@ export function formatTable(figures: Figures): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join(
     '\n',
   )
+}
+
+function describeGoal(goal: Goal): string {
+  if (goal.min !== undefined) return `>= ${goal.min}`
+  if (goal.atMost !== undefined) return `<= ${goal.atMost}`
+  return `< ${goal.max}`
+}
+
+function meets(goal: Goal | undefined, value: number): string {
+  if (goal === undefined) return ''
+  const met =
+    goal.min !== undefined
+      ? value >= goal.min
+      : goal.atMost !== undefined
+        ? value <= goal.atMost
+        : value < (goal.max ?? Infinity)
+  return met ? 'yes' : 'NO'
 }
 
 function format(value: number): string {

@@ -32,8 +32,9 @@ export function percentile(values: readonly number[], p: number): number {
 /** One benchmark's figures, flat, keyed `area.figure`. */
 export type Figures = Record<string, number>
 
-/** What a figure should reach, for the table; `min` means higher is better. */
+/** What a figure should reach, for the table; `min` means higher is better, `atMost` is <=. */
 export interface Goal {
   min?: number
   max?: number
+  atMost?: number
 }

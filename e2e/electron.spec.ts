@@ -1,23 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-
-/**
- * The Electron binary's path, or why it is missing. Read the way the electron package's own index.js
- * does (path.txt next to dist/), without requiring it: that would try to download the binary.
- */
-function electronBinary(): { path: string } | { reason: string } {
-  const packageDir = join(import.meta.dirname, '..', 'node_modules', 'electron')
-  const pathFile = join(packageDir, 'path.txt')
-  if (!existsSync(pathFile)) {
-    return {
-      reason:
-        'the Electron binary is not installed (node_modules/electron/path.txt is missing; it cannot be downloaded here)',
-    }
-  }
-  const path = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(path) ? { path } : { reason: `the Electron binary ${path} is missing` }
-}
+import { electronBinary } from './fixtures/electron'
 
 const binary = electronBinary()
 

@@ -11,4 +11,4 @@ it('a download SIGKILLed mid-way resumes in a new process and returns only a ver
     ...{ runs: 3, resumed: 3, hash_ok: 3, corrupt_loaded: 0 },
     two_processes: { runs: 3, hash_ok: 3, corrupt_loaded: 0 },
   })
-})
+}, 120_000)

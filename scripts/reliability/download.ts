@@ -58,6 +58,9 @@ export interface ChildStatus {
 const here = path.dirname(fileURLToPath(import.meta.url))
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
+/** The two-process case needs no kill timing: a smaller file keeps it quick. */
+const TWO_FILE = 'LLaMA3-iterative-DPO-final-Q2_K.gguf'
+const TWO_SIZE = 32 * 1024 * 1024
 
 /** The download child run from source (or the bundled one named by the environment). */
 export function defaultChild(): string[] {
@@ -149,15 +152,15 @@ async function oneRun(
 /** Two children on one folder at once: each `done` must be the verified file, and one must be. */
 async function twoProcessRun(
   fake: FakeHfServer,
-  size: number,
   expected: string,
   command: string[],
   log: (line: string) => void,
 ): Promise<{ refused: boolean; hashOk: boolean; corrupt: boolean }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
   try {
-    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', FILE]
-    fake.faults(REPO, FILE).bytesPerSecond = size * 2
+    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', TWO_FILE]
+    // Half a second per download: the second process starts while the first is writing.
+    fake.faults(REPO, TWO_FILE).bytesPerSecond = TWO_SIZE * 2
     const both = await Promise.all([1, 2].map(() => runChild(command, args, () => false)))
     const finals = both.map((r) => r.statuses.at(-1))
     let corrupt = false
@@ -183,7 +186,8 @@ export async function runDownloadReliability(
   const size = options.sizeBytes ?? 256 * 1024 * 1024
   const log = options.log ?? (() => undefined)
   const data = seededBytes(size, 'hearth-reliability')
-  const fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }] })
+  const twoFile = { repo: REPO, file: TWO_FILE, data: seededBytes(TWO_SIZE, 'hearth-two') }
+  const fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }, twoFile] })
   const expected = fake.sha256(REPO, FILE)
   const command = options.childCommand ?? defaultChild()
   const two = { runs: 0, refused: 0, hash_ok: 0, corrupt_loaded: 0 }
@@ -202,7 +206,7 @@ export async function runDownloadReliability(
       if (r.corrupt) report.corrupt_loaded++
     }
     for (let i = 0; i < options.runs; i++) {
-      const r = await twoProcessRun(fake, size, expected, command, (line) =>
+      const r = await twoProcessRun(fake, fake.sha256(REPO, TWO_FILE), command, (line) =>
         log(`${i + 1}/${options.runs} ${line}`),
       )
       two.runs++

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs'
+import { open, realpath } from 'node:fs/promises'
 import { join, normalize, sep } from 'node:path'
 
 /** A request path mapped onto the built renderer folder, or why it may not be served. */
@@ -17,6 +19,28 @@ export function resolveRendererFile(rootDir: string, pathname: string): Renderer
   const file = normalize(join(root, relative))
   if (!file.startsWith(root)) return { ok: false, status: 403, text: 'Forbidden' }
   return { ok: true, file }
+}
+
+/**
+ * A resolved renderer file's bytes if, with every symbolic link resolved, it is a regular file
+ * inside the root (issue 10: a link in the renderer folder served whatever it pointed at); null
+ * otherwise. Opened without blocking and checked on the handle, so a FIFO never holds a request.
+ */
+export async function readRendererFile(rootDir: string, file: string): Promise<Buffer | null> {
+  try {
+    const realRoot = await realpath(rootDir)
+    const real = await realpath(file)
+    if (!real.startsWith(realRoot + sep)) return null
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK)
+    try {
+      if (!(await handle.stat()).isFile()) return null
+      return await handle.readFile()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    return null
+  }
 }
 
 function decodeSafely(pathname: string): string | null {

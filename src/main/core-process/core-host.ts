@@ -1,6 +1,8 @@
 import { createCore, type Core, type CoreOptions } from '../core/create-core'
 import { openAppLog } from '../core/log/app-log'
 import { consoleLogger } from '../core/log/logger'
+import { keySealer } from '../core/settings/key-sealer'
+import { openSecretStore } from '../core/settings/secrets'
 import { connectToParent, type ParentLink } from './parent-link'
 import { CoreStartOptionsSchema, type ToCore } from './protocol'
 
@@ -24,10 +26,19 @@ export async function runCoreHost(extras: HostExtras = {}): Promise<void> {
   // streaming is marked interrupted at the next start (the history is crash-safe by design).
   parent.onDisconnect(() => process.exit(1))
 
+  // Listen at once: the shell sends the secrets key right after starting this process.
+  const secretsKey = options.sealSecrets === true ? nextSecretsKey(parent) : null
   const log = await openAppLog({ dataDir: options.dataDir, name: 'core', echo: consoleLogger })
   let core: Core
   try {
-    core = await createCore({ ...options, ...extras, log })
+    const key = secretsKey === null ? null : await secretsKey
+    const { sealSecrets: _sealSecrets, ...coreOptions } = options
+    core = await createCore({
+      ...coreOptions,
+      ...extras,
+      log,
+      ...(key === null ? {} : { secrets: await openSecretStore(options.dataDir, keySealer(key)) }),
+    })
   } catch (cause) {
     log.error('The core cannot start', cause)
     parent.send({ type: 'fatal', message: cause instanceof Error ? cause.message : String(cause) })
@@ -40,12 +51,21 @@ export async function runCoreHost(extras: HostExtras = {}): Promise<void> {
   void core.start()
 }
 
+function nextSecretsKey(parent: ParentLink): Promise<Buffer> {
+  return new Promise((resolve) => {
+    parent.onMessage((message) => {
+      if (message.type === 'secrets-key') resolve(Buffer.from(message.key, 'base64'))
+    })
+  })
+}
+
 async function handle(
   message: ToCore,
   core: Core,
   parent: ParentLink,
   closeLog: () => Promise<void>,
 ): Promise<void> {
+  if (message.type === 'secrets-key') return
   if (message.type === 'invoke') {
     const result = await core.dispatch(message.channel, message.input)
     parent.send({ type: 'result', id: message.id, result })

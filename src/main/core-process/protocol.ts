@@ -10,6 +10,11 @@ export type ToCore =
   | { type: 'invoke'; id: number; channel: unknown; input: unknown }
   /** Stop replies, save, close the history, exit. */
   | { type: 'shutdown' }
+  /**
+   * The key that seals secrets (the Electron shell keeps it in the OS keychain). Sent by message,
+   * never as an argument: a process's command line is readable by other processes.
+   */
+  | { type: 'secrets-key'; key: string }
 
 export const FromCoreSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number().int(), result: z.unknown() }),
@@ -26,6 +31,8 @@ export const CoreStartOptionsSchema = z.object({
   dataDir: z.string(),
   modelPathOverride: z.string().nullable(),
   threads: z.number().int().positive().optional(),
+  /** Wait for a `secrets-key` message and seal secrets with it (the Electron shell's keychain). */
+  sealSecrets: z.boolean().optional(),
 })
 export type CoreStartOptions = z.infer<typeof CoreStartOptionsSchema>
 

@@ -70,7 +70,8 @@ export interface Core {
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? consoleLogger
-  await mkdir(options.dataDir, { recursive: true })
+  // History, settings and secrets are the user's alone: the folder is made readable only by them.
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir))
   const settings = new SettingsFile(options.dataDir, secrets)
   const loaded = await settings.load()

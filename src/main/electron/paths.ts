@@ -14,4 +14,9 @@ export const coreHostEntry = join(here, 'electron-core.js')
 export const preloadPath = join(here, '../preload/index.cjs')
 /** The renderer build, served on `app://hearth/`. */
 export const rendererDir = join(here, '../renderer')
-export const windowIcon = join(here, '../../resources/icon.png')
+/** App and tray icons (unpacked from the asar: the OS reads them by path). */
+export const resourcesDir = join(here, '../../resources').replace(
+  /app\.asar([\\/])/,
+  'app.asar.unpacked$1',
+)
+export const windowIcon = join(resourcesDir, 'icon.png')

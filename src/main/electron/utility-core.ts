@@ -7,11 +7,19 @@ import type { CoreProcess, CoreStartOptions } from '../core-process/protocol'
  * renderer: the supervisor must answer while the core restarts, and the trusted-sender check and
  * the contract's one channel stay in one place (ipc-bridge.ts).
  */
-export function startUtilityCore(entry: string, options: CoreStartOptions): CoreProcess {
-  const child = utilityProcess.fork(entry, [JSON.stringify(options)], {
-    serviceName: 'Hearth core',
-    stdio: 'inherit',
-  })
+export function startUtilityCore(
+  entry: string,
+  options: CoreStartOptions,
+  secretsKey: Buffer | null = null,
+): CoreProcess {
+  const child = utilityProcess.fork(
+    entry,
+    [JSON.stringify({ ...options, sealSecrets: secretsKey !== null })],
+    { serviceName: 'Hearth core', stdio: 'inherit' },
+  )
+  // The key goes by message, never on the command line (readable by other processes).
+  if (secretsKey !== null)
+    child.postMessage({ type: 'secrets-key', key: secretsKey.toString('base64') })
   const exited = new Promise<number>((resolve) => child.once('exit', resolve))
   return {
     get pid() {

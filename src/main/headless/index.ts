@@ -16,13 +16,19 @@ async function main(): Promise<void> {
   if ('error' in args) {
     console.error(`hearth headless: ${args.error}`)
     console.error(
-      'usage: npm run headless -- --port N --data DIR [--model FILE.gguf] [--threads N]',
+      'usage: npm run headless -- [--port N] [--data DIR] [--model FILE.gguf] [--threads N]',
     )
     process.exit(2)
   }
   const dataDir = resolve(args.dataDir)
   const log = await openAppLog({ dataDir, name: 'shell', echo: consoleLogger })
   log.info(`Hearth headless starting; its log is in ${log.folder}`)
+  // Say which folder is used: without --data it is the desktop app's, with its history and models.
+  console.log(
+    args.defaultDataDir
+      ? `Hearth headless uses the app's data folder ${resolve(args.dataDir)} (--data DIR for another)`
+      : `Hearth headless uses the data folder ${resolve(args.dataDir)}`,
+  )
   const here = dirname(fileURLToPath(import.meta.url))
   // The core runs in its own process: a native abort in llama.cpp ends that process, and the
   // supervisor restarts it while this server and the open windows stay up.

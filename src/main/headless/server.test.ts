@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createCore, type Core } from '../core/create-core'
 import { ScriptedEngine } from '../core/engine/scripted-engine'
-import { parseHeadlessArgs } from './args'
+import { appDataDir, parseHeadlessArgs } from './args'
 import { startHeadlessServer, type HeadlessServer } from './server'
 
 const silent = { info: () => undefined, error: () => undefined }
@@ -141,6 +141,7 @@ describe('headless arguments', () => {
     expect(parseHeadlessArgs(['--port', '0', '--data', '/d', '--model', '/m.gguf'], {})).toEqual({
       port: 0,
       dataDir: '/d',
+      defaultDataDir: false,
       modelPath: '/m.gguf',
       threads: null,
     })
@@ -149,11 +150,23 @@ describe('headless arguments', () => {
     })
   })
 
+  it('uses the per-user data folder of the desktop app without --data', () => {
+    expect(parseHeadlessArgs([], { XDG_CONFIG_HOME: '/home/u/.config' })).toMatchObject({
+      defaultDataDir: true,
+      dataDir: appDataDir(process.platform, { XDG_CONFIG_HOME: '/home/u/.config' }),
+    })
+    expect(appDataDir('linux', {}, '/home/u')).toBe('/home/u/.config/Hearth')
+    expect(appDataDir('linux', { XDG_CONFIG_HOME: '/x' }, '/home/u')).toBe('/x/Hearth')
+    expect(appDataDir('darwin', {}, '/Users/u')).toBe('/Users/u/Library/Application Support/Hearth')
+    expect(
+      appDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u'),
+    ).toContain('Hearth')
+  })
+
   it('explains a bad argument', () => {
     expect(parseHeadlessArgs(['--port', 'x', '--data', '/d'], {})).toEqual({
       error: '--port must be 0-65535, not x',
     })
-    expect(parseHeadlessArgs([], {})).toMatchObject({ error: expect.stringContaining('--data') })
     expect(parseHeadlessArgs(['--data', '/d', '--bogus'], {})).toMatchObject({
       error: expect.stringContaining('bogus'),
     })

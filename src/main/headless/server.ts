@@ -6,6 +6,7 @@ import { LOOPBACK_HOST } from './loopback'
 import { createStaticHandler } from './static-server'
 import { createToken } from './token'
 import { attachWsBridge } from './ws-bridge'
+import type { ConnectionLimits } from './ws-connection'
 
 export interface HeadlessServer {
   readonly port: number
@@ -22,6 +23,9 @@ export async function startHeadlessServer(options: {
   rendererDir: string
   port: number
   token?: string
+  /** The WebSocket's limits (tests make them small); the defaults otherwise. */
+  limits?: Partial<ConnectionLimits>
+  maxConnections?: number
 }): Promise<HeadlessServer> {
   const token = options.token ?? createToken()
   let port = options.port
@@ -32,6 +36,8 @@ export async function startHeadlessServer(options: {
     token,
     dispatch: options.core.dispatch,
     events: options.core.events,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

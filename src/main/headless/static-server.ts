@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { contentTypeFor, RENDERER_SECURITY_HEADERS } from '../../shared/web-content'
-import { resolveRendererFile } from '../renderer-files'
+import { readRendererFile, resolveRendererFile } from '../renderer-files'
 import { isOwnLoopbackHost } from './loopback'
 
 /**
  * Serves the built renderer read-only. The page holds no data (the token travels in the URL
  * fragment, which browsers never send), so the only checks are the Host header and that a path
- * cannot climb out of the renderer folder.
+ * cannot climb out of the renderer folder, by `..` or by a symbolic link.
  */
 export function createStaticHandler(rootDir: string, port: () => number) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -21,12 +20,8 @@ export function createStaticHandler(rootDir: string, port: () => number) {
     )
     if (!target.ok) return send(response, target.status, target.text)
     const { file } = target
-    let body: Buffer
-    try {
-      body = await readFile(file)
-    } catch {
-      return send(response, 404, 'Not found')
-    }
+    const body = await readRendererFile(rootDir, file)
+    if (body === null) return send(response, 404, 'Not found')
     response.writeHead(200, {
       ...RENDERER_SECURITY_HEADERS,
       'Content-Type': contentTypeFor(file),

@@ -1,16 +1,27 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { z } from 'zod'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { WireInvokeSchema, type WireEvent, type WireResult } from '../../shared/contract/wire'
-import { err } from '../../shared/contract/result'
+import { WebSocketServer } from 'ws'
+import { MAX_REQUEST_CHARS } from '../../shared/contract/limits'
+import type { WireEvent } from '../../shared/contract/wire'
 import type { CoreEvents } from '../core/events'
 import type { Dispatch } from '../core/rpc/dispatch'
 import { isOwnLoopbackHost, isOwnLoopbackOrigin } from './loopback'
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  sendBounded,
+  serveConnection,
+  type ConnectionLimits,
+} from './ws-connection'
 import { tokensMatch } from './token'
 
-/** A prompt is at most 100,000 characters; 4 MiB leaves room for JSON escaping and nothing more. */
-const MAX_FRAME_BYTES = 4 * 1024 * 1024
+/**
+ * The largest frame: the contract's largest request (MAX_REQUEST_CHARS, an import part) even if
+ * every character were escaped as `\u00XX` in JSON, and nothing more.
+ */
+export const MAX_FRAME_BYTES = 6 * MAX_REQUEST_CHARS + 64 * 1024
+
+/** Connections at once: the page, a quick-prompt tab and a few more; a flood is refused with 503. */
+export const MAX_CONNECTIONS = 16
 
 export interface WsBridgeOptions {
   server: Server
@@ -18,12 +29,16 @@ export interface WsBridgeOptions {
   token: string
   dispatch: Dispatch
   events: CoreEvents
+  /** Per-connection limits (tests make them small). */
+  limits?: Partial<ConnectionLimits>
+  maxConnections?: number
 }
 
 /**
  * Carries the contract over a WebSocket at `/ws`: the same `dispatch` and the same core events as the
  * Electron IPC bridge. The upgrade needs the token and a loopback Origin and Host; anything else is
- * answered 401 and never upgraded.
+ * answered 401 and never upgraded. Each connection is bounded (ws-connection.ts): requests in
+ * flight, bytes waiting to be sent, frame size; and there are at most `maxConnections` at once.
  */
 export function attachWsBridge({
   server,
@@ -31,21 +46,30 @@ export function attachWsBridge({
   token,
   dispatch,
   events,
+  limits: limitOverrides = {},
+  maxConnections = MAX_CONNECTIONS,
 }: WsBridgeOptions): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...limitOverrides }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!isAllowedUpgrade(request, port(), token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, dispatch))
+    if (wss.clients.size >= maxConnections) {
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      )
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, dispatch, limits))
   }
   server.on('upgrade', onUpgrade)
 
   const stopEvents = events.onAny((channel, payload) => {
     const frame = JSON.stringify({ type: 'event', channel, payload } satisfies WireEvent)
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame)
+    for (const client of wss.clients) sendBounded(client, frame, limits)
   })
 
   return () => {
@@ -64,40 +88,4 @@ export function isAllowedUpgrade(request: IncomingMessage, port: number, token: 
     isOwnLoopbackOrigin(request.headers.origin, port) &&
     tokensMatch(token, url.searchParams.get('token'))
   )
-}
-
-function serve(ws: WebSocket, dispatch: Dispatch): void {
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    void answer(ws, dispatch, isBinary ? null : data.toString())
-  })
-  ws.on('error', () => ws.terminate())
-}
-
-async function answer(ws: WebSocket, dispatch: Dispatch, text: string | null): Promise<void> {
-  const raw = parseJson(text)
-  const frame = WireInvokeSchema.safeParse(raw)
-  if (!frame.success) {
-    // A frame with a usable id gets a typed error; without one there is nobody to answer.
-    const id = FrameIdSchema.safeParse(raw)
-    if (id.success)
-      reply(ws, id.data.id, err('INVALID_INPUT', 'The message was not a valid Hearth request.'))
-    return
-  }
-  reply(ws, frame.data.id, await dispatch(frame.data.channel, frame.data.input))
-}
-
-const FrameIdSchema = z.object({ id: z.number().int().nonnegative() })
-
-function reply(ws: WebSocket, id: number, result: unknown): void {
-  if (ws.readyState !== ws.OPEN) return
-  ws.send(JSON.stringify({ type: 'result', id, result } satisfies WireResult))
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null
-  try {
-    return JSON.parse(text)
-  } catch {
-    return null
-  }
 }

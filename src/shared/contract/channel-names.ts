@@ -27,6 +27,7 @@ export const REQUEST_CHANNELS = [
   'conversations.search',
   'conversations.export',
   'conversations.import',
+  'conversations.importPart',
   'models.catalogue',
   'models.fit',
   'models.download',

@@ -27,6 +27,8 @@ import {
   ConversationIdInputSchema,
   ConversationImportInputSchema,
   ConversationImportOutputSchema,
+  ConversationImportPartInputSchema,
+  ConversationImportPartOutputSchema,
   ConversationListInputSchema,
   ConversationListOutputSchema,
   ConversationPinInputSchema,
@@ -131,6 +133,10 @@ export const requests = {
   'conversations.import': {
     input: ConversationImportInputSchema,
     output: ConversationImportOutputSchema,
+  },
+  'conversations.importPart': {
+    input: ConversationImportPartInputSchema,
+    output: ConversationImportPartOutputSchema,
   },
   'models.catalogue': { input: NoInputSchema, output: CatalogueOutputSchema },
   'models.fit': { input: FitInputSchema, output: FitOutputSchema },

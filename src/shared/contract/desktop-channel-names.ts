@@ -10,6 +10,7 @@ export const DESKTOP_REQUEST_CHANNELS = [
 
 export const DESKTOP_EVENT_CHANNELS = [
   'desktop.openConversation',
+  'desktop.newConversation',
   'desktop.quickShown',
   'desktop.infoChanged',
 ] as const

@@ -53,6 +53,8 @@ export const desktopRequests = {
 export const desktopEvents = {
   /** The main window is asked to open a conversation (continued from the quick prompt). */
   'desktop.openConversation': z.object({ conversationId: IdSchema }),
+  /** The main window is asked to start a new conversation (tray, File menu). */
+  'desktop.newConversation': z.object({}),
   /** The quick prompt window was shown again: apply the "same quick conversation" rule, focus. */
   'desktop.quickShown': z.object({ at: z.number().int().nonnegative() }),
   'desktop.infoChanged': DesktopInfoSchema,

@@ -9,6 +9,8 @@ export const ErrorCodeSchema = z.enum([
   'MODEL_LOAD_FAILED',
   'NOT_GGUF',
   'BUSY',
+  /** A request replaced by a newer one of the same kind (a search superseded by the next keystroke). */
+  'CANCELLED',
   'CONTEXT_OVERFLOW',
   'EMPTY_REPLY',
   'GENERATION_FAILED',

@@ -1,65 +1,37 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../../scripts/llama-server.ts'
 import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
-import type {
-  EventPayload,
-  RequestChannel,
-  RequestInput,
-  RequestOutput,
-} from '../../../shared/contract/contract'
-import { createCore, type Core } from '../create-core'
+import type { EventPayload } from '../../../shared/contract/contract'
+import { startTestCore, type TestCore } from './test-support'
 
 // The API server as the app runs it: turned on through settings.update, its key from the secret
 // store, sharing the core's engine, and writing to the history only when the setting says so.
 
-/** A port the operating system just gave out: the core's settings take no port 0. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address !== 'object') throw new Error('no port')
-  return address.port
-}
-
 describe('the API server in the core', () => {
-  let core: Core
+  let test: TestCore
   let dataDir: string
   const logLines: string[] = []
   const changes: EventPayload<'api.changed'>[] = []
-
-  async function call<C extends RequestChannel>(
-    channel: C,
-    input: RequestInput<C>,
-  ): Promise<RequestOutput<C>> {
-    const result = await core.dispatch(channel, input)
-    if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
-    return result.value as RequestOutput<C>
-  }
+  const call: TestCore['call'] = (channel, input) => test.call(channel, input)
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'hearth-api-core-'))
     const record = (message: string, detail?: unknown) =>
       logLines.push(`${message} ${JSON.stringify(detail ?? null)}`)
-    core = await createCore({
-      dataDir,
+    test = await startTestCore({
       modelPathOverride: await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
-      threads: 1,
       autoTitles: false,
       log: { info: record, error: record },
     })
-    core.events.on('api.changed', (status) => changes.push(status))
-    await core.start()
+    dataDir = test.dataDir
+    test.core.events.on('api.changed', (status) => changes.push(status))
   })
 
   afterAll(async () => {
-    await core.dispose()
-    await rm(dataDir, { recursive: true, force: true })
+    await test.close()
   })
 
   it('is off by default', async () => {
@@ -93,8 +65,8 @@ describe('the API server in the core', () => {
     expect(completion.choices[0]?.message.content).toBe(TEST_MODEL_REPLY)
     expect((await call('conversations.list', {})).conversations).toEqual([])
     // The window shares the engine: its own reply still works after the API's.
-    expect(core.chat.send({ text: 'Hi' }).ok).toBe(true)
-    await core.chat.stopAll()
+    expect(test.core.chat.send({ text: 'Hi' }).ok).toBe(true)
+    await test.core.chat.stopAll()
     expect(logLines.join('\n')).not.toContain(key)
   })
 

@@ -4,6 +4,13 @@ import { join } from 'node:path'
 import OpenAI from 'openai'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { TestModelPreset, TestModelVariant } from '../../../../scripts/make-test-model.ts'
+import type {
+  EventPayload,
+  RequestChannel,
+  RequestInput,
+  RequestOutput,
+} from '../../../shared/contract/contract'
+import { createCore, type Core, type CoreOptions } from '../create-core'
 import type { ApiServerStatus } from '../../../shared/contract/schemas/api-server'
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/contract/schemas/settings'
 import type { Engine } from '../engine/engine'
@@ -130,6 +137,48 @@ export function observeEngine(engine: Engine, runs: ObservedRun[]): Engine {
           request.onTextChunk(text)
         },
       })
+    },
+  }
+}
+
+/** A whole core in a temporary data folder, with a typed `call` that throws on an error Result. */
+export interface TestCore {
+  core: Core
+  dataDir: string
+  call<C extends RequestChannel>(channel: C, input: RequestInput<C>): Promise<RequestOutput<C>>
+  /** The next `chat.done`. */
+  nextDone(): Promise<EventPayload<'chat.done'>>
+  close(): Promise<void>
+}
+
+/** Starts a core on one thread (the generated reply model unless `modelPathOverride` says else). */
+export async function startTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hearth-core-'))
+  const core = await createCore({
+    dataDir,
+    threads: 1,
+    log: { info: () => undefined, error: () => undefined },
+    ...options,
+  })
+  await core.start()
+  return {
+    core,
+    dataDir,
+    async call(channel, input) {
+      const result = await core.dispatch(channel, input)
+      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
+      return result.value as RequestOutput<typeof channel>
+    },
+    nextDone: () =>
+      new Promise((resolve) => {
+        const off = core.events.on('chat.done', (payload) => {
+          off()
+          resolve(payload)
+        })
+      }),
+    async close() {
+      await core.dispose()
+      await rm(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -12,6 +12,11 @@ export interface ScriptedEngineOptions {
   chunkSize?: number
   /** Pause between chunks, so streaming is visible and stoppable. */
   chunkDelayMs?: number
+  /**
+   * Streams at this many chunks ("tokens") per second against the clock, however long each timer
+   * takes (the UI benchmark streams 2,000 tokens at 500 per second). Overrides `chunkDelayMs`.
+   */
+  tokensPerSecond?: number
 }
 
 /**
@@ -55,6 +60,7 @@ export class ScriptedEngine implements Engine {
       return err('NO_MODEL', 'No model is loaded. Choose a model first.')
     const reply = (this.#options.reply ?? echo)(request.history)
     const size = this.#options.chunkSize ?? 4
+    const pace = pacer(this.#options)
     let text = ''
     let tokenCount = 0
     for (
@@ -67,7 +73,7 @@ export class ScriptedEngine implements Engine {
       text += chunk
       tokenCount += 1
       request.onTextChunk(chunk)
-      if (this.#options.chunkDelayMs !== undefined) await sleep(this.#options.chunkDelayMs)
+      await pace(tokenCount)
     }
     if (request.signal.aborted) return ok({ text, stopReason: 'abort', tokenCount })
     return ok({ text, stopReason: text.length < reply.length ? 'length' : 'eos', tokenCount })
@@ -80,4 +86,21 @@ export class ScriptedEngine implements Engine {
 
 function echo(history: readonly ChatTurn[]): string {
   return `You said: ${history.at(-1)?.text ?? ''}`
+}
+
+/** Waits after the `sent`th chunk: a fixed pause, until its time at a steady rate, or not at all. */
+function pacer(options: ScriptedEngineOptions): (sent: number) => Promise<void> {
+  const rate = options.tokensPerSecond
+  if (rate !== undefined && rate > 0) {
+    const start = performance.now()
+    return async (sent) => {
+      const due = start + (sent * 1000) / rate
+      const wait = due - performance.now()
+      if (wait >= 1) await sleep(wait)
+    }
+  }
+  const delay = options.chunkDelayMs
+  return async () => {
+    if (delay !== undefined) await sleep(delay)
+  }
 }

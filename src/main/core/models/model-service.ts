@@ -162,11 +162,18 @@ export class ModelService {
    * user keeps it: `deleted` is false then). The loaded model is refused: switch first.
    */
   async delete(input: string): Promise<Result<{ deleted: boolean }>> {
-    const file = path.resolve(input)
+    // Never resolved against the core's working folder: the user names the file in full.
+    if (!path.isAbsolute(input)) {
+      return err('INVALID_INPUT', 'Give the full path of the model to delete, not a relative one.')
+    }
+    const file = path.normalize(input)
     if (this.#activePath() === file) {
       return err('BUSY', 'This model is in use. Switch to another model before deleting it.')
     }
-    const inFolder = this.#inModelsDir(file)
+    // Only what the installed list shows: never a download's part or sidecar, nor any other file
+    // that happens to sit in the models folder (issue 10).
+    const inFolder =
+      this.#inModelsDir(file) && (await findModelFiles(this.modelsDir, 4)).includes(file)
     if (!inFolder && !this.#registry.has(file)) {
       return err('NOT_FOUND', 'Hearth only deletes models it downloaded or that you added.')
     }

@@ -3,6 +3,7 @@ import type { ChatService } from '../chat/chat-service'
 import type { CoreEvents } from '../events'
 import type { HistoryStore } from '../store/history-store'
 import type { Handlers } from './dispatch'
+import { ImportUploads } from './import-uploads'
 
 /** How long a deleted conversation can be brought back from the toast before it is purged. */
 export const UNDO_MS = 8_000
@@ -22,6 +23,12 @@ export function conversationHandlers(deps: ConversationHandlerDeps) {
   const schedule = deps.schedule ?? ((task, ms) => setTimeout(task, ms).unref())
   const now = deps.now ?? Date.now
   const changed = (id: string) => events.emit('conversations.changed', { ids: [id] })
+  const uploads = new ImportUploads(now)
+  const importFile = async (content: string) => {
+    const report = await store.importJson(content)
+    if (report.ok) events.emit('conversations.changed', { ids: [] })
+    return report
+  }
 
   return {
     'conversations.list': async ({ limit, offset }) =>
@@ -83,10 +90,14 @@ export function conversationHandlers(deps: ConversationHandlerDeps) {
         content: `${JSON.stringify(file.value, null, 2)}\n`,
       })
     },
-    'conversations.import': async ({ content }) => {
-      const report = await store.importJson(content)
-      if (report.ok) events.emit('conversations.changed', { ids: [] })
-      return report
+    'conversations.import': async ({ content }) => importFile(content),
+    'conversations.importPart': async (part) => {
+      const added = uploads.add(part)
+      if (!added.ok) return added
+      const { receivedChars, file } = added.value
+      if (file === null) return ok({ receivedChars, report: null })
+      const report = await importFile(file)
+      return report.ok ? ok({ receivedChars, report: report.value }) : report
     },
   } satisfies Partial<Handlers>
 }

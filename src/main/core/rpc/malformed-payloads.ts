@@ -38,6 +38,7 @@ export const VALID_INPUTS: { [C in RequestChannel]: Record<string, unknown> } = 
   'conversations.search': { query: 'hello' },
   'conversations.export': { ids: 'all', format: 'json' },
   'conversations.import': { content: '{}' },
+  'conversations.importPart': { uploadId: 'upload-123', index: 0, content: '{}', last: true },
   'models.catalogue': {},
   'models.fit': { modelId: 'llama3-iterative-dpo-final' },
   'models.download': { modelId: 'llama3-iterative-dpo-final', quant: 'Q4_K_M' },

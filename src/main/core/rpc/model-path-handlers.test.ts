@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -47,5 +47,24 @@ describe('model paths over the channels', () => {
     })
     expect(await core.dispatch('settings.update', { modelPath: fifo })).toMatchObject({ ok: true })
     expect(await settled).toMatchObject({ state: 'error', error: { code: 'NOT_FOUND' } })
+  })
+
+  it('models.delete removes only model files it manages, never other files in the models folder', async () => {
+    const repo = join(dataDir, 'models', 'owner', 'repo')
+    await mkdir(repo, { recursive: true })
+    const others = ['model.gguf.part', 'model.gguf.part.json', 'notes.txt']
+    for (const name of [...others, 'model.gguf']) await writeFile(join(repo, name), 'x')
+    for (const name of others) {
+      const refused = await core.dispatch('models.delete', { path: join(repo, name) })
+      expect(refused, name).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    }
+    expect(await core.dispatch('models.delete', { path: join(repo, 'model.gguf') })).toEqual({
+      ok: true,
+      value: { deleted: true },
+    })
+    expect((await readdir(repo)).sort()).toEqual([...others].sort())
+    const relative = await core.dispatch('models.delete', { path: 'models/owner/repo/notes.txt' })
+    expect(relative).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(JSON.stringify(relative)).not.toContain(process.cwd())
   })
 })

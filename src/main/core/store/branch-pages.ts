@@ -7,6 +7,7 @@ import {
   messageFromRow,
   pageCursor,
   pageOfNewest,
+  THREAD_UPWARDS_CTE,
   threadUpwards,
 } from './messages'
 import { allRows, getRow, str, strOrNull, type ReadableDB } from './sql'
@@ -30,14 +31,9 @@ const NOT_ON_BRANCH = 'That message is not in the part of the conversation shown
 export function branchIdsUpTo(db: ReadableDB, leafId: string, stopAt: string | null): string[] {
   return allRows(
     db,
-    `WITH RECURSIVE thread (id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ?
-       UNION ALL
-       SELECT m.parent_id, t.depth + 1 FROM messages m JOIN thread t ON m.id = t.id
-       WHERE m.parent_id IS NOT NULL AND m.id IS NOT ?
-     )
-     SELECT id FROM thread ORDER BY depth`,
+    `${THREAD_UPWARDS_CTE} SELECT id FROM thread ORDER BY depth`,
     leafId,
+    Number.MAX_SAFE_INTEGER,
     stopAt,
   ).map((row) => str(row, 'id'))
 }

@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportFileSchema } from '../../../shared/contract/schemas/conversations'
 import type { HistoryStore } from './history-store'
@@ -186,5 +187,35 @@ describe('import', () => {
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.error.code).toBe('DISK_FULL')
     expect(target.listConversations()).toEqual([])
+  })
+})
+
+describe('dates out of Date range (issue 10)', () => {
+  it('an import with a time Date cannot hold is refused with a typed error', async () => {
+    const file = unwrap(source.exportJson([seed(source)]))
+    const [conversation] = file.conversations
+    if (conversation === undefined) throw new Error('nothing exported')
+    const broken = { ...file, conversations: [{ ...conversation, createdAt: 9e15 }] }
+    const target = await freshStore()
+    const result = await target.importJson(JSON.stringify(broken))
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.error.code).not.toBe('INTERNAL')
+  })
+
+  it('a time already stored out of range still exports, as Markdown and as JSON', async () => {
+    const id = seed(source)
+    const db = new DatabaseSync(source.info.path)
+    db.prepare('UPDATE conversations SET created_at = ? WHERE id = ?').run(9e15, id)
+    db.close()
+    const markdown = source.exportMarkdown('all')
+    expect(markdown.ok).toBe(true)
+    expect(markdown.ok && markdown.value).toContain('Created: unknown date')
+    expect(source.exportJson('all').ok).toBe(true)
+  })
+
+  it('a file that is not JSON is refused without quoting what it holds', async () => {
+    const result = await source.importJson('root:x:0:0:root:/root:/bin/bash')
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(JSON.stringify(result)).not.toMatch(/root|bash/)
   })
 })

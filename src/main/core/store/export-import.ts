@@ -35,12 +35,21 @@ export function exportConversations(
   return ok({ format: 'hearth-conversations', version: 1, exportedAt: now, conversations })
 }
 
+/**
+ * A stored time as ISO 8601, or `unknown date` for one `Date` cannot hold: the import refuses
+ * such times now, but a history written before must still export (issue 10).
+ */
+function isoDate(ms: number): string {
+  const date = new Date(ms)
+  return Number.isNaN(date.getTime()) ? 'unknown date' : date.toISOString()
+}
+
 /** A readable Markdown rendering of an export; replies replaced by a regenerate are marked. */
 export function toMarkdown(file: ExportFile): string {
   const parts: string[] = []
   for (const conversation of file.conversations) {
     parts.push(`# ${conversation.title || 'Untitled conversation'}`, '')
-    parts.push(`- Created: ${new Date(conversation.createdAt).toISOString()}`)
+    parts.push(`- Created: ${isoDate(conversation.createdAt)}`)
     if (conversation.model) parts.push(`- Model: ${conversation.model}`)
     if (conversation.sampling) parts.push(`- Sampling: ${JSON.stringify(conversation.sampling)}`)
     parts.push('')
@@ -145,7 +154,9 @@ export async function parseExportText(text: string): Promise<Result<ExportFile>>
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    return invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`)
+    // V8's message quotes the text itself; the user gets where it breaks, not what it says.
+    const at = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]
+    return invalid(at === undefined ? 'it is not JSON.' : `it is not JSON (at character ${at}).`)
   }
   return parseExportFile(raw)
 }

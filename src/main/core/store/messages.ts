@@ -141,20 +141,27 @@ export function getThread(db: ReadableDB, leafId: string): StoredMessage[] {
   return threadUpwards(db, leafId, Number.MAX_SAFE_INTEGER).reverse()
 }
 
+/**
+ * The thread up from a message by parent links, as `thread (id, depth)`: parameters are the
+ * message, how many messages at most, and a message to stop at (included; null: none).
+ */
+export const THREAD_UPWARDS_CTE = `WITH RECURSIVE thread (id, depth) AS (
+    SELECT id, 0 FROM messages WHERE id = ?
+    UNION ALL
+    SELECT m.parent_id, t.depth + 1 FROM messages m JOIN thread t ON m.id = t.id
+    WHERE m.parent_id IS NOT NULL AND t.depth + 1 < ? AND m.id IS NOT ?
+  )`
+
 /** At most `count` messages of the thread ending at `leafId`, newest first (parent links). */
 export function threadUpwards(db: ReadableDB, leafId: string, count: number): StoredMessage[] {
   return allRows(
     db,
-    `WITH RECURSIVE thread (id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ?
-       UNION ALL
-       SELECT m.parent_id, t.depth + 1 FROM messages m JOIN thread t ON m.id = t.id
-       WHERE m.parent_id IS NOT NULL AND t.depth + 1 < ?
-     )
+    `${THREAD_UPWARDS_CTE}
      SELECT ${prefixed('m')} FROM thread t JOIN messages m ON m.id = t.id
      ORDER BY t.depth`,
     leafId,
     count,
+    null,
   ).map(messageFromRow)
 }
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { ChatView } from '../features/chat/ChatView'
 import { FirstRunScreen } from '../features/models/FirstRunScreen'
 import { ModelsScreen } from '../features/models/ModelsScreen'
@@ -20,6 +20,7 @@ import {
 import { ErrorBanner } from '../ui/ErrorBanner'
 import { ScreenBoundary } from './ScreenBoundary'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { useTheme } from './use-theme'
 import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
 import { useDesktopEvents } from '../features/quick/use-desktop-events'
 
@@ -55,13 +56,20 @@ function Shell({ shell }: { shell: DesktopShell }) {
   const engine = useStatus((state) => state.engine)
   const engineDown = engine !== null && engine.state !== 'running'
   useAppShortcuts(stores)
+  useTheme()
   const settingsOpen = useSettings((state) => state.screenOpen)
   const modelsOpen = useModels((state) => state.screenOpen)
   const firstRunBusy = useModels((state) => state.firstRunBusy)
   // The first-run screen stays up while the model it fetched loads, then the chat opens.
   const firstRun = status?.state === 'no-model' || (status?.state === 'loading' && firstRunBusy)
-  const conversationId = useChat((state) => state.conversationId)
   const screen = settingsOpen ? 'settings' : modelsOpen ? 'models' : 'chat'
+  // In a narrow window the conversations slide over the chat. They stay open only for the view
+  // they were opened over: choosing a conversation, a new chat, Settings or Models puts them away.
+  const conversationId = useChat((state) => state.conversationId)
+  const shownView = `${conversationId ?? 'new'}:${settingsOpen}:${modelsOpen}`
+  const [navOpenOver, setNavOpenOver] = useState<string | null>(null)
+  const navOpen = navOpenOver === shownView
+  const setNavOpen = (open: boolean) => setNavOpenOver(open ? shownView : null)
 
   return (
     <div className="app">
@@ -73,7 +81,19 @@ function Shell({ shell }: { shell: DesktopShell }) {
       )}
       {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
-      <div className="app-body">
+      <div className="narrow-bar">
+        <button
+          type="button"
+          className="button"
+          data-testid="nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          onClick={() => setNavOpen(!navOpen)}
+        >
+          {navOpen ? 'Close conversations' : 'Conversations'}
+        </button>
+      </div>
+      <div className="app-body" data-nav-open={navOpen ? 'true' : 'false'}>
         <ScreenBoundary label="The conversation list">
           <Sidebar />
         </ScreenBoundary>

@@ -1,5 +1,6 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { RequestOutput } from '../../../shared/contract/contract'
+import { MAX_REQUEST_CHARS } from '../../../shared/contract/limits'
 import type { Result } from '../../../shared/contract/result'
 import type {
   ImportReport,
@@ -191,7 +192,7 @@ export function conversationsStateCreator(
       exportConversations: (ids, format) => client.invoke('conversations.export', { ids, format }),
       async importFile(content) {
         set({ importReport: null, importError: null })
-        const result = await client.invoke('conversations.import', { content })
+        const result = await importInParts(client, content)
         if (!result.ok) {
           set({ importError: result.error.message })
           return false
@@ -224,4 +225,30 @@ export function conversationsStateCreator(
 /** A fresh conversations store bound to `client`. */
 export function createConversationsStore(client: HearthClient): StoreApi<ConversationsState> {
   return createStore<ConversationsState>()(conversationsStateCreator(client))
+}
+
+/**
+ * Sends an import file: in one request when it fits, else in parts of MAX_REQUEST_CHARS (no request
+ * may be larger than a WebSocket frame; issue 10), the last part answering the import's report.
+ */
+export async function importInParts(
+  client: HearthClient,
+  content: string,
+): Promise<Result<ImportReport>> {
+  if (content.length <= MAX_REQUEST_CHARS) return client.invoke('conversations.import', { content })
+  const uploadId = crypto.randomUUID()
+  for (let index = 0; index * MAX_REQUEST_CHARS < content.length; index++) {
+    const start = index * MAX_REQUEST_CHARS
+    const last = start + MAX_REQUEST_CHARS >= content.length
+    const part = content.slice(start, start + MAX_REQUEST_CHARS)
+    const sent = await client.invoke('conversations.importPart', {
+      uploadId,
+      index,
+      content: part,
+      last,
+    })
+    if (!sent.ok) return sent
+    if (last && sent.value.report !== null) return { ok: true, value: sent.value.report }
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: 'The import ended without a report.' } }
 }

@@ -7,6 +7,13 @@ export const IdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/)
 
+/**
+ * A time in epoch milliseconds that `Date` can hold (ECMAScript's limit is ±8.64e15 ms, the year
+ * 275760): a larger one imported from a file made every later export fail (issue 10).
+ */
+export const MAX_TIMESTAMP_MS = 8.64e15
+export const TimestampSchema = z.number().int().nonnegative().max(MAX_TIMESTAMP_MS)
+
 export const RoleSchema = z.enum(['user', 'assistant'])
 export type Role = z.infer<typeof RoleSchema>
 

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { FinishReasonSchema, IdSchema, ReplyStatsSchema, RoleSchema } from './common'
+import {
+  FinishReasonSchema,
+  IdSchema,
+  ReplyStatsSchema,
+  RoleSchema,
+  TimestampSchema,
+} from './common'
 import {
   PresetNameSchema,
   ResolvedSamplingSchema,
@@ -25,8 +31,8 @@ export const StoredConversationSchema = z.object({
   id: IdSchema,
   title: z.string().max(1000),
   pinned: z.boolean(),
-  createdAt: z.number().int().nonnegative(),
-  updatedAt: z.number().int().nonnegative(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
   systemPrompt: z.string().max(100_000).nullable(),
   sampling: ConversationSamplingSchema.nullable(),
   /** The model file name the conversation last used, for display; null when none was loaded. */
@@ -73,7 +79,7 @@ export const StoredMessageSchema = z.object({
   role: RoleSchema,
   text: z.string(),
   parentId: IdSchema.nullable(),
-  createdAt: z.number().int().nonnegative(),
+  createdAt: TimestampSchema,
   finishReason: FinishReasonSchema.nullable(),
   stats: ReplyStatsSchema.nullable(),
   /** How the reply was made; absent or null for user messages and replies from older versions. */
@@ -133,7 +139,7 @@ export const ExportFileSchema = z
   .object({
     format: z.literal('hearth-conversations'),
     version: z.literal(1),
-    exportedAt: z.number().int().nonnegative(),
+    exportedAt: TimestampSchema,
     conversations: z.array(ExportedConversationSchema),
   })
   .strict()

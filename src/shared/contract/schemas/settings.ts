@@ -18,6 +18,10 @@ export const MIN_CONTEXT_SIZE = 256
 /** The context used when the setting is empty: Llama 3's trained 8,192, or less if the model has less. */
 export const DEFAULT_CONTEXT_SIZE = 8192
 
+/** The window's colours: the OS's light or dark appearance, or one of them whatever the OS uses. */
+export const ThemeSchema = z.enum(['system', 'light', 'dark'])
+export type Theme = z.infer<typeof ThemeSchema>
+
 export const SettingsSchema = z.object({
   /** Absolute path of the GGUF to load; `HEARTH_MODEL` overrides it. */
   modelPath: z.string().max(4096).nullable(),
@@ -57,6 +61,7 @@ export const SettingsSchema = z.object({
   stateCacheMaxBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable(),
   /** Prompt lookup decoding: text the reply repeats from the user's message is checked several tokens at a time. */
   promptLookup: z.boolean(),
+  theme: ThemeSchema,
 
   // The desktop assistant: quick prompt, tray, login item, updates (issue 16).
   ...DESKTOP_SETTINGS_FIELDS,
@@ -105,6 +110,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hfToken: null,
   stateCacheMaxBytes: null,
   promptLookup: true,
+  theme: 'system',
   ...DEFAULT_DESKTOP_SETTINGS,
   apiServerEnabled: false,
   apiServerPort: DEFAULT_API_PORT,

@@ -1,46 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../../scripts/test-model-cache.ts'
-import type {
-  EventPayload,
-  RequestChannel,
-  RequestInput,
-  RequestOutput,
-} from '../../../../shared/contract/contract'
-import { startApiHarness, type ApiHarness } from '../../api-server/test-support'
-import { createCore, type Core } from '../../create-core'
+import {
+  startApiHarness,
+  startTestCore,
+  type ApiHarness,
+  type TestCore,
+} from '../../api-server/test-support'
 
 // A whole core whose replies and titles come from a remote endpoint (Hearth's own API server on
 // the generated model), chosen in settings; and an endpoint never contacted until chosen.
 
 describe('a core on a remote endpoint', () => {
   let remote: ApiHarness
-  let core: Core
-  let dataDir: string
+  let test: TestCore
   let tripwire: Server
   let tripwireConnections = 0
-
-  async function call<C extends RequestChannel>(
-    channel: C,
-    input: RequestInput<C>,
-  ): Promise<RequestOutput<C>> {
-    const result = await core.dispatch(channel, input)
-    if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
-    return result.value as RequestOutput<C>
-  }
-
-  function nextDone(): Promise<EventPayload<'chat.done'>> {
-    return new Promise((resolve) => {
-      const off = core.events.on('chat.done', (payload) => {
-        off()
-        resolve(payload)
-      })
-    })
-  }
+  const call: TestCore['call'] = (channel, input) => test.call(channel, input)
 
   beforeAll(async () => {
     remote = await startApiHarness()
@@ -49,21 +26,13 @@ describe('a core on a remote endpoint', () => {
       socket.destroy()
     })
     await new Promise<void>((resolve) => tripwire.listen({ host: '127.0.0.1', port: 0 }, resolve))
-    dataDir = await mkdtemp(join(tmpdir(), 'hearth-remote-core-'))
-    core = await createCore({
-      dataDir,
-      modelPathOverride: await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
-      threads: 1,
-      log: { info: () => undefined, error: () => undefined },
-    })
-    await core.start()
+    test = await startTestCore({ modelPathOverride: await ensureTestModel() })
   })
 
   afterAll(async () => {
-    await core.dispose()
+    await test.close()
     await remote.close()
     await new Promise<void>((resolve) => tripwire.close(() => resolve()))
-    await rm(dataDir, { recursive: true, force: true })
   })
 
   it('never contacts an endpoint the user added but did not choose', async () => {
@@ -75,10 +44,10 @@ describe('a core on a remote endpoint', () => {
       ],
     })
     await call('remote.setKey', { endpointId: 'idle', key: 'secret' })
-    const done = nextDone()
+    const done = test.nextDone()
     await call('chat.send', { text: 'Hi' })
     expect((await done).text).toBe(TEST_MODEL_REPLY)
-    expect(core.engines.isRemote).toBe(false)
+    expect(test.core.engines.isRemote).toBe(false)
     expect(tripwireConnections).toBe(0)
   })
 
@@ -103,20 +72,20 @@ describe('a core on a remote endpoint', () => {
       modelName: remote.modelId,
     })
     // The local model was unloaded: its memory is what going remote saves.
-    expect(core.engine.getStatus().state).toBe('no-model')
+    expect(test.core.engine.getStatus().state).toBe('no-model')
 
     const titled = new Promise<string>((resolve) => {
-      const off = core.events.on('conversations.changed', ({ ids }) => {
+      const off = test.core.events.on('conversations.changed', ({ ids }) => {
         const id = ids[0]
         if (id === undefined) return
-        const found = core.store.getConversation(id, { limit: 1 })
+        const found = test.core.store.getConversation(id, { limit: 1 })
         if (found.ok && found.value.conversation.title === TEST_MODEL_REPLY.replace(/\.$/, '')) {
           off()
           resolve(found.value.conversation.title)
         }
       })
     })
-    const done = nextDone()
+    const done = test.nextDone()
     await call('chat.send', { text: 'Hello there, remote' })
     const reply = await done
     expect(reply).toMatchObject({ finishReason: 'done', text: TEST_MODEL_REPLY, error: null })
@@ -130,6 +99,6 @@ describe('a core on a remote endpoint', () => {
     const status = await call('app.status', {})
     expect(status.state).toBe('ready')
     expect(status.endpoint ?? null).toBeNull()
-    expect(core.engines.isRemote).toBe(false)
+    expect(test.core.engines.isRemote).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net'
+import { freePort } from '../../../../../scripts/llama-server.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../../scripts/make-test-model.ts'
 import { startApiHarness, type ApiHarness } from '../../api-server/test-support'
@@ -114,7 +114,7 @@ describe('the remote engine against Hearth’s API server', () => {
     const noModelReply = await engineFor(reply, { modelId: 'llama-70b' }).generate(request('Hi', 5))
     expect(noModelReply).toMatchObject({ ok: false, error: { code: 'REMOTE_NO_MODEL' } })
 
-    const closed = await closedPort()
+    const closed = await freePort()
     const refused = await engineFor(reply, { baseUrl: `http://127.0.0.1:${closed}/v1` }).load()
     expect(refused).toMatchObject({ ok: false, error: { code: 'REMOTE_UNREACHABLE' } })
     if (!refused.ok) expect(refused.error.message).toMatch(/server is running/)
@@ -125,13 +125,3 @@ describe('the remote engine against Hearth’s API server', () => {
     if (!long.ok) expect(long.error.message).toMatch(/larger context/)
   })
 })
-
-/** A port nothing listens on: one the operating system gave out and that was closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address !== 'object') throw new Error('no port')
-  return address.port
-}

@@ -62,6 +62,9 @@ interface Job {
   speed: { at: number; bytes: number; rate: number }
 }
 
+/** The figures of a download that is not moving. */
+const STOPPED = { bytesPerSecond: 0, secondsLeft: null } as const
+
 const ACTIVE: ReadonlySet<DownloadPhase> = new Set(['checking', 'verifying', 'downloading'])
 
 /** Stable id per repo file, so a download found on disk after a restart keeps its id. */
@@ -142,29 +145,7 @@ export class DownloadManager {
     const id = downloadIdFor(target.repo, target.file)
     const existing = this.#jobs.get(id)
     if (existing && (ACTIVE.has(existing.status.phase) || existing.stopAs)) return existing.status
-    const job: Job = existing ?? {
-      target: { ...target, dest: this.destinationFor(target.repo, target.file) },
-      status: {
-        downloadId: id,
-        name: target.name,
-        repo: target.repo,
-        file: target.file,
-        phase: 'checking',
-        bytesDone: 0,
-        totalBytes: null,
-        bytesPerSecond: 0,
-        secondsLeft: null,
-        path: null,
-        error: null,
-        notice: null,
-      },
-      controller: null,
-      stopAs: null,
-      settled: Promise.resolve(),
-      lastEmit: 0,
-      speed: { at: Date.now(), bytes: 0, rate: 0 },
-    }
-    this.#jobs.set(id, job)
+    const job = existing ?? this.#newJob(target, 'checking', 0, null)
     job.controller = new AbortController()
     job.stopAs = null
     job.speed = { at: Date.now(), bytes: job.status.bytesDone, rate: 0 }
@@ -177,6 +158,25 @@ export class DownloadManager {
     })
     job.settled = this.#run(job, job.controller.signal)
     return job.status
+  }
+
+  #newJob(target: DownloadTarget, phase: DownloadPhase, bytes: number, total: number | null): Job {
+    const { name, repo, file } = target
+    const downloadId = downloadIdFor(repo, file)
+    const job: Job = {
+      target: { name, repo, file, dest: this.destinationFor(repo, file) },
+      status: {
+        ...{ downloadId, name, repo, file, phase, bytesDone: bytes, totalBytes: total },
+        ...{ bytesPerSecond: 0, secondsLeft: null, path: null, error: null, notice: null },
+      },
+      controller: null,
+      stopAs: null,
+      settled: Promise.resolve(),
+      lastEmit: 0,
+      speed: { at: Date.now(), bytes, rate: 0 },
+    }
+    this.#jobs.set(downloadId, job)
+    return job
   }
 
   async #run(job: Job, signal: AbortSignal): Promise<void> {
@@ -203,39 +203,36 @@ export class DownloadManager {
     job.status = { ...job.status, notice: null }
     if (!result.ok) {
       this.#log(`download ${job.target.file}: ${result.error.code}`)
-      this.#update(job, {
-        phase: 'error',
-        error: result.error,
-        bytesPerSecond: 0,
-        secondsLeft: null,
-      })
+      this.#update(job, { ...STOPPED, phase: 'error', error: result.error })
     } else if (result.value.kind === 'done') {
-      const { path: file, size } = result.value
-      const checked = await this.#checkFile(file)
-      if (!checked.ok) {
-        this.#log(`download ${job.target.file}: ${checked.error.message} Deleted it.`)
-        await unlink(file).catch(() => undefined)
-        const message = `${job.target.name} matches Hugging Face's checksum, but it is not a GGUF model file Hearth can load, so Hearth deleted it. Pick another file.`
-        const error = { code: 'NOT_GGUF' as const, message }
-        this.#update(job, { phase: 'error', error, bytesPerSecond: 0, secondsLeft: null })
-        job.stopAs = null
-        return
-      }
+      await this.#finish(job, result.value.path, result.value.size)
+    } else if (job.stopAs === 'cancelled') {
+      await removePart(job.target.dest)
+      this.#update(job, { ...STOPPED, phase: 'cancelled', bytesDone: 0 })
+    } else {
+      this.#update(job, { ...STOPPED, phase: 'paused' })
+    }
+    job.stopAs = null
+  }
+
+  /** A verified file is done once `checkFile` agrees; one that is no model is deleted. */
+  async #finish(job: Job, file: string, size: number): Promise<void> {
+    const checked = await this.#checkFile(file)
+    if (checked.ok) {
       this.#update(job, {
+        ...STOPPED,
         phase: 'done',
         path: file,
         bytesDone: size,
         totalBytes: size,
-        bytesPerSecond: 0,
         secondsLeft: 0,
       })
-    } else if (job.stopAs === 'cancelled') {
-      await removePart(job.target.dest)
-      this.#update(job, { phase: 'cancelled', bytesDone: 0, bytesPerSecond: 0, secondsLeft: null })
-    } else {
-      this.#update(job, { phase: 'paused', bytesPerSecond: 0, secondsLeft: null })
+      return
     }
-    job.stopAs = null
+    this.#log(`download ${job.target.file}: ${checked.error.message} Deleted it.`)
+    await unlink(file).catch(() => undefined)
+    const message = `${job.target.name} matches Hugging Face's checksum, but it is not a GGUF model file Hearth can load, so Hearth deleted it. Pick another file.`
+    this.#update(job, { ...STOPPED, phase: 'error', error: { code: 'NOT_GGUF', message } })
   }
 
   #progress(job: Job, phase: DownloadPhase, bytesDone: number, totalBytes: number | null): void {
@@ -278,7 +275,7 @@ export class DownloadManager {
     const job = this.#jobs.get(downloadId)
     if (job && !job.controller && job.status.phase !== 'done') {
       await removePart(job.target.dest)
-      this.#update(job, { phase: 'cancelled', bytesDone: 0, bytesPerSecond: 0, secondsLeft: null })
+      this.#update(job, { ...STOPPED, phase: 'cancelled', bytesDone: 0 })
       return ok(job.status)
     }
     return this.#stop(downloadId, 'cancelled')
@@ -332,32 +329,9 @@ export class DownloadManager {
       if (!side || this.destinationFor(side.repo, side.file) !== dest) continue
       const id = downloadIdFor(side.repo, side.file)
       if (this.#jobs.has(id)) continue
-      // What a resume will continue from (after a kill, less than the part's length).
+      // What a resume will continue from (after a kill, what the sidecar last recorded).
       const bytes = resumableBytes((await partBytesOnDisk(dest)) ?? 0, side)
-      const status: DownloadStatus = {
-        downloadId: id,
-        name: side.name,
-        repo: side.repo,
-        file: side.file,
-        phase: 'paused',
-        bytesDone: bytes,
-        totalBytes: side.size,
-        bytesPerSecond: 0,
-        secondsLeft: null,
-        path: null,
-        error: null,
-        notice: null,
-      }
-      this.#jobs.set(id, {
-        target: { name: side.name, repo: side.repo, file: side.file, dest },
-        status,
-        controller: null,
-        stopAs: null,
-        settled: Promise.resolve(),
-        lastEmit: 0,
-        speed: { at: Date.now(), bytes, rate: 0 },
-      })
-      found.push(status)
+      found.push(this.#newJob(side, 'paused', bytes, side.size).status)
     }
     return found
   }

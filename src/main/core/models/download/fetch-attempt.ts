@@ -101,7 +101,7 @@ export async function fetchAttempt(
     side.etag = strong
     await writeSidecar(dest, { ...side, verifiedBytes: part.pos })
   }
-  const netError = await streamBodyIntoPart(answer.body, part, {
+  const netError = await streamBodyIntoPart(answer, part, {
     stallTimeoutMs: ctx.stallTimeoutMs,
     stall,
     onBytes: ctx.onBytes,

@@ -12,20 +12,26 @@ export interface HttpRequestInit {
   signal?: AbortSignal
 }
 
-/** The part of a fetch `Response` the pipeline reads. */
+/**
+ * The part of a fetch `Response` the pipeline reads. The body is a web stream (`net.fetch`) or a
+ * Node stream (undici's `request`): both are async iterables of bytes.
+ */
 export interface HttpAnswer {
   status: number
   headers: { get(name: string): string | null }
-  body: ReadableStream<Uint8Array> | null
+  body: (AsyncIterable<Uint8Array> & ({ cancel(): Promise<void> } | { destroy(): void })) | null
 }
 
 export type HttpFetch = (url: string, init: HttpRequestInit) => Promise<HttpAnswer>
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
-/** Read and drop a body nobody needs (a redirect, an error answer), ignoring its errors. */
+/** Drop a body nobody needs (a redirect, an error answer), ignoring its errors. */
 export function discard(answer: HttpAnswer): void {
-  answer.body?.cancel().catch(() => undefined)
+  const body = answer.body
+  if (body === null) return
+  if ('cancel' in body) body.cancel().catch(() => undefined)
+  else body.destroy()
 }
 
 export interface FollowOptions {

@@ -4,10 +4,10 @@ import { useChat } from '../../stores/stores-context'
 import { BranchSwitcher } from './BranchSwitcher'
 import { ContextDivider } from './ContextDivider'
 import { MessageBoundary } from './content/MessageBoundary'
-import { Markdown } from './Markdown'
 import { MessageActions } from './MessageActions'
 import { MessageEditor } from './MessageEditor'
 import { ReplyDetails } from './ReplyDetails'
+import { ReplyMarkdown } from './ReplyMarkdown'
 
 /**
  * One message. It selects only its own entry, and the store keeps untouched entries' identity, so
@@ -56,7 +56,7 @@ function MessageView({ id }: { id: string }) {
           </p>
         ) : (
           <MessageBoundary text={message.text}>
-            <Markdown text={message.text} streaming={message.streaming} />
+            <ReplyMarkdown text={message.text} streaming={message.streaming} />
           </MessageBoundary>
         )}
         {message.error && (

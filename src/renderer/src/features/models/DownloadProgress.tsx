@@ -53,7 +53,7 @@ export function DownloadProgress({ download }: { download: DownloadStatus }) {
         <span data-testid="download-eta">{running ? formatEta(download.secondsLeft) : '—'}</span>
       </div>
       {download.notice && (
-        <p className="download-notice" role="status">
+        <p className="download-notice" role="status" data-testid="download-notice">
           {download.notice}
         </p>
       )}

@@ -80,4 +80,15 @@ describe('ModelsScreen', () => {
     await act(async () => fireEvent.click(screen.getByTestId('confirm-delete')))
     expect(screen.getByTestId('models-error').textContent).toContain('This model is in use.')
   })
+
+  it('shows the wait Hugging Face asked for while a download honours Retry-After', async () => {
+    const waiting = downloadStatus({ notice: 'Hugging Face asked us to wait 30 s' })
+    const transport = modelsTransport([active]).respond('models.downloads', () =>
+      ok({ downloads: [waiting] }),
+    )
+    await renderModels(transport)
+    expect(screen.getByTestId('download-notice').textContent).toBe(
+      'Hugging Face asked us to wait 30 s',
+    )
+  })
 })

@@ -31,6 +31,8 @@ export interface DesktopShell {
   onQuickShown(listener: () => void): () => void
   /** Called when the main window is asked to open a conversation (Electron only). */
   onOpenConversation(listener: (conversationId: string) => void): () => void
+  /** Called when the main window is asked to start a new conversation (Electron only). */
+  onNewConversation(listener: () => void): () => void
   /** The shell's state (shortcut, tray, versions); null in a browser. */
   info(): Promise<DesktopInfo | null>
   onInfoChanged(listener: (info: DesktopInfo) => void): () => void
@@ -68,6 +70,7 @@ function browserShell(): DesktopShell {
     },
     onQuickShown: none,
     onOpenConversation: none,
+    onNewConversation: none,
     info: () => Promise.resolve(null),
     onInfoChanged: none,
   }
@@ -112,6 +115,7 @@ function electronShell(bridge: HearthBridge): DesktopShell {
     onQuickShown: (listener) => on('desktop.quickShown', () => listener()),
     onOpenConversation: (listener) =>
       on('desktop.openConversation', ({ conversationId }) => listener(conversationId)),
+    onNewConversation: (listener) => on('desktop.newConversation', () => listener()),
     async info() {
       const result = await invoke('desktop.info', {})
       return result.ok ? result.value : null

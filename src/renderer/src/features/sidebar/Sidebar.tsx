@@ -17,7 +17,7 @@ export function Sidebar() {
   }
 
   return (
-    <nav className="sidebar" aria-label="Conversations">
+    <nav className="sidebar" id="sidebar" aria-label="Conversations">
       <div className="sidebar-top">
         <button
           type="button"
