@@ -99,6 +99,7 @@ export function numOrNull(row: Row, column: string): number | null {
 }
 
 /** SQLite's primary result codes that a user can do something about. */
+const SQLITE_BUSY = 5
 const SQLITE_READONLY = 8
 const SQLITE_IOERR = 10
 const SQLITE_FULL = 13
@@ -118,6 +119,12 @@ export function sqliteCode(error: unknown): number | null {
  */
 export function writeFailure<T = never>(error: unknown): Result<T> {
   switch (sqliteCode(error)) {
+    case SQLITE_BUSY:
+      // Another writer (an import's worker, a second Hearth) held the file past the busy timeout.
+      return err(
+        'BUSY',
+        'Hearth is busy writing its history (an import may be running). Try again in a moment; nothing was lost.',
+      )
     case SQLITE_FULL:
       return err(
         'DISK_FULL',

@@ -19,6 +19,7 @@ import {
 } from '../stores/stores-context'
 import { ErrorBanner } from '../ui/ErrorBanner'
 import { ScreenBoundary } from './ScreenBoundary'
+import { connectStores } from '../stores/connect-stores'
 import { useAppShortcuts } from './use-app-shortcuts'
 import { useTheme } from './use-theme'
 import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
@@ -39,16 +40,7 @@ export function App({ stores, shell }: { stores: Stores; shell?: DesktopShell })
 function Shell({ shell }: { shell: DesktopShell }) {
   const stores = useStores()
   useDesktopEvents(stores, shell)
-  useEffect(() => {
-    const offStatus = stores.status.getState().connect()
-    const offChat = stores.chat.getState().connect()
-    void stores.status.getState().load()
-    void stores.settings.getState().load()
-    return () => {
-      offStatus()
-      offChat()
-    }
-  }, [stores])
+  useEffect(() => connectStores(stores, 'main'), [stores])
 
   const status = useStatus((state) => state.status)
   const connected = useStatus((state) => state.connected)

@@ -6,14 +6,14 @@ import { DownloadProgress } from './DownloadProgress'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
 import { formatBytes } from '../../../../shared/format-bytes'
-import { useModelsConnection } from './use-models-connection'
+import { useModelsLoaded } from './use-models-loaded'
 
 /**
  * The first thing a new user sees: pick a model (the default and its recommended size are
  * preselected), download it with visible progress, and the chat opens once it has loaded.
  */
 export function FirstRunScreen({ status }: { status: AppStatus }) {
-  useModelsConnection()
+  useModelsLoaded()
 
   const downloads = useModels((state) => state.downloads)
   const installed = useModels((state) => state.installed)

@@ -5,11 +5,11 @@ import { EngineChoice } from './EngineChoice'
 import { GpuStatus } from './GpuStatus'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
-import { useModelsConnection } from './use-models-connection'
+import { useModelsLoaded } from './use-models-loaded'
 
 /** The models on this computer, downloads in progress, and where the model runs (GPU or CPU). */
 export function ModelsScreen() {
-  useModelsConnection()
+  useModelsLoaded()
 
   const status = useStatus((state) => state.status)
   const installed = useModels((state) => state.installed)

@@ -1,4 +1,3 @@
-import { useEffect } from 'react'
 import { useApiServer, useStores } from '../../stores/stores-context'
 
 /**
@@ -8,7 +7,6 @@ import { useApiServer, useStores } from '../../stores/stores-context'
 export function ApiActivity() {
   const stores = useStores()
   const requests = useApiServer((state) => state.status?.requests ?? 0)
-  useEffect(() => stores.apiServer.getState().connect(), [stores])
   if (requests === 0) return null
   return (
     <span className="status-api" data-testid="status-api">
