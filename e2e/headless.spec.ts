@@ -71,6 +71,8 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
 
     await page.getByTestId('stop-button').click()
     await expect(reply).toHaveAttribute('data-finish-reason', 'stopped')
+    // The reply's details come with the read that follows its end; after them nothing may change.
+    await expect(reply.getByText('Details')).toBeVisible()
     const stoppedText = await reply.textContent()
     await page.waitForTimeout(500)
     expect(await reply.textContent()).toBe(stoppedText)

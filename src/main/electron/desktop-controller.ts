@@ -8,6 +8,9 @@ import {
   type BrowserWindow as Window,
 } from 'electron'
 import { existsSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { dirname } from 'node:path'
 import {
   DesktopQuickInputSchema,
   MAX_CLIPBOARD_CHARS,
@@ -24,6 +27,7 @@ import { appMenuTemplate } from './app-menu'
 import type { DesktopStateFile } from './desktop-state'
 import { sendDesktopEvent, type CoreLink, type DesktopBridge } from './ipc-bridge'
 import { decideMainWindowClose, firstLaunchView, loginItemSettings } from './launch-rules'
+import { autostartExecutable, linuxAutostartEntry, linuxAutostartPath } from './linux-autostart'
 import { bringForward, createMainWindow } from './main-window'
 import {
   downloadNotification,
@@ -107,8 +111,7 @@ export class DesktopController implements DesktopBridge {
           .catch(() => undefined)
       }
     }
-    if (process.platform !== 'linux')
-      app.setLoginItemSettings(loginItemSettings(parsed.data.openAtLogin))
+    await this.#applyOpenAtLogin(parsed.data.openAtLogin)
     this.#refresh()
     for (const window of BrowserWindow.getAllWindows())
       sendDesktopEvent(window, 'desktop.infoChanged', this.info())
@@ -199,6 +202,25 @@ export class DesktopController implements DesktopBridge {
   dispose(): void {
     this.#tray?.destroy()
     this.#tray = null
+  }
+
+  async #applyOpenAtLogin(open: boolean): Promise<void> {
+    if (process.platform !== 'linux') {
+      app.setLoginItemSettings(loginItemSettings(open))
+      return
+    }
+    const path = linuxAutostartPath(process.env, homedir())
+    try {
+      if (open) {
+        await mkdir(dirname(path), { recursive: true })
+        await writeFile(
+          path,
+          linuxAutostartEntry(autostartExecutable(process.env, process.execPath)),
+        )
+      } else await rm(path, { force: true })
+    } catch {
+      // An unwritable autostart folder: Hearth simply does not start at login.
+    }
   }
 
   #trayAction(id: 'quick' | 'open' | 'new' | 'quit'): void {

@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws'
 import { z } from 'zod'
 import { err, type Result } from '../../shared/contract/result'
 import { WireInvokeSchema, type WireResult } from '../../shared/contract/wire'
-import type { Dispatch } from '../core/rpc/dispatch'
+import { checkRequest, type Dispatch } from '../core/rpc/dispatch'
 
 /** The limits one WebSocket connection lives within (issue 10: a fuzzer took the process to 2 GB). */
 export interface ConnectionLimits {
@@ -79,6 +79,12 @@ export function serveConnection(ws: WebSocket, dispatch: Dispatch, limits: Conne
       return
     }
     const { id, channel, input } = frame.data
+    // What the contract refuses is answered here and never crosses to the core's process.
+    const checked = checkRequest(channel, input)
+    if (!checked.ok) {
+      reply(id, checked)
+      return
+    }
     if (inFlight >= limits.maxInFlight) {
       reply(
         id,

@@ -6,7 +6,7 @@ import {
   type RequestChannel,
   type RequestOutput,
 } from '../../../shared/contract/contract'
-import { err, type Result } from '../../../shared/contract/result'
+import { err, ok, type Result } from '../../../shared/contract/result'
 
 /** One function per request channel; each answers a Result and throws only on a bug. */
 export type Handlers = {
@@ -27,16 +27,12 @@ export interface DispatchLogger {
  * throws across the boundary and never takes main down.
  */
 export function createDispatch(handlers: Handlers, logger: DispatchLogger = console): Dispatch {
-  return async (channel, rawInput) => {
-    if (!isRequestChannel(channel)) {
-      return err('UNKNOWN_CHANNEL', `Hearth has no request named ${describe(channel)}.`)
-    }
-    const parsed = requests[channel].input.safeParse(rawInput)
-    if (!parsed.success) {
-      return err('INVALID_INPUT', `Invalid request to ${channel}: ${summarise(parsed.error)}`)
-    }
+  return async (rawChannel, rawInput) => {
+    const checked = checkRequest(rawChannel, rawInput)
+    if (!checked.ok) return checked
+    const { channel, input } = checked.value
     try {
-      return await runHandler(handlers, channel, parsed.data)
+      return await runHandler(handlers, channel, input)
     } catch (cause) {
       logger.error(`Handler for ${channel} threw`, cause)
       return err(
@@ -45,6 +41,25 @@ export function createDispatch(handlers: Handlers, logger: DispatchLogger = cons
       )
     }
   }
+}
+
+/**
+ * A request's channel and input checked against the contract: UNKNOWN_CHANNEL or INVALID_INPUT
+ * with a message for the user otherwise. A shell may check before a request crosses to the core's
+ * process, so what the contract refuses never travels (issue 10).
+ */
+export function checkRequest(
+  channel: unknown,
+  rawInput: unknown,
+): Result<{ channel: RequestChannel; input: ParsedRequestInput<RequestChannel> }> {
+  if (!isRequestChannel(channel)) {
+    return err('UNKNOWN_CHANNEL', `Hearth has no request named ${describe(channel)}.`)
+  }
+  const parsed = requests[channel].input.safeParse(rawInput)
+  if (!parsed.success) {
+    return err('INVALID_INPUT', `Invalid request to ${channel}: ${summarise(parsed.error)}`)
+  }
+  return ok({ channel, input: parsed.data as ParsedRequestInput<RequestChannel> })
 }
 
 function runHandler<C extends RequestChannel>(

@@ -3,8 +3,10 @@ import { open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { partPath } from './sidecar'
 
 /**
- * The bytes written are flushed and recorded in the sidecar every second or every 8 MiB,
- * whichever comes first (one flush at a time, in the background): a kill loses at most that.
+ * The length written is recorded in the sidecar every second or every 8 MiB, whichever comes
+ * first (in the background): a kill loses at most that. Written bytes outlive a killed process
+ * (they are in the page cache) without a flush per record; a power cut may lose some of them,
+ * which the final hash catches. A pause or a failure flushes before it records.
  */
 const CHECKPOINT_MS = 1000
 const CHECKPOINT_BYTES = 8 * 1024 * 1024
@@ -42,7 +44,7 @@ export class PartFile {
 
   /**
    * Open the part and keep its first `keep` bytes, re-hashing them from disk (`onHashed` reports
-   * progress); anything after them is cut off, since it was never recorded as flushed.
+   * progress); anything after them is cut off, since it was never recorded as written.
    */
   static async open(
     dest: string,
@@ -94,7 +96,7 @@ export class PartFile {
     const due = Date.now() - last.at >= CHECKPOINT_MS || at - last.pos >= CHECKPOINT_BYTES
     if (!this.#stopped && this.#checkpointing === null && due) {
       this.#lastCheckpoint = { at: Date.now(), pos: at }
-      this.#checkpointing = this.checkpoint().finally(() => (this.#checkpointing = null))
+      this.#checkpointing = this.checkpoint(false).finally(() => (this.#checkpointing = null))
     }
   }
 
@@ -114,12 +116,12 @@ export class PartFile {
     await this.#checkpointing
   }
 
-  /** Flush what is written and record its length; errors surface in the final flush. */
-  async checkpoint(): Promise<void> {
+  /** Record the length written (flushed first when `flush`); errors surface in the final flush. */
+  async checkpoint(flush = true): Promise<void> {
     if (this.#stopped) return
     const bytes = this.pos
     try {
-      await this.fh.datasync()
+      if (flush) await this.fh.datasync()
       await this.onCheckpoint(bytes)
     } catch {
       // A full disk or a failing sidecar write: the next run only trusts less of the part.

@@ -19,7 +19,7 @@ const SidecarFields = {
 export const SidecarSchema = z.object({
   version: z.literal(2),
   ...SidecarFields,
-  /** The part's bytes known to be on disk (flushed): updated every second while downloading. */
+  /** The part's bytes known to be written and hashed: updated every second or 8 MiB. */
   verifiedBytes: z.number().int().nonnegative(),
 })
 export type Sidecar = z.infer<typeof SidecarSchema>
@@ -65,7 +65,7 @@ export async function readSidecar(dest: string): Promise<Sidecar | null> {
   return { ...fields, version: 2, verifiedBytes: trusted - (trusted % 4096) }
 }
 
-/** How much of the part a new run may continue from: what the sidecar recorded as flushed. */
+/** How much of the part a new run may continue from: what the sidecar recorded as written. */
 export function resumableBytes(onDisk: number, side: Sidecar | null): number {
   return side === null ? 0 : Math.min(onDisk, side.verifiedBytes)
 }

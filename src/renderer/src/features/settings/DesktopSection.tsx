@@ -52,8 +52,11 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
         <button
           type="button"
           className="button"
+          id="settings-quick-shortcut"
           data-testid="settings-quick-shortcut"
-          aria-labelledby="settings-quick-shortcut-label"
+          // The name says what the button sets and shows the shortcut it holds (axe: the visible
+          // text must be part of the accessible name).
+          aria-labelledby="settings-quick-shortcut-label settings-quick-shortcut"
           aria-pressed={recording}
           onClick={() => {
             setRecordError(null)
