@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
+          // A loaded 2-core machine can take longer than the default 5 s for the paging tests.
+          testTimeout: 20_000,
           include: ['src/renderer/**/*.test.{ts,tsx}'],
         },
       },
