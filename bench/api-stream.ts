@@ -1,8 +1,4 @@
-import {
-  observeEngine,
-  startApiHarness,
-  type ObservedRun,
-} from '../src/main/core/api-server/test-support'
+import { observeEngine, startApiHarness, type ObservedRun } from '../test-support/api-server'
 import { BENCH_PROMPT } from './bench-core'
 import { median } from './stats'
 import type { Figures, Goal } from './stats'

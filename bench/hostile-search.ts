@@ -1,5 +1,5 @@
 import { startTestHeadless } from '../src/main/headless/test-headless'
-import { WsTestClient, type Answer } from '../src/main/headless/ws-test-client'
+import { WsTestClient, type Answer } from '../test-support/ws-test-client'
 
 const MIB = 1024 * 1024
 

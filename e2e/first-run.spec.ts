@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
 import { ensureTestModel } from '../scripts/test-model-cache.ts'
 import { startFakeHfServer, type FakeHfServer } from './fixtures/fake-hf-server.ts'
@@ -58,9 +58,10 @@ test.describe('first run: choose, download, verify and load the model', () => {
     await expect(page.getByTestId('download-bytes')).toHaveText(bytesAtPause ?? '')
     await expect(progress).toHaveAttribute('data-phase', 'paused')
 
+    const phases = await recordPhases(page)
     await page.getByTestId('resume-button').click()
     // Resuming re-hashes the bytes already on disk (Verifying), then fetches the rest.
-    await expect(progress).toHaveAttribute('data-phases', /paused .*verifying downloading$/)
+    await expect.poll(phases).toMatch(/^paused .*verifying downloading/)
     // Once verified, the core loads the model by itself (Loading) and the chat opens.
     await expect(page.getByTestId('composer-input')).toBeVisible({ timeout: 60_000 })
     await expect(page.getByTestId('first-run')).toHaveCount(0)
@@ -91,3 +92,26 @@ test.describe('first run: choose, download, verify and load the model', () => {
     await expect(page.getByTestId('first-run')).toBeVisible()
   })
 })
+
+/** Records each phase the download's progress shows, in order, however briefly. */
+async function recordPhases(page: Page): Promise<() => Promise<string>> {
+  await page.evaluate(() => {
+    const seen: string[] = []
+    ;(window as unknown as { phasesSeen: string[] }).phasesSeen = seen
+    const note = () => {
+      const phase = document
+        .querySelector('[data-testid="download-progress"]')
+        ?.getAttribute('data-phase')
+      if (phase && seen.at(-1) !== phase) seen.push(phase)
+    }
+    note()
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-phase'],
+    })
+  })
+  return () =>
+    page.evaluate(() => (window as unknown as { phasesSeen: string[] }).phasesSeen.join(' '))
+}

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { defaultHeadlessEntry, startHeadless } from '../../../scripts/reliability/headless-client'
 import { ensureTestModel } from '../../../scripts/test-model-cache'
-import { fuzzWebSocket, residentMiB } from './ws-fuzz'
-import { WsTestClient } from './ws-test-client'
+import { fuzzWebSocket, residentMiB } from '../../../test-support/ws-fuzz'
+import { WsTestClient } from '../../../test-support/ws-test-client'
 
 // A fixed seed unless HEARTH_FUZZ_SEED names one; printed, so a failure can be replayed.
 const SEED = Number(process.env['HEARTH_FUZZ_SEED'] ?? 20_261_206)

@@ -5,7 +5,7 @@ import type { Core } from '../core/create-core'
 import type { HeadlessServer } from './server'
 import { startTestHeadless, type TestHeadless } from './test-headless'
 import { MAX_FRAME_BYTES } from './ws-bridge'
-import { WsTestClient } from './ws-test-client'
+import { WsTestClient } from '../../../test-support/ws-test-client'
 
 /**
  * Issue 10: the contract allowed a 200 MB import in one request, the WebSocket dropped any frame

@@ -5,7 +5,7 @@ import { ensureTestModel } from '../../../scripts/test-model-cache.ts'
 import type { Core } from '../core/create-core'
 import type { HeadlessServer } from './server'
 import { startTestHeadless, type TestHeadless } from './test-headless'
-import { WsTestClient } from './ws-test-client'
+import { WsTestClient } from '../../../test-support/ws-test-client'
 
 /** Issue 10: the WebSocket's limits, on the real server over the real core and engine. */
 describe('WebSocket limits', () => {

@@ -6,7 +6,7 @@ import { freePort } from '../../../../scripts/llama-server.ts'
 import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { EventPayload } from '../../../shared/contract/contract'
-import { startTestCore, type TestCore } from './test-support'
+import { startTestCore, type TestCore } from '../../../../test-support/api-server'
 
 // The API server as the app runs it: turned on through settings.update, its key from the secret
 // store, sharing the core's engine, and writing to the history only when the setting says so.

@@ -3,7 +3,12 @@ import type { APIError } from 'openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
-import { observeEngine, startApiHarness, type ApiHarness, type ObservedRun } from './test-support'
+import {
+  observeEngine,
+  startApiHarness,
+  type ApiHarness,
+  type ObservedRun,
+} from '../../../../test-support/api-server'
 
 // The official `openai` client against Hearth's API server on the real engine and generated model.
 

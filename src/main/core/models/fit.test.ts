@@ -13,7 +13,7 @@ import {
   LLAMA3_8B_LAYERS,
 } from './fit'
 import { checkGgufFile } from './gguf-check'
-import { llamaFixture, writeGguf } from './gguf-fixture'
+import { llamaFixture, writeGguf } from '../../../../test-support/gguf-fixture'
 
 const GB = 1e9
 const needs = (CATALOGUE[0]?.quants ?? []).map((q) => estimateNeedFromSize(q.quant, q.approxBytes))

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ggufBytes, llamaFixture, writeGguf } from './gguf-fixture'
+import { ggufBytes, llamaFixture, writeGguf } from '../../../../test-support/gguf-fixture'
 import { checkGgufFile } from './gguf-check'
 
 let dir: string

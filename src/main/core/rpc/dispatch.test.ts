@@ -6,7 +6,7 @@ import { AppErrorSchema } from '../../../shared/contract/errors'
 import { createCore, type Core } from '../create-core'
 import { ScriptedEngine } from '../engine/scripted-engine'
 import { createDispatch, type Handlers } from './dispatch'
-import { malformedPayloads } from './malformed-payloads'
+import { malformedPayloads } from '../../../../test-support/malformed-payloads'
 
 const silent = { info: () => undefined, error: () => undefined }
 

@@ -6,7 +6,7 @@ import {
 } from '../../../../test-support/long-conversation'
 import type { MessagePage } from '../../../shared/contract/schemas/conversations'
 import type { HistoryStore } from './history-store'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 // Paging a 1,000-message conversation on a real SQLite file: newest, older, newer and around a
 // message, with a hidden branch whose message a search result can lead to.

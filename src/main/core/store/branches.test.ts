@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ReplyGeneration } from '../../../shared/contract/schemas/conversations'
 import { SAMPLING_PRESET_VALUES } from '../../../shared/contract/schemas/sampling'
 import type { HistoryStore } from './history-store'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let cleanup: () => void
 let store: HistoryStore

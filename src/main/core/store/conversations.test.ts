@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HistoryStore } from './history-store'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let clock = 1_000
 let cleanup: () => void

@@ -2,7 +2,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportFileSchema } from '../../../shared/contract/schemas/conversations'
 import type { HistoryStore } from './history-store'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let cleanups: (() => void)[] = []
 let stores: HistoryStore[] = []

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { generateHistory } from '../../../../bench/history-bench'
 import type { HistoryStore } from './history-store'
 import { importWorkerEntry } from './import-in-worker'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let cleanup: () => void
 let dir: string

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HistoryStore } from './history-store'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let dir: string
 let cleanup: () => void

@@ -11,7 +11,7 @@ import { openHistoryStore } from './open-store'
 import { SEARCH_SQL } from './search'
 import { asReadable, asWritable, type WritableDB } from './sql'
 import { listBackups } from './backup'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let dir: string
 let cleanup: () => void

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BACKUPS_KEPT, backupDirOf, listBackups } from './backup'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let dir: string
 let cleanup: () => void

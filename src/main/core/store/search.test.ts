@@ -5,7 +5,7 @@ import {
 } from '../../../shared/contract/schemas/conversations'
 import type { HistoryStore } from './history-store'
 import { toFtsQuery } from './search'
-import { openTestStore, tempDataDir, unwrap } from './test-support'
+import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let cleanup: () => void
 let store: HistoryStore

@@ -4,7 +4,6 @@ import type { InstalledModel } from '../../../shared/contract/schemas/model-chan
 import type {
   CatalogueEntry,
   DownloadInput,
-  DownloadPhase,
   DownloadStatus,
   FitReport,
   Quant,
@@ -21,8 +20,6 @@ export interface ModelsData {
   fits: Record<string, FitReport>
   /** Downloads by id, in the order they were first seen. */
   downloads: Record<string, DownloadStatus>
-  /** Every phase each download went through in this window (shown as `data-phases`, for tests). */
-  phasesSeen: Record<string, DownloadPhase[]>
   /** Null until the first `models.installed` answer. */
   installed: InstalledModel[] | null
   /** True once the first-run screen started a download or a switch: it stays up while loading. */
@@ -64,17 +61,7 @@ export type ModelsState = ModelsData & ModelsActions
 export function modelsStateCreator(client: HearthClient): StateCreator<ModelsState> {
   return (set, get) => {
     const track = (status: DownloadStatus) =>
-      set((state) => {
-        const seen = state.phasesSeen[status.downloadId] ?? []
-        const last = seen[seen.length - 1]
-        return {
-          downloads: { ...state.downloads, [status.downloadId]: status },
-          phasesSeen:
-            last === status.phase
-              ? state.phasesSeen
-              : { ...state.phasesSeen, [status.downloadId]: [...seen, status.phase] },
-        }
-      })
+      set((state) => ({ downloads: { ...state.downloads, [status.downloadId]: status } }))
 
     const fail = (message: string) => set({ error: message, pending: false })
 
@@ -124,7 +111,6 @@ export function modelsStateCreator(client: HearthClient): StateCreator<ModelsSta
       selectedQuant: null,
       fits: {},
       downloads: {},
-      phasesSeen: {},
       installed: null,
       firstRunBusy: false,
       screenOpen: false,

@@ -6,7 +6,7 @@ import {
 } from '../../../../../scripts/llama-server.ts'
 import { TEST_MODEL_REPLY } from '../../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../../scripts/test-model-cache.ts'
-import { startTestCore, type TestCore } from '../../api-server/test-support'
+import { startTestCore, type TestCore } from '../../../../../test-support/api-server'
 import type { GenerateRequest } from '../engine'
 import { samplingFor } from '../sampling'
 import { RemoteEngine } from './remote-engine'

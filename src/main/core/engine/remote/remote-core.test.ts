@@ -7,7 +7,7 @@ import {
   startTestCore,
   type ApiHarness,
   type TestCore,
-} from '../../api-server/test-support'
+} from '../../../../../test-support/api-server'
 
 // A whole core whose replies and titles come from a remote endpoint (Hearth's own API server on
 // the generated model), chosen in settings; and an endpoint never contacted until chosen.

@@ -1,7 +1,7 @@
 import { freePort } from '../../../../../scripts/llama-server.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../../scripts/make-test-model.ts'
-import { startApiHarness, type ApiHarness } from '../../api-server/test-support'
+import { startApiHarness, type ApiHarness } from '../../../../../test-support/api-server'
 import type { GenerateRequest } from '../engine'
 import { samplingFor } from '../sampling'
 import { listRemoteModels } from './list-models'

@@ -17,7 +17,7 @@ import {
   TARGET,
   until,
   useDownloadKit,
-} from './download-test-kit'
+} from '../../../../../test-support/download-kit'
 import { partPath, sidecarPath } from './sidecar'
 
 useDownloadKit()

@@ -14,7 +14,7 @@ import {
   TARGET,
   until,
   useDownloadKit,
-} from './download-test-kit'
+} from '../../../../../test-support/download-kit'
 import { partBytesOnDisk } from './sidecar'
 
 useDownloadKit()

@@ -11,7 +11,7 @@ import {
   sha,
   TARGET,
   useDownloadKit,
-} from './download-test-kit'
+} from '../../../../../test-support/download-kit'
 import { createNodeFetch } from './node-fetch'
 
 useDownloadKit()

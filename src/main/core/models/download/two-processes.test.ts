@@ -20,7 +20,7 @@ import {
   TARGET,
   until,
   useDownloadKit,
-} from './download-test-kit'
+} from '../../../../../test-support/download-kit'
 import { partPath, sidecarPath } from './sidecar'
 
 useDownloadKit()

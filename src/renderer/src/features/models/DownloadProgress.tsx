@@ -15,7 +15,6 @@ const PHASE_LABEL: Record<DownloadPhase, string> = {
 
 /** One download: a bar with bytes, speed and time left, and Pause / Resume / Cancel. */
 export function DownloadProgress({ download }: { download: DownloadStatus }) {
-  const phases = useModels((state) => state.phasesSeen[download.downloadId])
   const pause = useModels((state) => state.pause)
   const resume = useModels((state) => state.resume)
   const cancel = useModels((state) => state.cancel)
@@ -30,7 +29,6 @@ export function DownloadProgress({ download }: { download: DownloadStatus }) {
       data-testid="download-progress"
       data-phase={phase}
       data-download-id={download.downloadId}
-      data-phases={(phases ?? [phase]).join(' ')}
     >
       <div className="download-head">
         <strong>{download.name}</strong>

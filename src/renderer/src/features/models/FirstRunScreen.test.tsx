@@ -62,9 +62,7 @@ describe('FirstRunScreen', () => {
     act(() =>
       transport.emit('models.downloadChanged', downloadStatus({ phase: 'done', path: '/m.gguf' })),
     )
-    expect(screen.getByTestId('download-progress').getAttribute('data-phases')).toBe(
-      'checking downloading paused verifying done',
-    )
+    expect(screen.getByTestId('download-progress').getAttribute('data-phase')).toBe('done')
     view.rerender(
       <StoresProvider stores={view.stores}>
         <FirstRunScreen status={{ ...readyStatus, state: 'loading' }} />

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { HistoryStore } from './history-store'
-import { openHistoryStore, type OpenHistoryOptions } from './open-store'
-import type { Result } from '../../../shared/contract/result'
+import type { HistoryStore } from '../src/main/core/store/history-store'
+import { openHistoryStore, type OpenHistoryOptions } from '../src/main/core/store/open-store'
+import type { Result } from '../src/shared/contract/result'
 
 /** A fresh temp folder for one test; `cleanup` removes it. */
 export function tempDataDir(): { dir: string; cleanup: () => void } {

@@ -1,4 +1,4 @@
-import { REQUEST_CHANNELS, requests, type RequestChannel } from '../../../shared/contract/contract'
+import { REQUEST_CHANNELS, requests, type RequestChannel } from '../src/shared/contract/contract'
 
 /** A small seeded PRNG (mulberry32) so a failing fuzz case can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws'
-import type { HeadlessServer } from './server'
+import type { HeadlessServer } from '../src/main/headless/server'
 
 /** One answer frame as the client received it: its size on the wire and the parsed result. */
 export interface Answer {

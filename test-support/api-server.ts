@@ -2,21 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
-import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
-import type { TestModelPreset, TestModelVariant } from '../../../../scripts/make-test-model.ts'
+import { ensureTestModel } from '../scripts/test-model-cache.ts'
+import type { TestModelPreset, TestModelVariant } from '../scripts/make-test-model.ts'
 import type {
   EventPayload,
   RequestChannel,
   RequestInput,
   RequestOutput,
-} from '../../../shared/contract/contract'
-import { createCore, type Core, type CoreOptions } from '../create-core'
-import type { ApiServerStatus } from '../../../shared/contract/schemas/api-server'
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/contract/schemas/settings'
-import type { Engine } from '../engine/engine'
-import { LlamaEngine } from '../engine/llama-engine'
-import { openSecretStore } from '../settings/secrets'
-import { ApiService, type ApiServiceOptions } from './api-service'
+} from '../src/shared/contract/contract'
+import { createCore, type Core, type CoreOptions } from '../src/main/core/create-core'
+import type { ApiServerStatus } from '../src/shared/contract/schemas/api-server'
+import { DEFAULT_SETTINGS, type Settings } from '../src/shared/contract/schemas/settings'
+import type { Engine } from '../src/main/core/engine/engine'
+import { LlamaEngine } from '../src/main/core/engine/llama-engine'
+import { openSecretStore } from '../src/main/core/settings/secrets'
+import { ApiService, type ApiServiceOptions } from '../src/main/core/api-server/api-service'
 
 /** A running API server on the real engine and a generated model, for tests and benchmarks. */
 export interface ApiHarness {

@@ -12,9 +12,12 @@ import {
   startFakeHfServer,
   type FakeHfServer,
   type FakeHfServerOptions,
-} from '../../../../../e2e/fixtures/fake-hf-server'
-import type { DownloadStatus } from '../../../../shared/contract/schemas/models'
-import { DownloadManager, type DownloadManagerOptions } from './download-manager'
+} from '../e2e/fixtures/fake-hf-server'
+import type { DownloadStatus } from '../src/shared/contract/schemas/models'
+import {
+  DownloadManager,
+  type DownloadManagerOptions,
+} from '../src/main/core/models/download/download-manager'
 
 export const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 export const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'

@@ -2,8 +2,8 @@ import type { Socket } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { WebSocket } from 'ws'
-import { malformedPayloads, seededRandom } from '../core/rpc/malformed-payloads'
-import type { HeadlessServer } from './server'
+import { malformedPayloads, seededRandom } from './malformed-payloads'
+import type { HeadlessServer } from '../src/main/headless/server'
 import { WsTestClient } from './ws-test-client'
 
 const MIB = 1024 * 1024
