@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FitReportSchema, type Quant } from '../../../shared/contract/schemas/models'
 import { CATALOGUE } from './catalogue'
@@ -8,12 +5,9 @@ import {
   classifyFit,
   decideFit,
   DEFAULT_CONTEXT_SIZE,
-  estimateNeedFromGguf,
   estimateNeedFromSize,
   LLAMA3_8B_LAYERS,
 } from './fit'
-import { checkGgufFile } from './gguf-check'
-import { llamaFixture, writeGguf } from '../../../../test-support/gguf-fixture'
 
 const GB = 1e9
 const needs = (CATALOGUE[0]?.quants ?? []).map((q) => estimateNeedFromSize(q.quant, q.approxBytes))
@@ -91,24 +85,5 @@ describe('fit estimate', () => {
     expect(fit.fit).toBe('partial')
     expect(fit.gpuLayers).toBeGreaterThan(10)
     expect(fit.gpuLayers).toBeLessThan(20)
-  })
-
-  it('reads the need of a downloaded file with GgufInsights', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'hearth-fit-'))
-    try {
-      const file = path.join(dir, 'm.gguf')
-      await writeGguf(file, llamaFixture(32))
-      const checked = await checkGgufFile(file)
-      if (!checked.ok) throw new Error(checked.error.message)
-      const need = await estimateNeedFromGguf('Q4_K_M', checked.value.info)
-      expect(need.totalLayers).toBe(33)
-      expect(need.modelBytes).toBeGreaterThan(0)
-      // Same shape as Llama 3 8B: the KV cache alone is 1 GiB at 8192 tokens.
-      expect(need.contextBytes).toBeGreaterThan(131072 * 8192)
-      expect(need.contextBytes).toBeLessThan(3 * GB)
-      expect(classifyFit(need, { ramBytes: 8 * GB, vramBytes: 4 * GB }).fit).toBe('gpu')
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
   })
 })

@@ -1,4 +1,3 @@
-import { GgufInsights, type GgufFileInfo } from 'node-llama-cpp'
 import type { FitReport, Quant, QuantFit } from '../../../shared/contract/schemas/models'
 import { formatBytes } from '../../../shared/format-bytes'
 
@@ -44,30 +43,6 @@ export function estimateNeedFromSize(
     modelBytes: fileBytes,
     contextBytes: LLAMA3_8B_KV_BYTES_PER_TOKEN * contextSize + COMPUTE_OVERHEAD_BYTES,
     totalLayers: LLAMA3_8B_LAYERS,
-  }
-}
-
-/**
- * For a file on disk (or its header): node-llama-cpp's GgufInsights. The synchronous estimators
- * are used on purpose: the V2 ones load the model in a simulator, which is far heavier than this
- * screen warrants; these compute from the header alone.
- */
-export async function estimateNeedFromGguf(
-  quant: Quant,
-  info: GgufFileInfo,
-  contextSize = DEFAULT_CONTEXT_SIZE,
-): Promise<QuantNeed> {
-  const insights = await GgufInsights.from(info)
-  const totalLayers = insights.totalLayers
-  const context = insights.estimateContextResourceRequirements({
-    contextSize,
-    modelGpuLayers: totalLayers,
-  })
-  return {
-    quant,
-    modelBytes: insights.modelSize,
-    contextBytes: context.cpuRam + context.gpuVram,
-    totalLayers,
   }
 }
 

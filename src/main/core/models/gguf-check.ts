@@ -12,7 +12,7 @@ export interface GgufCheck {
   name: string | null
   /** The context length the model was trained with, if the file says. */
   trainContextSize: number | null
-  /** The parsed header, for `estimateNeedFromGguf` (no second read). */
+  /** The parsed header, for whoever needs more of it (no second read). */
   info: GgufFileInfo
 }
 
