@@ -1,4 +1,4 @@
-import { startTestHeadless } from '../src/main/headless/test-headless'
+import { startTestHeadless } from '../test-support/test-headless'
 import { WsTestClient, type Answer } from '../test-support/ws-test-client'
 
 const MIB = 1024 * 1024

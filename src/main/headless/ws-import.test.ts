@@ -3,7 +3,7 @@ import { generateHistory } from '../../../bench/history-bench'
 import { MAX_REQUEST_CHARS } from '../../shared/contract/limits'
 import type { Core } from '../core/create-core'
 import type { HeadlessServer } from './server'
-import { startTestHeadless, type TestHeadless } from './test-headless'
+import { startTestHeadless, type TestHeadless } from '../../../test-support/test-headless'
 import { MAX_FRAME_BYTES } from './ws-bridge'
 import { WsTestClient } from '../../../test-support/ws-test-client'
 

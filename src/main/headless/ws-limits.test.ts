@@ -4,7 +4,7 @@ import { WebSocket } from 'ws'
 import { ensureTestModel } from '../../../scripts/test-model-cache.ts'
 import type { Core } from '../core/create-core'
 import type { HeadlessServer } from './server'
-import { startTestHeadless, type TestHeadless } from './test-headless'
+import { startTestHeadless, type TestHeadless } from '../../../test-support/test-headless'
 import { WsTestClient } from '../../../test-support/ws-test-client'
 
 /** Issue 10: the WebSocket's limits, on the real server over the real core and engine. */

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCore, type Core } from '../core/create-core'
-import { startHeadlessServer, type HeadlessServer } from './server'
-import type { ConnectionLimits } from './ws-connection'
+import { createCore, type Core } from '../src/main/core/create-core'
+import { startHeadlessServer, type HeadlessServer } from '../src/main/headless/server'
+import type { ConnectionLimits } from '../src/main/headless/ws-connection'
 
 /** A real core in a temp folder and the real headless server over it, for tests and benchmarks. */
 export interface TestHeadless {
