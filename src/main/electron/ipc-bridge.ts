@@ -5,6 +5,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../../shared/contract/ipc-channels'
 import type { CoreEvents } from '../core/events'
 import type { Dispatch } from '../core/rpc/dispatch'
 import { isOurPage } from './page-url'
+import { createRequestLimiter } from './request-limit'
 
 /** The Electron shell's own side of the bridge: the desktop channels, and settings it applies. */
 export interface DesktopBridge {
@@ -27,6 +28,7 @@ export interface CoreLink {
 }
 
 export function bindIpc(core: CoreLink, desktop: DesktopBridge): () => void {
+  const limited = createRequestLimiter()
   ipcMain.handle(
     IPC_INVOKE,
     async (event: IpcMainInvokeEvent, channel: unknown, input: unknown) => {
@@ -34,7 +36,7 @@ export function bindIpc(core: CoreLink, desktop: DesktopBridge): () => void {
       if (window === null)
         return err('INVALID_INPUT', 'Request refused: it did not come from a Hearth window.')
       if (isDesktopRequestChannel(channel)) return desktop.handle(channel, input, window)
-      const result = await core.dispatch(channel, input)
+      const result = await limited(event.sender.id, () => core.dispatch(channel, input))
       if (channel === 'settings.update' && result.ok) desktop.settingsChanged()
       return result
     },
