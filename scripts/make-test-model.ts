@@ -372,8 +372,7 @@ function parseCli(argv: string[]): { out: string; options: TestModelOptions } {
   return { out, options }
 }
 
-// Bundled into another entry (the benchmark runner) import.meta.url is that entry's: only run the
-// CLI when this very file is the program.
+// Bundled into another entry, import.meta.url is that entry's: run the CLI only as the program itself.
 const isMain =
   import.meta.url.endsWith('/make-test-model.ts') &&
   process.argv[1] !== undefined &&

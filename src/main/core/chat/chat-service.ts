@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import type { ConversationContext } from '../../../shared/contract/schemas/chat'
-import type { MessagePage, StoredMessage } from '../../../shared/contract/schemas/conversations'
+import type { StoredMessage } from '../../../shared/contract/schemas/conversations'
 import type { Settings } from '../../../shared/contract/schemas/settings'
 import type { Engine, SamplingOptions } from '../engine/engine'
 import { startGeneration, type Generation, type GenerationResult } from '../engine/generation'
@@ -11,12 +10,8 @@ import type { HistoryStore } from '../store/history-store'
 import { ReplyPersister } from '../store/reply-persister'
 import { promptTurns, titleFrom } from './active-branch'
 import { fromEngineSampling, toEngineSampling } from '../engine/sampling'
-import {
-  branchContext,
-  generationRecord,
-  resolveReplySettings,
-  type ReplySettings,
-} from './reply-settings'
+import { readConversationPage, type ConversationPageInput } from './conversation-page'
+import { generationRecord, resolveReplySettings, type ReplySettings } from './reply-settings'
 import type { TitleMaker } from './title-maker'
 
 export interface ChatServiceOptions {
@@ -62,12 +57,6 @@ interface ReplyRecord {
 }
 
 type SendOutput = RequestOutput<'chat.send'>
-
-/** How many of the newest messages `conversations.get` returns unless asked for another page. */
-const DEFAULT_PAGE = 200
-
-/** How far back from a branch's end its newest recorded context is looked for. */
-const CONTEXT_LOOKBACK = 8
 
 /**
  * Orchestrates replies over the engine and the history store: saves the user's message, reserves the
@@ -216,59 +205,10 @@ export class ChatService {
    * A page of the conversation's shown branch (see `BranchPageOptions`). A page around a message on
    * another branch switches the conversation to that branch first, unless a reply is streaming.
    */
-  getConversation(input: {
-    id: string
-    limit?: number | undefined
-    before?: string | undefined
-    after?: string | undefined
-    around?: string | undefined
-  }): Result<RequestOutput<'conversations.get'>> {
-    if (input.around !== undefined) {
-      const shown = this.#showBranchOf(input.id, input.around)
-      if (!shown.ok) return shown
-    }
-    const found = this.#options.store.getBranch(input.id, {
-      limit: input.limit ?? DEFAULT_PAGE,
-      before: input.before ?? null,
-      after: input.after ?? null,
-      around: input.around ?? null,
-    })
-    if (!found.ok) return found
-    const { conversation, page, siblings } = found.value
+  getConversation(input: ConversationPageInput): Result<RequestOutput<'conversations.get'>> {
     const activeGenerationId =
       [...this.#active.values()].find((a) => a.conversationId === input.id)?.generation.id ?? null
-    return ok({
-      conversation,
-      messages: page.messages,
-      hasMore: page.hasMore,
-      before: page.before,
-      hasNewer: page.hasNewer,
-      after: page.after,
-      activeGenerationId,
-      branches: siblings,
-      context: this.#newestContext(input.id, page),
-    })
-  }
-
-  /** Switches to the branch `messageId` is on, unless it is shown; refused while a reply streams. */
-  #showBranchOf(conversationId: string, messageId: string): Result<unknown> {
-    const { store } = this.#options
-    if (!this.isStreaming(conversationId)) return store.showBranchOf(conversationId, messageId)
-    if (store.isOnShownBranch(conversationId, messageId)) return ok(undefined)
-    return err(
-      'BUSY',
-      'That message is on another branch, and a reply is still being written. Try again when it ends.',
-    )
-  }
-
-  /**
-   * The meter and divider belong to the branch's newest reply: from the page when it reaches the
-   * branch's end, otherwise from a short read of the newest messages.
-   */
-  #newestContext(id: string, page: MessagePage): ConversationContext | null {
-    if (!page.hasNewer) return branchContext(page.messages)
-    const newest = this.#options.store.getBranch(id, { limit: CONTEXT_LOOKBACK })
-    return newest.ok ? branchContext(newest.value.page.messages) : null
+    return readConversationPage(this.#options.store, input, activeGenerationId)
   }
 
   /** True while a reply streams into this conversation (deleting it then is refused). */
