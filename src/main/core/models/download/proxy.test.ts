@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hasTinyproxy, startTinyproxy, type Tinyproxy } from '../../../../../e2e/fixtures/tinyproxy'
 import {
@@ -20,6 +21,15 @@ if (!hasTinyproxy) {
   console.log(
     "Skipping the proxy tests: Debian's tinyproxy is not installed (.ci/run installs it).",
   )
+}
+
+/** A loopback port that was just free: listened on, then closed. */
+async function freedPort(): Promise<number> {
+  const listener = createServer()
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+  const { port } = listener.address() as AddressInfo
+  await new Promise<void>((resolve) => listener.close(() => resolve()))
+  return port
 }
 
 let proxy: Tinyproxy | null = null
@@ -52,10 +62,9 @@ describe.skipIf(!hasTinyproxy)('downloads through an HTTP proxy (tinyproxy)', ()
 
   it('names the proxy when it refuses the connection', async () => {
     const server = await serve()
-    proxy = await startTinyproxy()
-    const url = proxy.url
-    await proxy.close()
-    proxy = null
+    // A proxy address where nothing listens any more refuses every connection. (A stopped
+    // tinyproxy can leave a forked worker holding its port, which accepts and never answers.)
+    const url = `http://127.0.0.1:${await freedPort()}`
     const { m } = manager(server, {
       fetch: createNodeFetch({ HTTPS_PROXY: url, HTTP_PROXY: url }),
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
