@@ -19,7 +19,7 @@ const bridge: HearthBridge = {
         ok: false,
         error: {
           code: 'UNKNOWN_CHANNEL',
-          message: `Hearth has no request named ${String(channel)}.`,
+          message: `Hearth has no request named ${channel}.`,
         },
       })
     }

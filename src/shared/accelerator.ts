@@ -40,7 +40,7 @@ const NAMED_KEYS = [
 
 const KEY_ALIASES: Record<string, string> = { return: 'Enter', esc: 'Escape' }
 
-const PUNCTUATION = new Set([...')!@#$%^&*(:;=<,_->.?/~`{][|\\}"\''])
+const PUNCTUATION = new Set(')!@#$%^&*(:;=<,_->.?/~`{][|\\}"\'')
 
 /** A checked accelerator in Electron's spelling, or why it cannot be a global shortcut. */
 export type AcceleratorCheck = { ok: true; accelerator: string } | { ok: false; message: string }

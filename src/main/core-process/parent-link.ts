@@ -15,7 +15,8 @@ export interface ParentLink {
 
 /** The channel to the shell that started this core process, whichever API started it. */
 export function connectToParent(): ParentLink | null {
-  const port = (process as NodeJS.Process & { parentPort?: ParentPortLike }).parentPort
+  // Electron's types declare parentPort on every process; a forked child (headless) has none.
+  const port = (process as { parentPort?: ParentPortLike }).parentPort
   if (port !== undefined) {
     return {
       send: (message) => port.postMessage(message),

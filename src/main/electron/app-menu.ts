@@ -2,11 +2,11 @@ import type { MenuItemConstructorOptions } from 'electron'
 
 /** What the application menu's own items do; the glue passes Electron calls in. */
 export interface AppMenuActions {
-  newConversation(): void
-  quickPrompt(): void
-  showAbout(): void
-  openLogFolder(): void
-  openSettings(): void
+  newConversation: () => void
+  quickPrompt: () => void
+  showAbout: () => void
+  openLogFolder: () => void
+  openSettings: () => void
 }
 
 /**

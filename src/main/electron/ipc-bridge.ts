@@ -12,7 +12,7 @@ export interface DesktopBridge {
   /** Answers a desktop channel (validated there) for the window that asked. */
   handle(channel: string, input: unknown, window: BrowserWindow): Promise<Result<unknown>>
   /** A window changed the settings: the shell re-applies what it owns (shortcut, login item). */
-  settingsChanged(): void
+  settingsChanged(): Promise<void>
 }
 
 /**
@@ -37,7 +37,7 @@ export function bindIpc(core: CoreLink, desktop: DesktopBridge): () => void {
         return err('INVALID_INPUT', 'Request refused: it did not come from a Hearth window.')
       if (isDesktopRequestChannel(channel)) return desktop.handle(channel, input, window)
       const result = await limited(event.sender.id, () => core.dispatch(channel, input))
-      if (channel === 'settings.update' && result.ok) desktop.settingsChanged()
+      if (channel === 'settings.update' && result.ok) void desktop.settingsChanged()
       return result
     },
   )

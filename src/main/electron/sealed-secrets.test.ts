@@ -10,8 +10,8 @@ import { keychainSecretsKey, SECRETS_KEY_FILE, type KeychainCipher } from './sea
 // Stands in for the OS keychain: a reversible transform no plain-text reader would undo.
 const keychain: KeychainCipher = {
   isEncryptionAvailable: () => true,
-  encryptString: (plain) => Buffer.from([...plain].reverse().join(''), 'utf8'),
-  decryptString: (sealed) => [...sealed.toString('utf8')].reverse().join(''),
+  encryptString: (plain) => Buffer.from(plain, 'utf8').reverse(),
+  decryptString: (sealed) => Buffer.from(sealed).reverse().toString('utf8'),
 }
 
 let dir: string

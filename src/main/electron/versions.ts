@@ -9,8 +9,8 @@ export function appVersions(): DesktopInfo['versions'] {
   const llamaPackage = nodeLlamaCppDir()
   return {
     hearth: app.getVersion(),
-    electron: process.versions.electron ?? 'unknown',
-    chrome: process.versions.chrome ?? 'unknown',
+    electron: process.versions.electron,
+    chrome: process.versions.chrome,
     node: process.versions.node,
     nodeLlamaCpp: readJsonField(llamaPackage && join(llamaPackage, 'package.json'), 'version'),
     llamaCpp: readJsonField(llamaPackage && join(llamaPackage, 'llama/llama.cpp.info.json'), 'tag'),

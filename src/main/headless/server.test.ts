@@ -168,7 +168,7 @@ describe('headless arguments', () => {
       error: '--port must be 0-65535, not x',
     })
     expect(parseHeadlessArgs(['--data', '/d', '--bogus'], {})).toMatchObject({
-      error: expect.stringContaining('bogus'),
+      error: expect.stringContaining('bogus') as string,
     })
   })
 })

@@ -29,7 +29,8 @@ export async function startHeadlessServer(options: {
 }): Promise<HeadlessServer> {
   const token = options.token ?? createToken()
   let port = options.port
-  const server: Server = createServer(createStaticHandler(options.rendererDir, () => port))
+  const serveStatic = createStaticHandler(options.rendererDir, () => port)
+  const server: Server = createServer((request, response) => void serveStatic(request, response))
   const detach = attachWsBridge({
     server,
     port: () => port,

@@ -39,7 +39,8 @@ describe('static server', () => {
     await symlink(dir, join(root, 'up'))
     await symlink(join(root, 'assets', 'app.js'), join(root, 'alias.js'))
     execFileSync('mkfifo', [join(root, 'pipe.js')])
-    server = createServer(createStaticHandler(root, () => port))
+    const serveStatic = createStaticHandler(root, () => port)
+    server = createServer((request, response) => void serveStatic(request, response))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     port = (server.address() as AddressInfo).port
   })

@@ -10,18 +10,28 @@ import { isOwnLoopbackHost } from './loopback'
  */
 export function createStaticHandler(rootDir: string, port: () => number) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (!isOwnLoopbackHost(request.headers.host, port()))
-      return send(response, 421, 'Misdirected request')
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      return send(response, 405, 'Method not allowed')
+    if (!isOwnLoopbackHost(request.headers.host, port())) {
+      send(response, 421, 'Misdirected request')
+      return
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'Method not allowed')
+      return
+    }
     const target = resolveRendererFile(
       rootDir,
       new URL(request.url ?? '/', 'http://localhost').pathname,
     )
-    if (!target.ok) return send(response, target.status, target.text)
+    if (!target.ok) {
+      send(response, target.status, target.text)
+      return
+    }
     const { file } = target
     const body = await readRendererFile(rootDir, file)
-    if (body === null) return send(response, 404, 'Not found')
+    if (body === null) {
+      send(response, 404, 'Not found')
+      return
+    }
     response.writeHead(200, {
       ...RENDERER_SECURITY_HEADERS,
       'Content-Type': contentTypeFor(file),

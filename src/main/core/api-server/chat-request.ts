@@ -137,10 +137,7 @@ function refuseUnsupported(body: Record<string, unknown>): ApiError | null {
   for (const [index, message] of messages.entries()) {
     if (!isRecord(message)) continue
     if (message.role === 'tool' || message.role === 'function') {
-      return unsupportedField(
-        `messages[${index}].role`,
-        `Tool results (role "${String(message.role)}")`,
-      )
+      return unsupportedField(`messages[${index}].role`, `Tool results (role "${message.role}")`)
     }
     if (message.tool_calls !== undefined) {
       return unsupportedField(`messages[${index}].tool_calls`, 'Tool calls')

@@ -136,8 +136,8 @@ describe('the API server on the reply model', () => {
     })
     const parsed: unknown = JSON.parse(completion.choices[0]?.message.content ?? '')
     expect(parsed).toEqual({
-      answer: expect.stringMatching(/^(yes|no)$/),
-      sure: expect.any(Boolean),
+      answer: expect.stringMatching(/^(yes|no)$/) as string,
+      sure: expect.any(Boolean) as boolean,
     })
   })
 

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { parseChatRequest } from './chat-request'
 import { answerCompletion, type CompletionDeps } from './chat-completion'
@@ -46,7 +45,7 @@ export class OpenAiServer {
   /** The port listened on, or null when closed. */
   get port(): number | null {
     const address = this.#server?.address()
-    return address !== null && typeof address === 'object' ? (address as AddressInfo).port : null
+    return address !== null && typeof address === 'object' ? address.port : null
   }
 
   /** Listens on 127.0.0.1:`port` (0: any free port); a port in use is a typed error, never a throw. */
@@ -86,7 +85,10 @@ export class OpenAiServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const refused = checkOrigin(req)
-      if (refused !== null) return sendError(res, refused)
+      if (refused !== null) {
+        sendError(res, refused)
+        return
+      }
       const origin = req.headers.origin
       // A page served from this machine (a local web UI) may call the server from its browser.
       if (origin !== undefined && isLoopbackOrigin(origin)) allowCors(res, origin)
@@ -95,15 +97,26 @@ export class OpenAiServer {
         return
       }
       const unauthorised = checkApiKey(req, this.#options.apiKey())
-      if (unauthorised !== null) return sendError(res, unauthorised)
+      if (unauthorised !== null) {
+        sendError(res, unauthorised)
+        return
+      }
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-      if (req.method === 'GET' && path === '/v1/models') return await this.#listModels(res)
+      if (req.method === 'GET' && path === '/v1/models') {
+        await this.#listModels(res)
+        return
+      }
       if (req.method === 'GET' && path.startsWith('/v1/models/')) {
-        return await this.#getModel(res, decodeURIComponent(path.slice('/v1/models/'.length)))
+        await this.#getModel(res, decodeURIComponent(path.slice('/v1/models/'.length)))
+        return
       }
       if (path === '/v1/chat/completions') {
-        if (req.method !== 'POST') return sendError(res, methodNotAllowed(req.method))
-        return await this.#chatCompletion(req, res)
+        if (req.method !== 'POST') {
+          sendError(res, methodNotAllowed(req.method))
+          return
+        }
+        await this.#chatCompletion(req, res)
+        return
       }
       sendError(res, {
         status: 404,
@@ -133,26 +146,39 @@ export class OpenAiServer {
 
   async #getModel(res: ServerResponse, id: string): Promise<void> {
     const model = (await this.#options.models()).find((candidate) => candidate.id === id)
-    if (model === undefined) return sendError(res, modelNotFound(id, null))
+    if (model === undefined) {
+      sendError(res, modelNotFound(id, null))
+      return
+    }
     sendJson(res, 200, modelObject(model))
   }
 
   async #chatCompletion(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req, this.#options.maxBodyBytes ?? MAX_BODY_BYTES)
-    if (!body.ok) return sendError(res, body.error)
+    if (!body.ok) {
+      sendError(res, body.error)
+      return
+    }
     const request = parseChatRequest(body.value)
-    if ('status' in request) return sendError(res, request)
+    if ('status' in request) {
+      sendError(res, request)
+      return
+    }
     const loaded = this.#options.loadedModel()
     if (loaded === null) {
-      return sendError(res, {
+      sendError(res, {
         status: 503,
         type: 'server_error',
         param: null,
         code: 'model_not_loaded',
         message: 'No model is loaded in Hearth. Choose a model in Hearth first.',
       })
+      return
     }
-    if (request.model !== loaded) return sendError(res, modelNotFound(request.model, loaded))
+    if (request.model !== loaded) {
+      sendError(res, modelNotFound(request.model, loaded))
+      return
+    }
     await answerCompletion(this.#options, request, loaded, res)
   }
 }

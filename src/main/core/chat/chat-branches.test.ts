@@ -132,24 +132,25 @@ describe('edit and branches', () => {
     const second = await ask(() => chat.send({ conversationId: id, text: 'Two' }))
     const view = value(chat.getConversation({ id }))
     const deleted = value(
-      await handlers['conversations.deleteMessage']({ messageId: view.messages[2]?.id ?? '' }),
+      handlers['conversations.deleteMessage']({ messageId: view.messages[2]?.id ?? '' }),
     )
     expect(deleted).toMatchObject({ conversationId: id, deleted: 2 })
     expect(value(chat.getConversation({ id })).messages.map((m) => m.text)).toEqual([
       'One',
       'answer 1 to One',
     ])
-    const restored = await handlers['conversations.restoreMessages']({ undoId: deleted.undoId })
+    const restored = handlers['conversations.restoreMessages']({ undoId: deleted.undoId })
     expect(restored).toEqual({ ok: true, value: { conversationId: id, restored: 2 } })
     expect(value(chat.getConversation({ id })).messages.at(-1)?.id).toBe(second.assistantMessageId)
 
     const again = value(
-      await handlers['conversations.deleteMessage']({ messageId: second.assistantMessageId }),
+      handlers['conversations.deleteMessage']({ messageId: second.assistantMessageId }),
     )
     for (const task of expire.splice(0)) task()
-    expect(await handlers['conversations.restoreMessages']({ undoId: again.undoId })).toMatchObject(
-      { ok: false, error: { code: 'NOT_FOUND' } },
-    )
+    expect(handlers['conversations.restoreMessages']({ undoId: again.undoId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
   })
 })
 
@@ -162,7 +163,7 @@ describe('per-conversation settings', () => {
     const own = await ask(() => chat.send({ text: 'Hi' }))
     const other = await ask(() => chat.send({ text: 'Hello' }))
     value(
-      await handlers['conversations.updateSettings']({
+      handlers['conversations.updateSettings']({
         id: own.conversationId,
         systemPrompt: 'You are a pirate.',
         sampling: { values: { temperature: 0.2, seed: 42, minP: 0.05 }, name: 'Careful' },
@@ -191,7 +192,7 @@ describe('per-conversation settings', () => {
 
     // Back to the app's settings.
     value(
-      await handlers['conversations.updateSettings']({
+      handlers['conversations.updateSettings']({
         id: own.conversationId,
         systemPrompt: null,
         sampling: null,

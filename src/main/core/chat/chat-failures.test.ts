@@ -107,7 +107,7 @@ describe('a reply that fails anywhere never wedges the chat service', () => {
       const { done } = await send('Hello')
       expect(done).toMatchObject({
         finishReason: 'error',
-        error: { code: 'GENERATION_FAILED', message: expect.stringContaining(message) },
+        error: { code: 'GENERATION_FAILED', message: expect.stringContaining(message) as string },
       })
     }
     await answersNext()
@@ -162,6 +162,8 @@ describe('a reply that fails anywhere never wedges the chat service', () => {
   })
 
   it('a title that fails inside the real engine leaves the conversation answering', async () => {
+    // Called below on the session the spy was called on, with it as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = LlamaChatSession.prototype.setChatHistory
     // The reply's call goes through; the next one, the title's, throws.
     const setHistory = vi

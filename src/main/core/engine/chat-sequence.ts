@@ -159,7 +159,8 @@ export class ChatSequence {
     const predictions = { ...sequence.tokenPredictions }
     this.#session.setChatHistory(history)
     let tokenCount = 0
-    let firstTokenAt: number | null = null
+    // Set by the chunk callback, which TypeScript's narrowing does not see: keep the declared type.
+    let firstTokenAt = null as number | null
     const started = performance.now()
     const { sampling } = request
     try {

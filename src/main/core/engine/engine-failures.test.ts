@@ -80,7 +80,10 @@ describe('the real engine under injected failures', () => {
     })
     expect(await engine.generate(ask('t', [{ role: 'user', text: 'Hi' }]))).toMatchObject({
       ok: false,
-      error: { code: 'GENERATION_FAILED', message: expect.stringContaining('tokenizer exploded') },
+      error: {
+        code: 'GENERATION_FAILED',
+        message: expect.stringContaining('tokenizer exploded') as string,
+      },
     })
     await works()
   })
@@ -102,7 +105,10 @@ describe('the real engine under injected failures', () => {
     )
     expect(await engine.generate(ask('p', [{ role: 'user', text: 'Hi' }]))).toMatchObject({
       ok: false,
-      error: { code: 'GENERATION_FAILED', message: expect.stringContaining('decode failed') },
+      error: {
+        code: 'GENERATION_FAILED',
+        message: expect.stringContaining('decode failed') as string,
+      },
     })
     await works()
   })

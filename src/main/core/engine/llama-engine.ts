@@ -306,7 +306,7 @@ export class LlamaEngine implements Engine {
         this.#options.log?.('Saving the conversation state failed', cause),
       )
     }, this.#options.idleSaveMs ?? IDLE_SAVE_MS)
-    timer.unref?.()
+    timer.unref()
     this.#idleTimer = timer
   }
 

@@ -102,7 +102,9 @@ async function describeLoaded(
   const totalLayers = model.fileInsights.totalLayers
   const gpuNames = llama.gpu === false ? [] : await llama.getGpuDeviceNames().catch(() => [])
   const vram = llama.gpu === false ? null : await llama.getVramState().catch(() => null)
-  const name = model.fileInfo.metadata.general?.name
+  // The header comes from a file on disk: its metadata may lack what the types promise.
+  const general = model.fileInfo.metadata.general as { name?: unknown } | undefined
+  const name = general?.name
   return {
     state: 'ready',
     modelName: typeof name === 'string' && name.length > 0 ? name : basename(modelPath),

@@ -39,7 +39,7 @@ export class ScriptedEngine implements Engine {
     return this.#status.subscribe(listener)
   }
 
-  async load(modelPath: string | null): Promise<Result<AppStatus>> {
+  load(modelPath: string | null): Promise<Result<AppStatus>> {
     this.#status.set(
       modelPath === null
         ? NO_MODEL_STATUS
@@ -52,7 +52,7 @@ export class ScriptedEngine implements Engine {
             contextSize: 8192,
           },
     )
-    return ok(this.#status.current)
+    return Promise.resolve(ok(this.#status.current))
   }
 
   async generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
@@ -79,8 +79,9 @@ export class ScriptedEngine implements Engine {
     return ok({ text, stopReason: text.length < reply.length ? 'length' : 'eos', tokenCount })
   }
 
-  async dispose(): Promise<void> {
+  dispose(): Promise<void> {
     this.#status.clear()
+    return Promise.resolve()
   }
 }
 

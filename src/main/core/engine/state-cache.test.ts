@@ -162,7 +162,7 @@ describe('model identity', () => {
     const kept = JSON.parse(await readFile(record, 'utf8')) as Record<string, { sha256: string }>
     expect(kept[model]?.sha256).toBe(sha('weights one'))
     // A new instance (a restart) reads the record: a planted value proves it did not re-hash.
-    kept[model] = { ...(kept[model] as object), sha256: 'f'.repeat(64) } as { sha256: string }
+    kept[model] = { ...(kept[model] as object), sha256: 'f'.repeat(64) }
     await writeFile(record, JSON.stringify(kept))
     expect(await new ModelIdentity(record).sha256(model)).toBe('f'.repeat(64))
     await writeFile(model, 'weights two!')

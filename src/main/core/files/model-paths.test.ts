@@ -98,7 +98,7 @@ describe('model paths', () => {
     await engine.dispose()
     expect(await loading).toMatchObject({
       ok: false,
-      error: { code: 'MODEL_LOAD_FAILED', message: expect.stringContaining('closing') },
+      error: { code: 'MODEL_LOAD_FAILED', message: expect.stringContaining('closing') as string },
     })
   })
 })

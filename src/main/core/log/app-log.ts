@@ -16,8 +16,8 @@ export interface AppLog extends Logger {
   /** The folder that holds the log files (Help > Open log folder, "Details are in the log"). */
   readonly folder: string
   /** Resolves once what was logged so far is written (before an exit the process chooses). */
-  flush(): Promise<void>
-  close(): Promise<void>
+  flush: () => Promise<void>
+  close: () => Promise<void>
 }
 
 export const LOG_FOLDER_NAME = 'logs'

@@ -62,7 +62,9 @@ export async function checkGgufFile(filePath: string): Promise<Result<GgufCheck>
       `${filePath} looks like a GGUF file but its header cannot be read: it may be damaged or incomplete. Download it again.`,
     )
   }
-  const architecture: unknown = info.metadata?.general?.architecture
+  // The header comes from a file on disk: its metadata may lack what the types promise.
+  const metadata = info.metadata as { general?: { architecture?: unknown } } | undefined
+  const architecture = metadata?.general?.architecture
   if (typeof architecture !== 'string' || architecture === '') {
     return err(
       'NOT_GGUF',

@@ -5,10 +5,10 @@ import type { Handlers } from './dispatch'
 /** The `api.*` channels: the local API server's state, its key, and stopping its requests. */
 export function apiHandlers({ api }: { api: ApiService }) {
   return {
-    'api.status': async () => ok(api.status),
+    'api.status': () => ok(api.status),
     // The key is shown in the window on purpose (the user copies it into a client); never logged.
     'api.key': async () => api.key(),
     'api.regenerateKey': async () => api.regenerateKey(),
-    'api.stop': async () => ok({ stopped: api.stopRequests() }),
+    'api.stop': () => ok({ stopped: api.stopRequests() }),
   } satisfies Partial<Handlers>
 }

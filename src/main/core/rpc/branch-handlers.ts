@@ -27,9 +27,9 @@ export function branchHandlers(deps: BranchHandlerDeps) {
   const undoable = new Map<string, DeletedMessages>()
 
   return {
-    'chat.edit': async (input) => chat.edit(input),
-    'conversations.switchBranch': async ({ messageId }) => chat.switchBranch(messageId),
-    'conversations.updateSettings': async ({ id, systemPrompt, sampling }) => {
+    'chat.edit': (input) => chat.edit(input),
+    'conversations.switchBranch': ({ messageId }) => chat.switchBranch(messageId),
+    'conversations.updateSettings': ({ id, systemPrompt, sampling }) => {
       const updated = store.updateSettings(id, {
         ...(systemPrompt === undefined ? {} : { systemPrompt }),
         ...(sampling === undefined ? {} : { sampling }),
@@ -37,7 +37,7 @@ export function branchHandlers(deps: BranchHandlerDeps) {
       if (updated.ok) changed(id)
       return updated
     },
-    'conversations.deleteMessage': async ({ messageId }) => {
+    'conversations.deleteMessage': ({ messageId }) => {
       const message = store.getMessage(messageId)
       if (!message.ok) return message
       if (chat.isStreaming(message.value.conversationId))
@@ -55,7 +55,7 @@ export function branchHandlers(deps: BranchHandlerDeps) {
         undoMs: UNDO_MS,
       })
     },
-    'conversations.restoreMessages': async ({ undoId }) => {
+    'conversations.restoreMessages': ({ undoId }) => {
       const deleted = undoable.get(undoId)
       if (deleted === undefined)
         return err('NOT_FOUND', 'Those messages can no longer be brought back.')

@@ -31,30 +31,30 @@ export function conversationHandlers(deps: ConversationHandlerDeps) {
   }
 
   return {
-    'conversations.list': async ({ limit, offset }) =>
+    'conversations.list': ({ limit, offset }) =>
       ok({
         conversations: store.listConversations({
           ...(limit === undefined ? {} : { limit }),
           ...(offset === undefined ? {} : { offset }),
         }),
       }),
-    'conversations.get': async (input) => chat.getConversation(input),
-    'conversations.create': async ({ title }) => {
+    'conversations.get': (input) => chat.getConversation(input),
+    'conversations.create': ({ title }) => {
       const created = store.createConversation(title === undefined ? {} : { title })
       if (created.ok) changed(created.value.id)
       return created
     },
-    'conversations.rename': async ({ id, title }) => {
+    'conversations.rename': ({ id, title }) => {
       const renamed = store.setTitle(id, title)
       if (renamed.ok) changed(id)
       return renamed
     },
-    'conversations.setPinned': async ({ id, pinned }) => {
+    'conversations.setPinned': ({ id, pinned }) => {
       const result = store.setPinned(id, pinned)
       if (result.ok) changed(id)
       return result
     },
-    'conversations.delete': async ({ id }) => {
+    'conversations.delete': ({ id }) => {
       if (chat.isStreaming(id))
         return err('BUSY', 'A reply is still being written in this conversation. Stop it first.')
       const deleted = store.deleteConversation(id)
@@ -64,14 +64,14 @@ export function conversationHandlers(deps: ConversationHandlerDeps) {
       schedule(() => void store.purgeDeleted(now() - UNDO_MS), UNDO_MS + 1_000)
       return ok({ ...deleted.value, undoMs: UNDO_MS })
     },
-    'conversations.restore': async ({ id }) => {
+    'conversations.restore': ({ id }) => {
       const restored = store.restoreConversation(id)
       if (restored.ok) changed(id)
       return restored
     },
-    'conversations.search': async ({ query, limit }) =>
+    'conversations.search': ({ query, limit }) =>
       ok({ hits: store.search(query, limit === undefined ? {} : { limit }) }),
-    'conversations.export': async ({ ids, format }) => {
+    'conversations.export': ({ ids, format }) => {
       const day = new Date(now()).toISOString().slice(0, 10)
       if (format === 'markdown') {
         const markdown = store.exportMarkdown(ids)

@@ -8,9 +8,14 @@ import {
 } from '../../../shared/contract/contract'
 import { err, ok, type Result } from '../../../shared/contract/result'
 
-/** One function per request channel; each answers a Result and throws only on a bug. */
+/**
+ * One function per request channel; each answers a Result (at once, or as a promise when it waits
+ * on something) and throws only on a bug.
+ */
 export type Handlers = {
-  [C in RequestChannel]: (input: ParsedRequestInput<C>) => Promise<Result<RequestOutput<C>>>
+  [C in RequestChannel]: (
+    input: ParsedRequestInput<C>,
+  ) => Result<RequestOutput<C>> | Promise<Result<RequestOutput<C>>>
 }
 
 export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<Result<unknown>>
@@ -66,10 +71,10 @@ function runHandler<C extends RequestChannel>(
   handlers: Handlers,
   channel: C,
   input: ParsedRequestInput<C>,
-): Promise<Result<RequestOutput<C>>> {
+): Result<RequestOutput<C>> | Promise<Result<RequestOutput<C>>> {
   const handler = handlers[channel] as (
     input: ParsedRequestInput<C>,
-  ) => Promise<Result<RequestOutput<C>>>
+  ) => Result<RequestOutput<C>> | Promise<Result<RequestOutput<C>>>
   return handler(input)
 }
 

@@ -48,14 +48,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
 function appHandlers({ engine, settings, notices, reloadModel, afterSettingsChange }: HandlerDeps) {
   return {
-    'app.status': async () => ok(engine.getStatus()),
-    'app.notices': async () => ok({ notices: notices() }),
+    'app.status': () => ok(engine.getStatus()),
+    'app.notices': () => ok({ notices: notices() }),
     // In its own process the core is running by definition; the shell's supervisor answers this
     // itself (and says when the core is restarting or stopped).
-    'app.engineProcess': async () =>
+    'app.engineProcess': () =>
       ok({ state: 'running' as const, message: null, logFolder: null, restarts: 0 }),
     // The token never crosses the wire: the renderer sees only whether one is set.
-    'settings.get': async () => ok(publicSettings(settings.current)),
+    'settings.get': () => ok(publicSettings(settings.current)),
     'settings.update': async (patch) => {
       const before = settings.current
       const result = await settings.update(patch)
@@ -73,9 +73,9 @@ function appHandlers({ engine, settings, notices, reloadModel, afterSettingsChan
 
 function chatHandlers({ chat }: HandlerDeps) {
   return {
-    'chat.send': async (input) => chat.send(input),
-    'chat.stop': async ({ generationId }) => chat.stop(generationId),
-    'chat.regenerate': async ({ assistantMessageId }) => chat.regenerate(assistantMessageId),
-    'chat.continue': async ({ assistantMessageId }) => chat.continue(assistantMessageId),
+    'chat.send': (input) => chat.send(input),
+    'chat.stop': ({ generationId }) => chat.stop(generationId),
+    'chat.regenerate': ({ assistantMessageId }) => chat.regenerate(assistantMessageId),
+    'chat.continue': ({ assistantMessageId }) => chat.continue(assistantMessageId),
   } satisfies Partial<Handlers>
 }

@@ -25,8 +25,8 @@ describe('openSecretStore', () => {
 
   it('seals values with the shell’s sealer and treats an unsealable value as unset', async () => {
     const reversing: SecretSealer = {
-      seal: (plain) => [...plain].reverse().join(''),
-      unseal: (sealed) => [...sealed].reverse().join(''),
+      seal: (plain) => plain.split('').reverse().join(''),
+      unseal: (sealed) => sealed.split('').reverse().join(''),
       where: 'test',
     }
     const store = await openSecretStore(dir, reversing)

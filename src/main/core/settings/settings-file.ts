@@ -161,7 +161,6 @@ function recoveredNotice(aside: string, dropped: string[], readable: boolean): S
 /** What settings.json holds: everything but the token, which lives in the secret store. */
 function withoutSecrets(settings: Settings): Omit<Settings, 'hfToken'> {
   const { hfToken, ...rest } = settings
-  void hfToken
   return rest
 }
 

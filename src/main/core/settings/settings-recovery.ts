@@ -56,7 +56,6 @@ export async function moveAsideWithoutSecrets(
   let copy: string
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const { hfToken, ...rest } = parsed as Record<string, unknown>
-    void hfToken
     copy = `${JSON.stringify(rest, null, 2)}\n`
   } else {
     copy = raw.replace(TOKEN_FIELD, '$1""').replace(TOKEN_LIKE, 'hf_…')

@@ -58,7 +58,7 @@ export async function takeBackup(
     await rename(partial, target)
   } catch (error) {
     await rm(partial, { force: true })
-    return writeFailure(error) as Result<string>
+    return writeFailure(error)
   }
   await pruneBackups(backupDir)
   return ok(target)

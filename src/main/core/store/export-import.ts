@@ -113,7 +113,7 @@ const PARSE_SLICE = 50
  */
 export async function parseExportFile(raw: unknown): Promise<Result<ExportFile>> {
   if (typeof raw === 'object' && raw !== null && 'version' in raw) {
-    const version = (raw as { version: unknown }).version
+    const version = raw.version
     if (typeof version === 'number' && version > 1) {
       return err(
         'INVALID_INPUT',

@@ -381,7 +381,7 @@ function isResult<T>(value: unknown): value is Result<T> {
     typeof value === 'object' &&
     value !== null &&
     'ok' in value &&
-    typeof (value as { ok: unknown }).ok === 'boolean' &&
+    typeof value.ok === 'boolean' &&
     ('value' in value || 'error' in value)
   )
 }

@@ -140,7 +140,7 @@ describe('search', () => {
     const { id } = unwrap(store.createConversation())
     say(id, `weird ${S}text${E} ${E} here`)
     const [hit] = store.search('here')
-    const marks = [...(hit?.snippet ?? '')].filter((c) => c === S || c === E)
+    const marks = (hit?.snippet ?? '').split('').filter((c) => c === S || c === E)
     expect(marks.length % 2).toBe(0)
     marks.forEach((mark, i) => expect(mark).toBe(i % 2 === 0 ? S : E))
   })

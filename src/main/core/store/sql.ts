@@ -44,12 +44,12 @@ export function prepared(db: ReadableDB, sql: string): StatementSync {
 
 /** One row or undefined; rows come back as null-prototype objects of SQLite values. */
 export function getRow(db: ReadableDB, sql: string, ...params: SqlParams): Row | undefined {
-  return prepared(db, sql).get(...params) as Row | undefined
+  return prepared(db, sql).get(...params)
 }
 
 /** Every row of a query. */
 export function allRows(db: ReadableDB, sql: string, ...params: SqlParams): Row[] {
-  return prepared(db, sql).all(...params) as Row[]
+  return prepared(db, sql).all(...params)
 }
 
 /** Runs `fn` in one transaction: all of it is saved or none of it. Nested calls join the outer one. */
@@ -63,6 +63,8 @@ export function transaction<T>(db: WritableDB, fn: () => T): T {
     return value
   } catch (error) {
     // A failed COMMIT (disk full) may already have rolled back; ROLLBACK then has nothing to do.
+    // TypeScript keeps the early return's narrowing of isTransaction past exec(); it changes here.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (db.isTransaction) db.exec('ROLLBACK')
     throw error
   }
@@ -108,7 +110,7 @@ const SQLITE_CANTOPEN = 14
 /** The SQLite result code of an error thrown by node:sqlite, or null for any other error. */
 export function sqliteCode(error: unknown): number | null {
   if (typeof error !== 'object' || error === null || !('errcode' in error)) return null
-  const code = (error as { errcode: unknown }).errcode
+  const code = error.errcode
   // Extended codes carry the primary code in their low byte.
   return typeof code === 'number' ? code & 0xff : null
 }

@@ -43,18 +43,21 @@ function engineOn(llama: LlamaServer): RemoteEngine {
 describe.skipIf('missing' in server)('the remote engine against llama.cpp’s server', () => {
   let reply: LlamaServer
   let endless: LlamaServer
+  // What beforeAll started, stopped in afterAll even when beforeAll failed half-way.
+  const started: LlamaServer[] = []
 
   beforeAll(async () => {
     reply = await startLlamaServer({ binary, modelPath: await ensureTestModel() })
+    started.push(reply)
     endless = await startLlamaServer({
       binary,
       modelPath: await ensureTestModel({ variant: 'endless' }),
     })
+    started.push(endless)
   })
 
   afterAll(async () => {
-    await reply?.stop()
-    await endless?.stop()
+    for (const server of started) await server.stop()
   })
 
   it('loads and streams a reply', async () => {
@@ -93,13 +96,17 @@ describe.skipIf('missing' in server)(
   () => {
     let llama: LlamaServer
     let test: TestCore
+    // What beforeAll started, ended in afterAll (newest first) even when beforeAll failed half-way.
+    const teardown: (() => Promise<void>)[] = []
 
     beforeAll(async () => {
       llama = await startLlamaServer({
         binary,
         modelPath: await ensureTestModel({ variant: 'endless' }),
       })
+      teardown.unshift(() => llama.kill())
       test = await startTestCore({ autoTitles: false })
+      teardown.unshift(() => test.close())
       const endpoint = {
         id: 'llama',
         name: 'llama.cpp',
@@ -110,8 +117,7 @@ describe.skipIf('missing' in server)(
     })
 
     afterAll(async () => {
-      await test?.close()
-      await llama?.kill()
+      for (const end of teardown) await end()
     })
 
     it('keeps the partial reply and marks it with the error', async () => {

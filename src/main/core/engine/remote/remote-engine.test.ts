@@ -74,7 +74,11 @@ describe('the remote engine against Hearth’s API server', () => {
     const result = await engine.generate(request('Hi', 50, chunks))
     expect(result).toEqual({
       ok: true,
-      value: { text: TEST_MODEL_REPLY, stopReason: 'eos', tokenCount: expect.any(Number) },
+      value: {
+        text: TEST_MODEL_REPLY,
+        stopReason: 'eos',
+        tokenCount: expect.any(Number) as number,
+      },
     })
     expect(chunks.join('')).toBe(TEST_MODEL_REPLY)
     expect(chunks.length).toBeGreaterThan(1)

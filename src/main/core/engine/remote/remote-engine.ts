@@ -134,8 +134,9 @@ export class RemoteEngine implements Engine {
     return ok({ text, stopReason, tokenCount: completionTokens ?? pieces })
   }
 
-  async dispose(): Promise<void> {
+  dispose(): Promise<void> {
     this.#status.clear()
+    return Promise.resolve()
   }
 }
 

@@ -39,8 +39,9 @@ export async function streamBodyIntoPart(
   const buffers = [Buffer.allocUnsafe(BUFFER_BYTES), Buffer.allocUnsafe(BUFFER_BYTES)]
   let filling = buffers[0] as Buffer
   let fill = 0
-  let idle = true
-  let diskError: unknown = null
+  // Both are set by the write's callbacks, which TypeScript's narrowing does not see.
+  let idle = true as boolean
+  let diskError = null as Error | null
   let writing: Promise<void> = Promise.resolve()
   /** Write what `filling` holds; the other buffer's write has ended before it fills again. */
   const write = async (): Promise<void> => {
@@ -55,7 +56,8 @@ export async function streamBodyIntoPart(
     })
     // Seen here at once (to stop reading) and again where `writing` is awaited.
     writing.catch((e: unknown) => {
-      diskError = e
+      diskError =
+        e instanceof Error ? e : new Error(`The download could not be written: ${String(e)}`)
       discard(answer)
     })
   }

@@ -119,7 +119,7 @@ export class DownloadManager {
     this.#stallTimeoutMs = options.stallTimeoutMs ?? 30_000
     this.#interval = options.progressIntervalMs ?? 250
     this.#log = options.log ?? (() => undefined)
-    this.#checkFile = options.checkFile ?? (async () => ok(null))
+    this.#checkFile = options.checkFile ?? (() => Promise.resolve(ok(null)))
   }
 
   /** Subscribe to status changes; returns the unsubscribe function. */

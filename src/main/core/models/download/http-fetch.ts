@@ -125,7 +125,8 @@ export function errorText(e: unknown): string {
     // Chromium's errors (Electron's net.fetch) name the proxy's failure but not the proxy.
     if (/ERR_PROXY|ERR_TUNNEL/.test(e.message)) return `the proxy failed (${e.message})`
     const cause = (e as { cause?: unknown }).cause
-    const code = (e as NodeJS.ErrnoException).code ?? (cause as NodeJS.ErrnoException)?.code
+    const code =
+      (e as NodeJS.ErrnoException).code ?? (cause as NodeJS.ErrnoException | undefined)?.code
     if (code) return code
     return cause instanceof Error ? cause.message : e.message
   }

@@ -126,7 +126,7 @@ describe('downloads from a Hub that misbehaves', () => {
     const notices = seen.map((s) => s.notice).filter((n) => n)
     expect(notices).toEqual([
       'Hugging Face asked us to wait 2 s',
-      ...Array(3).fill('Hugging Face asked us to wait 600 s'),
+      ...new Array<string>(3).fill('Hugging Face asked us to wait 600 s'),
     ])
     expect(byteRequests(server)).toHaveLength(4)
   })

@@ -56,7 +56,7 @@ function proxyFor(url: string, proxies: string[]): string {
 function namingProxy(e: unknown, proxies: string[]): unknown {
   if (e instanceof ProxyError) return e
   type ConnectError = NodeJS.ErrnoException & { port?: number }
-  const failed = ((e as { cause?: ConnectError }).cause ?? e) as ConnectError
+  const failed = ((e as { cause?: ConnectError }).cause ?? e) as ConnectError | null | undefined
   if (!failed?.code || failed.port === undefined) return e
   const proxy = proxies.find((p) => {
     const u = new URL(p)
