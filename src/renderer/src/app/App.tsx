@@ -95,7 +95,7 @@ function Shell({ shell }: { shell: DesktopShell }) {
               <SettingsScreen />
             ) : modelsOpen ? (
               <ModelsScreen />
-            ) : firstRun && status ? (
+            ) : firstRun ? (
               <FirstRunScreen status={status} />
             ) : status?.state === 'error' ? (
               <NoModelScreen status={status} />

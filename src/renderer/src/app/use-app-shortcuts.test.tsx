@@ -35,7 +35,7 @@ async function setup() {
 describe('the window shortcuts', () => {
   it('copies the last reply as Markdown with Ctrl+Shift+C', async () => {
     const writeText = vi.fn(async () => undefined)
-    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
+    vi.stubGlobal('navigator', { clipboard: { writeText } })
     const { stores } = await setup()
     await act(async () => press('C', { shiftKey: true }))
     await vi.waitFor(() => expect(writeText).toHaveBeenCalledWith('# Title\n\nSome *markdown*'))

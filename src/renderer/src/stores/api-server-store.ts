@@ -13,13 +13,13 @@ export interface ApiServerData {
 }
 
 export interface ApiServerActions {
-  load(): Promise<void>
+  load: () => Promise<void>
   /** Follows `api.changed` and reconnects; returns an unsubscribe. */
-  connect(): () => void
-  loadKey(): Promise<void>
-  regenerateKey(): Promise<void>
+  connect: () => () => void
+  loadKey: () => Promise<void>
+  regenerateKey: () => Promise<void>
   /** Stops the API requests in flight. */
-  stopRequests(): Promise<void>
+  stopRequests: () => Promise<void>
 }
 
 export type ApiServerState = ApiServerData & ApiServerActions

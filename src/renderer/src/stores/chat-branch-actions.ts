@@ -8,27 +8,27 @@ import type { ChatData } from './chat-state'
 /** Edit, branches, message delete with undo and the conversation's own settings. */
 export interface ChatBranchActions {
   /** Opens the editor on a user message (null closes it). */
-  startEditing(messageId: string | null): void
+  startEditing: (messageId: string | null) => void
   /** Opens the editor on the last user message in view (Up in an empty composer). */
-  editLast(): boolean
+  editLast: () => boolean
   /** Sends an edited message as a new branch; the original stays as another. */
-  edit(messageId: string, text: string): Promise<void>
+  edit: (messageId: string, text: string) => Promise<void>
   /** Shows the branch through `messageId` and its newest continuation. */
-  switchBranch(messageId: string): Promise<void>
+  switchBranch: (messageId: string) => Promise<void>
   /** Deletes a message and everything after it; `undoDelete` brings them back for a while. */
-  deleteMessage(messageId: string): Promise<void>
-  undoDelete(): Promise<void>
-  dismissDelete(): void
+  deleteMessage: (messageId: string) => Promise<void>
+  undoDelete: () => Promise<void>
+  dismissDelete: () => void
   /**
    * Sets the conversation's own system prompt and sampling (null: the app's). A new chat is
    * created first, so its first message already uses them.
    */
-  saveConversationSettings(patch: {
+  saveConversationSettings: (patch: {
     systemPrompt?: string | null
     sampling?: ConversationSampling | null
-  }): Promise<boolean>
+  }) => Promise<boolean>
   /** Shows a short confirmation ("Reply copied."). */
-  setNotice(notice: string | null): void
+  setNotice: (notice: string | null) => void
 }
 
 type Set = (partial: Partial<ChatData> | ((state: ChatData) => Partial<ChatData>)) => void

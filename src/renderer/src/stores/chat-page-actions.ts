@@ -14,17 +14,17 @@ export const HIGHLIGHT_MS = 2_500
 /** Paging through a long conversation and going to a message found by search. */
 export interface ChatPageActions {
   /** Adds the page of older messages above the ones in view (no-op when there is none). */
-  loadOlder(): Promise<void>
+  loadOlder: () => Promise<void>
   /** Adds the page of newer messages below, after a search hit opened one in the middle. */
-  loadNewer(): Promise<void>
+  loadNewer: () => Promise<void>
   /** Shows the newest messages (reading the newest page when they are not loaded). */
-  jumpToLatest(): Promise<void>
+  jumpToLatest: () => Promise<void>
   /**
    * Opens `conversationId` on the page around `messageId` (switching to its branch when it is on
    * another) unless it is in view, and marks it for a moment so the list scrolls to it; a null
    * message only opens the conversation.
    */
-  showMessage(conversationId: string, messageId: string | null): Promise<void>
+  showMessage: (conversationId: string, messageId: string | null) => Promise<void>
 }
 
 type Set = (partial: Partial<ChatData> | ((state: ChatData) => Partial<ChatData>)) => void

@@ -22,27 +22,27 @@ export type FrameScheduler = (task: () => void) => void
 
 /** What the chat view can ask of the store. */
 export interface ChatActions {
-  setDraft(text: string): void
+  setDraft: (text: string) => void
   /**
    * Sends `text` (default: the draft). No-op for blank text or while a reply is streaming. `quick`
    * marks a conversation this send starts as one from the quick prompt.
    */
-  send(text?: string, options?: { quick?: boolean }): Promise<void>
+  send: (text?: string, options?: { quick?: boolean }) => Promise<void>
   /** Asks main to stop the streaming reply; `chat.done` with `stopped` ends it. */
-  stop(): Promise<void>
+  stop: () => Promise<void>
   /** Opens a stored conversation on its newest page. */
-  open(conversationId: string): Promise<void>
+  open: (conversationId: string) => Promise<void>
   /** Asks for a new reply in place of the latest one (main keeps the old one as a branch). */
-  regenerate(assistantMessageId: string): Promise<void>
+  regenerate: (assistantMessageId: string) => Promise<void>
   /** Carries on a stopped, cut-off or interrupted reply; the new text is appended to it. */
-  continueReply(assistantMessageId: string): Promise<void>
+  continueReply: (assistantMessageId: string) => Promise<void>
   /** Re-reads the current conversation from main (after a seq gap or a reconnect). */
-  reload(): Promise<void>
+  reload: () => Promise<void>
   /** Starts a new, empty conversation (the next send creates it). */
-  reset(): void
-  dismissError(): void
+  reset: () => void
+  dismissError: () => void
   /** Subscribes to chat events and reconnects; returns a function that unsubscribes. */
-  connect(): () => void
+  connect: () => () => void
 }
 
 export type ChatState = ChatData & ChatActions & ChatBranchActions & ChatPageActions

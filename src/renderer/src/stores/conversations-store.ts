@@ -32,22 +32,25 @@ export type ExportFormat = 'json' | 'markdown'
 export type ExportOutput = RequestOutput<'conversations.export'>
 
 export interface ConversationsActions {
-  load(): Promise<void>
-  rename(id: string, title: string): Promise<boolean>
-  setPinned(id: string, pinned: boolean): Promise<boolean>
+  load: () => Promise<void>
+  rename: (id: string, title: string) => Promise<boolean>
+  setPinned: (id: string, pinned: boolean) => Promise<boolean>
   /** Hides the row at once and deletes it in main; the undo toast shows while main keeps it. */
-  remove(id: string): Promise<boolean>
+  remove: (id: string) => Promise<boolean>
   /** Brings back the conversation of the undo toast. */
-  undoDelete(): Promise<boolean>
-  dismissUndo(): void
-  exportConversations(ids: string[] | 'all', format: ExportFormat): Promise<Result<ExportOutput>>
-  importFile(content: string): Promise<boolean>
-  dismissImport(): void
-  loadNotices(): Promise<void>
-  dismissNotice(index: number): void
-  dismissError(): void
+  undoDelete: () => Promise<boolean>
+  dismissUndo: () => void
+  exportConversations: (
+    ids: string[] | 'all',
+    format: ExportFormat,
+  ) => Promise<Result<ExportOutput>>
+  importFile: (content: string) => Promise<boolean>
+  dismissImport: () => void
+  loadNotices: () => Promise<void>
+  dismissNotice: (index: number) => void
+  dismissError: () => void
   /** Reloads on `conversations.changed` and reconnects; returns a function that unsubscribes. */
-  connect(): () => void
+  connect: () => () => void
 }
 
 export type ConversationsState = ConversationsData & ConversationsActions
@@ -76,7 +79,8 @@ export function conversationsStateCreator(
     // Only the newest load may apply, and a burst of change events costs at most two loads.
     let ticket = 0
     let inFlight: Promise<void> | null = null
-    let again = false
+    // How many loads were asked for: one asked while a load runs makes it run once more.
+    let asked = 0
     // Rows being deleted stay hidden even if a load that started before the delete answers.
     const hidden = new Set<string>()
     let undoTimer: ReturnType<typeof setTimeout> | null = null
@@ -101,15 +105,14 @@ export function conversationsStateCreator(
     }
 
     function load(): Promise<void> {
-      if (inFlight) {
-        again = true
-        return inFlight
-      }
+      asked++
+      if (inFlight) return inFlight
       inFlight = (async () => {
+        let answered: number
         do {
-          again = false
+          answered = asked
           await loadOnce()
-        } while (again)
+        } while (asked !== answered)
         inFlight = null
       })()
       return inFlight

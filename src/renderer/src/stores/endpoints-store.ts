@@ -11,10 +11,10 @@ export interface EndpointsData {
 
 export interface EndpointsActions {
   /** Asks a server for its models (the key as typed, or the saved one of `endpointId`). */
-  findModels(input: { baseUrl: string; apiKey?: string; endpointId?: string }): Promise<boolean>
+  findModels: (input: { baseUrl: string; apiKey?: string; endpointId?: string }) => Promise<boolean>
   /** Saves or (with null) removes an endpoint's key. */
-  setKey(endpointId: string, key: string | null): Promise<boolean>
-  reset(): void
+  setKey: (endpointId: string, key: string | null) => Promise<boolean>
+  reset: () => void
 }
 
 export type EndpointsState = EndpointsData & EndpointsActions

@@ -34,25 +34,25 @@ export interface ModelsData {
 
 export interface ModelsActions {
   /** Catalogue, downloads and installed models, then the fit of the default model. */
-  load(): Promise<void>
+  load: () => Promise<void>
   /** Follows `models.downloadChanged` and reconnects; returns an unsubscribe. */
-  connect(): () => void
-  select(modelId: string): void
-  selectQuant(quant: Quant): void
-  loadFit(modelId: string): Promise<void>
+  connect: () => () => void
+  select: (modelId: string) => void
+  selectQuant: (quant: Quant) => void
+  loadFit: (modelId: string) => Promise<void>
   /** Downloads the selected catalogue quant, or `input` when given. */
-  download(input?: DownloadInput): Promise<boolean>
-  pause(downloadId: string): Promise<void>
-  resume(downloadId: string): Promise<void>
-  cancel(downloadId: string): Promise<void>
-  refreshInstalled(): Promise<void>
+  download: (input?: DownloadInput) => Promise<boolean>
+  pause: (downloadId: string) => Promise<void>
+  resume: (downloadId: string) => Promise<void>
+  cancel: (downloadId: string) => Promise<void>
+  refreshInstalled: () => Promise<void>
   /** Checks a local .gguf, adds it to the list and switches to it. */
-  addLocal(path: string): Promise<boolean>
-  activate(path: string): Promise<boolean>
-  remove(path: string): Promise<boolean>
-  openScreen(): void
-  closeScreen(): void
-  clearError(): void
+  addLocal: (path: string) => Promise<boolean>
+  activate: (path: string) => Promise<boolean>
+  remove: (path: string) => Promise<boolean>
+  openScreen: () => void
+  closeScreen: () => void
+  clearError: () => void
 }
 
 export type ModelsState = ModelsData & ModelsActions
@@ -73,7 +73,10 @@ export function modelsStateCreator(client: HearthClient): StateCreator<ModelsSta
 
     async function loadFit(modelId: string): Promise<void> {
       const result = await client.invoke('models.fit', { modelId })
-      if (!result.ok) return fail(result.error.message)
+      if (!result.ok) {
+        fail(result.error.message)
+        return
+      }
       set((state) => ({
         fits: { ...state.fits, [modelId]: result.value },
         // The recommended quant is preselected unless the user already picked one.
@@ -90,7 +93,10 @@ export function modelsStateCreator(client: HearthClient): StateCreator<ModelsSta
         client.invoke('models.downloads', {}),
         refreshInstalled(),
       ])
-      if (!catalogue.ok) return fail(catalogue.error.message)
+      if (!catalogue.ok) {
+        fail(catalogue.error.message)
+        return
+      }
       if (downloads.ok) for (const d of downloads.value.downloads) track(d)
       const { entries, defaultModelId } = catalogue.value
       const selected = get().selectedModelId ?? defaultModelId

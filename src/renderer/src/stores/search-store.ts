@@ -16,13 +16,13 @@ export interface SearchData {
 }
 
 export interface SearchActions {
-  show(): void
-  close(): void
+  show: () => void
+  close: () => void
   /** Sets the query; the search runs once typing pauses. */
-  setQuery(query: string): void
+  setQuery: (query: string) => void
   /** Moves the highlight by `delta`, wrapping at the ends. */
-  move(delta: number): void
-  select(index: number): void
+  move: (delta: number) => void
+  select: (index: number) => void
 }
 
 export type SearchState = SearchData & SearchActions

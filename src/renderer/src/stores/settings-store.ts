@@ -12,11 +12,11 @@ export interface SettingsData {
 }
 
 export interface SettingsActions {
-  load(): Promise<void>
+  load: () => Promise<void>
   /** Saves a change; resolves true when main accepted it. */
-  update(patch: SettingsPatch): Promise<boolean>
-  openScreen(): void
-  closeScreen(): void
+  update: (patch: SettingsPatch) => Promise<boolean>
+  openScreen: () => void
+  closeScreen: () => void
 }
 
 export type SettingsState = SettingsData & SettingsActions

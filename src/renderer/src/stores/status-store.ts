@@ -15,9 +15,9 @@ export interface StatusData {
 }
 
 export interface StatusActions {
-  load(): Promise<void>
+  load: () => Promise<void>
   /** Follows `app.statusChanged`, reconnects and connection changes; returns an unsubscribe. */
-  connect(): () => void
+  connect: () => () => void
 }
 
 export type StatusState = StatusData & StatusActions

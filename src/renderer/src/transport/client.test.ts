@@ -49,7 +49,10 @@ describe('client', () => {
     const result = await createClient(transport).invoke('app.status', {})
     expect(result).toEqual({
       ok: false,
-      error: { code: 'INTERNAL', message: expect.stringMatching(/Could not reach Hearth/) },
+      error: {
+        code: 'INTERNAL',
+        message: expect.stringMatching(/Could not reach Hearth/) as string,
+      },
     })
   })
 

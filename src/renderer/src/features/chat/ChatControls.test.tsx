@@ -99,7 +99,7 @@ describe('the chat controls', () => {
     await renderChat(transport)
     const composer = screen.getByTestId('composer-input')
     fireEvent.keyDown(composer, { key: 'ArrowUp' })
-    const input = screen.getByTestId('edit-input') as HTMLTextAreaElement
+    const input = screen.getByTestId<HTMLTextAreaElement>('edit-input')
     expect(input.value).toBe('To Lisbon')
     fireEvent.keyDown(input, { key: 'Escape' })
     expect(screen.queryByTestId('message-editor')).toBeNull()
@@ -115,7 +115,7 @@ describe('the chat controls', () => {
 
   it('copies a message as the Markdown it was written in', async () => {
     const writeText = vi.fn(async () => undefined)
-    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
+    vi.stubGlobal('navigator', { clipboard: { writeText } })
     await renderChat()
     await act(async () => {
       fireEvent.click(item('a2').querySelector('[data-testid="copy-button"]') as Element)

@@ -13,7 +13,7 @@ function setup() {
     .respond('chat.stop', () => ok({ stopped: true }))
   const view = renderWithStores(<Composer />, transport)
   view.stores.chat.getState().connect()
-  const input = screen.getByTestId('composer-input') as HTMLTextAreaElement
+  const input = screen.getByTestId<HTMLTextAreaElement>('composer-input')
   return { ...view, input }
 }
 
@@ -48,7 +48,7 @@ describe('Composer', () => {
 
   it('the Send button sends and is disabled for blank text', async () => {
     const { input, transport } = setup()
-    const send = screen.getByTestId('send-button') as HTMLButtonElement
+    const send = screen.getByTestId<HTMLButtonElement>('send-button')
     expect(send.disabled).toBe(true)
     fireEvent.change(input, { target: { value: 'Via button' } })
     expect(send.disabled).toBe(false)
@@ -102,7 +102,7 @@ describe('Composer', () => {
       error: { code: 'NO_MODEL', message: 'No model is loaded yet.' },
     }))
     renderWithStores(<Composer />, transport)
-    const input = screen.getByTestId('composer-input') as HTMLTextAreaElement
+    const input = screen.getByTestId<HTMLTextAreaElement>('composer-input')
     fireEvent.change(input, { target: { value: 'Precious words' } })
     await act(async () => {
       fireEvent.keyDown(input, { key: 'Enter' })

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type SubmitEvent } from 'react'
 import { SAMPLING_PRESET_LABELS } from '../../../../shared/contract/schemas/sampling'
 import { useChat, useSettings } from '../../stores/stores-context'
 import { focusComposer } from './focus-composer'
@@ -22,7 +22,7 @@ export function ConversationSettingsPanel({ onClose }: { onClose: () => void }) 
   const [choice, setChoice] = useState<SamplingChoice>(initial.choice)
   const [values, setValues] = useState(initial.values)
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault()
     const ok = await save({
       systemPrompt: ownPrompt ? prompt : null,

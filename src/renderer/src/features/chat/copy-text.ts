@@ -27,6 +27,9 @@ function copyWithCommand(text: string): boolean {
   box.select()
   let copied: boolean
   try {
+    // The fallback where the Clipboard API is refused (a page over plain http): deprecated, but
+    // still the only synchronous copy browsers offer.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     copied = document.execCommand('copy')
   } catch {
     copied = false

@@ -11,9 +11,9 @@ const LOAD_PX = 600
 export interface ListScroll {
   /** The newest text is in view (the list follows the stream). */
   atBottom: boolean
-  onScroll(): void
+  onScroll: () => void
   /** Back to the newest message (reading it first when a search hit opened older ones). */
-  jumpToLatest(): void
+  jumpToLatest: () => void
 }
 
 /**
@@ -60,6 +60,8 @@ export function useListScroll(
         // after the frame in which a freshly opened conversation scrolls down.
         setStick(false)
         requestAnimationFrame(() => {
+          // jsdom, which the renderer's tests run in, has no scrollIntoView.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
           messageElement(ref.current, target)?.scrollIntoView?.({ block: 'center' })
         })
       }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type SubmitEvent } from 'react'
 import { RemoteEndpointSchema } from '../../../../shared/contract/schemas/remote'
 import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
 
@@ -25,7 +25,7 @@ export function AddEndpointForm() {
     if (found) setModelId(stores.endpoints.getState().models?.[0] ?? '')
   }
 
-  const add = async (event: FormEvent) => {
+  const add = async (event: SubmitEvent) => {
     event.preventDefault()
     const parsed = RemoteEndpointSchema.safeParse({
       id: crypto.randomUUID(),

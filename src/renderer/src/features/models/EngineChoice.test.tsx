@@ -26,7 +26,7 @@ describe('EngineChoice', () => {
     await act(async () => {
       renderWithStores(<EngineChoice />, transport)
     })
-    expect((screen.getByTestId('engine-local') as HTMLInputElement).checked).toBe(true)
+    expect(screen.getByTestId<HTMLInputElement>('engine-local').checked).toBe(true)
     fireEvent.change(screen.getByTestId('endpoint-name'), { target: { value: 'GPU box' } })
     fireEvent.change(screen.getByTestId('endpoint-url'), {
       target: { value: 'http://gpu-box:8080/v1' },

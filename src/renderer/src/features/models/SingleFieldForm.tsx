@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type SubmitEvent } from 'react'
 
 /** One labelled text field and a button: a path or a source to hand to main. */
 export function SingleFieldForm(props: {
@@ -13,7 +13,7 @@ export function SingleFieldForm(props: {
   onSubmit: (value: string) => Promise<boolean>
 }) {
   const [value, setValue] = useState('')
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault()
     const trimmed = value.trim()
     if (trimmed !== '') void props.onSubmit(trimmed).then((taken) => taken && setValue(''))

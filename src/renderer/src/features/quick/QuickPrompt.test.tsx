@@ -30,7 +30,7 @@ async function setup(clipboard = 'first line\nsecond line') {
   const { bridge, asked } = electronBridge(clipboard)
   const view = renderWithStores(<QuickPrompt shell={createDesktopShell(bridge)} />, transport)
   view.stores.chat.getState().connect()
-  const input = screen.getByTestId('quick-input') as HTMLTextAreaElement
+  const input = screen.getByTestId<HTMLTextAreaElement>('quick-input')
   await act(async () => {})
   return { ...view, input, asked }
 }

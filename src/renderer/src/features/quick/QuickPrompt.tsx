@@ -52,7 +52,10 @@ export function QuickPrompt({ shell }: { shell: DesktopShell }) {
     const read = await shell.readClipboard()
     // Back to typing whatever the answer: the button took the focus.
     input.current?.focus()
-    if (!read.ok) return setClipboardError(read.error.message)
+    if (!read.ok) {
+      setClipboardError(read.error.message)
+      return
+    }
     const next = clipboardChip(read.value)
     if (next === null) setClipboardError('The clipboard holds no text.')
     setChip(next)

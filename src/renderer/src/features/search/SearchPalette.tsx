@@ -43,6 +43,8 @@ function Palette() {
   }
 
   useEffect(() => {
+    // jsdom, which the renderer's tests run in, has no scrollIntoView.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' })
   }, [selected])
 

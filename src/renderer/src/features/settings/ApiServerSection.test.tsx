@@ -47,7 +47,7 @@ describe('ApiServerSection', () => {
     expect(screen.getByTestId('settings-api-state').textContent).toBe(
       'Listening at http://127.0.0.1:4311/v1',
     )
-    const key = screen.getByTestId('settings-api-key') as HTMLInputElement
+    const key = screen.getByTestId<HTMLInputElement>('settings-api-key')
     expect(key.value).toBe('hearth-first-key')
     await act(async () => {
       fireEvent.click(screen.getByTestId('settings-api-regenerate'))
@@ -60,7 +60,7 @@ describe('ApiServerSection', () => {
     await act(async () => {
       renderWithStores(<SettingsScreen />, transport)
     })
-    const port = screen.getByTestId('settings-api-port') as HTMLInputElement
+    const port = screen.getByTestId<HTMLInputElement>('settings-api-port')
     fireEvent.change(port, { target: { value: '80' } })
     await act(async () => {
       fireEvent.submit(port.form as HTMLFormElement)

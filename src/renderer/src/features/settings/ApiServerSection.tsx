@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState, type SubmitEvent } from 'react'
 import type { ApiServerStatus } from '../../../../shared/contract/schemas/api-server'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useApiServer, useSettings, useStores } from '../../stores/stores-context'
@@ -24,7 +24,7 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
     if (enabled) void api.loadKey()
   }, [stores, enabled])
 
-  const savePort = async (event: FormEvent) => {
+  const savePort = async (event: SubmitEvent) => {
     event.preventDefault()
     const value = Number(port)
     if (!Number.isInteger(value) || value < 1024 || value > 65_535) {

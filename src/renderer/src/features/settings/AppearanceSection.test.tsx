@@ -23,15 +23,15 @@ describe('Appearance', () => {
     })
     const group = screen.getByRole('radiogroup', { name: 'Theme' })
     expect(group).toBeTruthy()
-    expect(
-      (screen.getByRole('radio', { name: 'Follow the system' }) as HTMLInputElement).checked,
-    ).toBe(true)
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'Follow the system' }).checked).toBe(
+      true,
+    )
     expect(document.documentElement.dataset['theme']).toBeUndefined()
 
     await act(async () => fireEvent.click(screen.getByRole('radio', { name: 'Dark' })))
     expect(saved).toEqual([{ theme: 'dark' }])
     expect(document.documentElement.dataset['theme']).toBe('dark')
-    expect((screen.getByRole('radio', { name: 'Dark' }) as HTMLInputElement).checked).toBe(true)
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'Dark' }).checked).toBe(true)
 
     await act(async () => fireEvent.click(screen.getByRole('radio', { name: 'Light' })))
     expect(document.documentElement.dataset['theme']).toBe('light')

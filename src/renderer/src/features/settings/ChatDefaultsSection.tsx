@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type SubmitEvent } from 'react'
 import {
   SAMPLING_PRESET_LABELS,
   SAMPLING_PRESET_VALUES,
@@ -25,7 +25,7 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
   const [values, setValues] = useState(settings.samplingValues ?? {})
   const [saved, setSaved] = useState<string | null>(null)
 
-  const savePrompt = async (event: FormEvent) => {
+  const savePrompt = async (event: SubmitEvent) => {
     event.preventDefault()
     if (await update({ systemPrompt: prompt })) setSaved(APPLIES)
   }
@@ -33,7 +33,7 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
     setChoice(preset)
     if (await update({ samplingPreset: preset, samplingValues: null })) setSaved(APPLIES)
   }
-  const saveCustom = async (event: FormEvent) => {
+  const saveCustom = async (event: SubmitEvent) => {
     event.preventDefault()
     if (await update({ samplingValues: values })) setSaved(APPLIES)
   }

@@ -37,9 +37,9 @@ describe('the chat settings sections', () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId('settings-sampling-llama3'))
     })
-    expect((screen.getByTestId('settings-sampling-llama3') as HTMLInputElement).checked).toBe(true)
+    expect(screen.getByTestId<HTMLInputElement>('settings-sampling-llama3').checked).toBe(true)
     fireEvent.click(screen.getByTestId('settings-sampling-custom'))
-    expect((screen.getByTestId('settings-temperature') as HTMLInputElement).placeholder).toBe('0.6')
+    expect(screen.getByTestId<HTMLInputElement>('settings-temperature').placeholder).toBe('0.6')
     fireEvent.change(screen.getByTestId('settings-temperature'), { target: { value: '0.3' } })
     fireEvent.change(screen.getByTestId('settings-seed'), { target: { value: '7' } })
     await act(async () => {

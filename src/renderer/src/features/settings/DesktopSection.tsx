@@ -40,7 +40,10 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
     const recorded = recordKey(event, shell.mac)
     if (recorded.kind === 'pending') return
     setRecording(false)
-    if (recorded.kind === 'invalid') return setRecordError(recorded.message)
+    if (recorded.kind === 'invalid') {
+      setRecordError(recorded.message)
+      return
+    }
     setRecordError(null)
     if (recorded.kind === 'clear')
       void save({ quickShortcut: '' }, 'The quick prompt shortcut is off.')

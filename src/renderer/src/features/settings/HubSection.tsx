@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type SubmitEvent } from 'react'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useSettings } from '../../stores/stores-context'
 
@@ -12,12 +12,12 @@ export function HubSection({ settings }: { settings: PublicSettings }) {
   const [token, setToken] = useState('')
   const [saved, setSaved] = useState<string | null>(null)
 
-  const saveEndpoint = async (event: FormEvent) => {
+  const saveEndpoint = async (event: SubmitEvent) => {
     event.preventDefault()
     const value = endpoint.trim()
     if (await update({ hfEndpoint: value === '' ? null : value })) setSaved('Endpoint saved.')
   }
-  const saveToken = async (event: FormEvent) => {
+  const saveToken = async (event: SubmitEvent) => {
     event.preventDefault()
     if (token.trim() === '') return
     if (await update({ hfToken: token.trim() })) {

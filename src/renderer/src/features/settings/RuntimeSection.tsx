@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type SubmitEvent } from 'react'
 import {
   DEFAULT_CONTEXT_SIZE,
   MIN_CONTEXT_SIZE,
@@ -22,7 +22,7 @@ export function RuntimeSection({ settings }: { settings: PublicSettings }) {
   const trained = status?.trainedContextSize ?? null
   const largest = trained !== null && trained > 0 ? trained : null
 
-  const save = async (event: FormEvent) => {
+  const save = async (event: SubmitEvent) => {
     event.preventDefault()
     const patch = {
       threads: threads.trim() === '' ? null : Number(threads),

@@ -13,7 +13,7 @@ describe('SettingsScreen', () => {
       renderWithStores(<SettingsScreen />, transport)
     })
     expect(screen.getByTestId('settings-hf-token-state').textContent).toBe('(none set)')
-    const input = screen.getByTestId('settings-hf-token') as HTMLInputElement
+    const input = screen.getByTestId<HTMLInputElement>('settings-hf-token')
     expect(input.type).toBe('password')
     fireEvent.change(input, { target: { value: 'hf_typed_token' } })
     await act(async () => {
@@ -30,7 +30,7 @@ describe('SettingsScreen', () => {
     await act(async () => {
       renderWithStores(<SettingsScreen />, transport)
     })
-    const input = screen.getByTestId('settings-hf-endpoint') as HTMLInputElement
+    const input = screen.getByTestId<HTMLInputElement>('settings-hf-endpoint')
     fireEvent.change(input, { target: { value: ' https://mirror.example ' } })
     await act(async () => {
       fireEvent.submit(input.form as HTMLFormElement)

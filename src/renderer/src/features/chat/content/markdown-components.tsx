@@ -83,6 +83,6 @@ export const markdownComponents: Components = {
     return alt ? <span className="md-image-alt">[{alt}]</span> : null
   },
   pre({ node, children }) {
-    return <MarkdownCodeBlock node={node as HastNode | undefined}>{children}</MarkdownCodeBlock>
+    return <MarkdownCodeBlock node={node}>{children}</MarkdownCodeBlock>
   },
 }

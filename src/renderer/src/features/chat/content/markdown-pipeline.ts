@@ -7,7 +7,8 @@ import remarkMath from 'remark-math'
 
 interface TreeNode {
   type: string
-  value?: unknown
+  /** Text, raw and comment nodes carry their text here (hast). */
+  value?: string
   children?: TreeNode[]
 }
 
@@ -21,7 +22,7 @@ export function rehypeRawAsText() {
     const walk = (node: TreeNode): void => {
       if (!node.children) return
       node.children = node.children.map((child) =>
-        child.type === 'raw' ? { type: 'text', value: String(child.value ?? '') } : child,
+        child.type === 'raw' ? { type: 'text', value: child.value ?? '' } : child,
       )
       for (const child of node.children) walk(child)
     }
