@@ -24,8 +24,8 @@ export interface ReplyTiming {
 
 export interface BenchCore {
   core: Core
-  reply(): Promise<ReplyTiming>
-  dispose(): Promise<void>
+  reply: () => Promise<ReplyTiming>
+  dispose: () => Promise<void>
 }
 
 /**

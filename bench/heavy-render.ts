@@ -89,9 +89,7 @@ export async function runHeavyRenderBench(
       const samples: number[] = []
       for (let i = 0; i < (options.rounds ?? 5); i++) {
         await page.evaluate(`(${OPEN_AND_TIME})('small')`)
-        samples.push(
-          (await page.evaluate(`(${OPEN_AND_TIME})(${JSON.stringify(title)})`)) as number,
-        )
+        samples.push(await page.evaluate<number>(`(${OPEN_AND_TIME})(${JSON.stringify(title)})`))
       }
       figures[figure] = median(samples)
       options.log?.(

@@ -40,7 +40,7 @@ function vocabulary(rand: () => number, size: number): string[] {
   while (words.size < size) {
     const length = 2 + Math.floor(rand() * 3)
     let word = ''
-    for (let i = 0; i < length; i++) word += SYLLABLES[Math.floor(rand() * SYLLABLES.length)]
+    for (let i = 0; i < length; i++) word += SYLLABLES[Math.floor(rand() * SYLLABLES.length)] ?? ''
     words.add(word)
   }
   return [...words]

@@ -10,7 +10,7 @@ export function longWord(seed: number, length = 100_000): string {
   let word = 'x'
   while (word.length < length) {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0
-    word += alphabet[state % alphabet.length]
+    word += alphabet.charAt(state % alphabet.length)
   }
   return word
 }

@@ -44,7 +44,8 @@ async function rawSseReply(baseUrl: string, body: string): Promise<ReplyTiming> 
   const times: number[] = []
   const decoder = new TextDecoder()
   let buffered = ''
-  for await (const bytes of response.body) {
+  // The DOM typings leave a stream's chunks untyped; a fetch body's are bytes.
+  for await (const bytes of response.body as AsyncIterable<Uint8Array>) {
     buffered += decoder.decode(bytes, { stream: true })
     let end = buffered.indexOf('\n\n')
     while (end >= 0) {

@@ -17,7 +17,7 @@ function corePid(hearth: HeadlessHearth): number {
   }
 }
 
-async function killCore(hearth: HeadlessHearth): Promise<number> {
+function killCore(hearth: HeadlessHearth): number {
   const pid = corePid(hearth)
   process.kill(pid, 'SIGKILL')
   return pid
@@ -30,7 +30,7 @@ async function recordBanners(page: Page): Promise<() => Promise<string[]>> {
     ;(window as unknown as { bannersSeen: string[] }).bannersSeen = seen
     new MutationObserver(() => {
       for (const banner of document.querySelectorAll('[data-testid="app-error"]')) {
-        const text = banner.textContent ?? ''
+        const text = banner.textContent
         if (!seen.includes(text)) seen.push(text)
       }
     }).observe(document.body, { childList: true, subtree: true, characterData: true })
@@ -59,7 +59,7 @@ test.describe('the core in its own process, in Chromium against headless Hearth'
     await page.getByTestId('composer-input').press('Enter')
     const reply = page.getByTestId('message-assistant').last()
     await expect.poll(async () => (await reply.textContent())?.length ?? 0).toBeGreaterThan(20)
-    const killed = await killCore(hearth)
+    const killed = killCore(hearth)
 
     // The notice, then the same window on a new core: the reply kept, marked, Continue offered.
     await expect.poll(banners).toContain('The engine stopped unexpectedly; restarting.')
@@ -90,11 +90,11 @@ test.describe('the core in its own process, in Chromium against headless Hearth'
     running.push(hearth)
     await openHearth(page, hearth)
 
-    let last = await killCore(hearth)
+    let last = killCore(hearth)
     for (let crash = 2; crash <= 3; crash += 1) {
       // Wait for the restarted core before killing it again.
       await expect.poll(() => [0, last].includes(corePid(hearth))).toBe(false)
-      last = await killCore(hearth)
+      last = killCore(hearth)
     }
     const banner = page.getByTestId('app-error')
     await expect(banner).toContainText('stopped three times within a minute')

@@ -13,7 +13,7 @@ async function sampleReplyLengths(page: Page, ms: number): Promise<number[]> {
         const started = performance.now()
         const tick = () => {
           const messages = document.querySelectorAll('[data-testid="message-assistant"]')
-          lengths.push(messages[messages.length - 1]?.textContent?.length ?? 0)
+          lengths.push(messages[messages.length - 1]?.textContent.length ?? 0)
           if (performance.now() - started < duration) requestAnimationFrame(tick)
           else resolve(lengths)
         }

@@ -62,13 +62,13 @@ test.describe('heavy and deeply nested replies in Chromium, imported into headle
     await expectAlive(page)
 
     await open(page, 'asterisks')
-    const shown = await reply.locator('.markdown').evaluate((el) => el.textContent?.length ?? 0)
+    const shown = await reply.locator('.markdown').evaluate((el) => el.textContent.length)
     // A run of asterisks alone on a line is a thematic break; either way nothing is lost or hung.
     expect(shown === 0 || shown === HEAVY_CONTENT.asterisks.length).toBe(true)
     await expectAlive(page)
 
     await open(page, 'longLine')
-    const longText = await reply.locator('.markdown').evaluate((el) => el.textContent ?? '')
+    const longText = await reply.locator('.markdown').evaluate((el) => el.textContent)
     expect(longText.length).toBe(HEAVY_CONTENT.longLine.length)
     expect(longText.endsWith(' end')).toBe(true)
     await expectAlive(page)

@@ -19,15 +19,18 @@ test.describe('choosing a llama.cpp server in Models', () => {
   test.skip(missing !== null, missing ?? '')
   let llama: LlamaServer
   let hearth: HeadlessHearth
+  // What beforeEach started, ended in afterEach (newest first) even when it failed half-way.
+  const teardown: (() => Promise<void>)[] = []
 
   test.beforeEach(async () => {
     llama = await startLlamaServer({ binary, modelPath: await ensureTestModel() })
+    teardown.unshift(() => llama.stop())
     hearth = await startHeadless({})
+    teardown.unshift(() => hearth.stop())
   })
 
   test.afterEach(async () => {
-    await hearth?.stop()
-    await llama?.stop()
+    for (const end of teardown.splice(0)) await end()
   })
 
   test('adds the server, finds its model, chooses it and chats through it', async ({ page }) => {
@@ -50,6 +53,8 @@ test.describe('a llama.cpp server that never stops, chosen in settings', () => {
   test.skip(missing !== null, missing ?? '')
   let llama: LlamaServer
   let hearth: HeadlessHearth
+  // What beforeEach started, ended in afterEach (newest first) even when it failed half-way.
+  const teardown: (() => Promise<void>)[] = []
   let dataDir: string
 
   test.beforeEach(async () => {
@@ -57,6 +62,7 @@ test.describe('a llama.cpp server that never stops, chosen in settings', () => {
       binary,
       modelPath: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
     })
+    teardown.unshift(() => llama.kill())
     dataDir = await mkdtemp(join(tmpdir(), 'hearth-e2e-remote-'))
     const endpoint = {
       id: 'llama',
@@ -69,11 +75,11 @@ test.describe('a llama.cpp server that never stops, chosen in settings', () => {
       JSON.stringify({ remoteEndpoints: [endpoint], engineChoice: 'llama' }),
     )
     hearth = await startHeadless({ dataDir })
+    teardown.unshift(() => hearth.stop())
   })
 
   test.afterEach(async () => {
-    await hearth?.stop()
-    await llama?.kill()
+    for (const end of teardown.splice(0)) await end()
     await rm(dataDir, { recursive: true, force: true })
   })
 

@@ -21,7 +21,8 @@ require.cache[gotPath] = {
 } as unknown as NodeJS.Module
 
 interface Finding {
-  id: string
+  /** Absent on some of the tool's issues; only those with an id are findings. */
+  id?: string
   file: string
   location: { line: number; column: number }
   description: string
@@ -49,7 +50,9 @@ const result = await run(
   },
   false,
 )
-const findings = result.issues.filter((issue) => issue.id !== undefined)
+const findings = result.issues.filter(
+  (issue): issue is Finding & { id: string } => issue.id !== undefined,
+)
 for (const issue of findings) {
   console.error(
     `${issue.id} src/${issue.file}:${issue.location.line}:${issue.location.column} ${issue.description}`,

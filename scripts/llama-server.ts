@@ -90,7 +90,7 @@ export async function startLlamaServer(options: {
     },
   )
   let output = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000)
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

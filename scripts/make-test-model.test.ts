@@ -85,25 +85,28 @@ describe('the test model in node-llama-cpp', () => {
   let endless: LlamaModel
   let quote: LlamaModel
   const contexts: LlamaContext[] = []
+  // What beforeAll loaded, disposed in afterAll even when beforeAll failed half-way.
+  const loaded: { dispose(): Promise<void> }[] = []
   let replyPath: string
 
   beforeAll(async () => {
     replyPath = await ensureTestModel({ variant: 'reply', preset: 'tiny' })
     const endlessPath = await ensureTestModel({ variant: 'endless', preset: 'tiny' })
     llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error })
+    loaded.unshift(llama)
     reply = await llama.loadModel({ modelPath: replyPath })
+    loaded.unshift(reply)
     endless = await llama.loadModel({ modelPath: endlessPath })
+    loaded.unshift(endless)
     quote = await llama.loadModel({
       modelPath: await ensureTestModel({ variant: 'quote', preset: 'tiny' }),
     })
+    loaded.unshift(quote)
   })
 
   afterAll(async () => {
     for (const context of contexts) await context.dispose()
-    await reply?.dispose()
-    await endless?.dispose()
-    await quote?.dispose()
-    await llama?.dispose()
+    for (const item of loaded) await item.dispose()
   })
 
   /** Always one thread: the default of 4 on a 2-core machine was measured ~500x slower. */

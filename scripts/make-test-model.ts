@@ -103,7 +103,7 @@ export const LLAMA3_CHAT_TEMPLATE =
 export function expectedEndlessText(tokens: number): string {
   const cycle = ['Hello', ' from', ' Hearth', '.', ' Hello', ' from', ' Hearth', '.']
   let text = ''
-  for (let i = 0; i < tokens; i++) text += i < 4 ? cycle[i] : cycle[4 + ((i - 4) % 4)]
+  for (let i = 0; i < tokens; i++) text += (i < 4 ? cycle[i] : cycle[4 + ((i - 4) % 4)]) ?? ''
   return text
 }
 

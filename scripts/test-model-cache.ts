@@ -66,12 +66,12 @@ export function testModelCachePath(options: EnsureTestModelOptions = {}): string
 }
 
 /** Returns the path of the cached test model, generating it first if it is not there yet. */
-export async function ensureTestModel(options: EnsureTestModelOptions = {}): Promise<string> {
+export function ensureTestModel(options: EnsureTestModelOptions = {}): Promise<string> {
   const path = testModelCachePath(options)
-  if (existsSync(path)) return path
+  if (existsSync(path)) return Promise.resolve(path)
   mkdirSync(TEST_MODEL_CACHE_DIR, { recursive: true })
   // writeTestModel writes a temp file named after this process and renames it into place; the
   // rename is atomic, so racing processes each produce identical bytes and the last rename wins.
   writeTestModel(path, { variant: options.variant ?? 'reply', preset: options.preset ?? 'tiny' })
-  return path
+  return Promise.resolve(path)
 }

@@ -107,6 +107,8 @@ export function buildTestVocab(): TestVocab {
   const addWords = (words: readonly string[]) => {
     for (const word of words) {
       // Left-to-right merges ("H e", "He l", ...) so every prefix is itself a token.
+      // Code points, as the tokenizer reads them (every word here is plain text, no emoji sequences).
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread
       const chars = [...word]
       let prefix = chars[0] ?? ''
       for (const ch of chars.slice(1)) {

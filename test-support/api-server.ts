@@ -71,7 +71,7 @@ export async function startApiHarness(
     engine: served,
     secrets,
     settings: () => settings,
-    installed: async () => [],
+    installed: () => Promise.resolve([]),
     onChange: (status) => statuses.push(status),
     log: () => undefined,
     ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),

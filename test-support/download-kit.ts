@@ -50,7 +50,7 @@ export function manager(server: FakeHfServer, extra: Partial<DownloadManagerOpti
   const m = new DownloadManager({
     modelsDir: kit.dir,
     hub: () => ({ endpoint: server.url }),
-    diskFree: async () => 1e12,
+    diskFree: () => Promise.resolve(1e12),
     retry: { baseDelayMs: 10, maxDelayMs: 50 },
     progressIntervalMs: 50,
     ...extra,

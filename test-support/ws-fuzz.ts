@@ -15,7 +15,7 @@ const MIB = 1024 * 1024
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc')
   const gc = runInNewContext('gc') as unknown
-  if (typeof gc === 'function') gc()
+  if (typeof gc === 'function') Reflect.apply(gc, undefined, [])
 }
 
 /** What a fuzz run did, and the process's memory before, at its highest and after. */
@@ -34,11 +34,11 @@ type Frame = { data: string | Buffer; binary: boolean }
 
 /** JSON that never throws: BigInt becomes a string, functions and symbols drop out. */
 function stringify(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, item: unknown) =>
-      typeof item === 'bigint' ? item.toString() : item,
-    ) ?? 'null'
-  )
+  // JSON.stringify answers undefined for undefined, a function or a symbol, whatever its type says.
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? item.toString() : item,
+  ) as string | undefined
+  return text ?? 'null'
 }
 
 /**
@@ -55,7 +55,8 @@ function* hostileFrames(seed: number, count: number): Generator<Frame> {
   for (let i = 0; i < count; i++) {
     const roll = random()
     if (roll < 0.4) {
-      const bad = malformed.next().value
+      const next = malformed.next()
+      const bad = next.done === true ? undefined : next.value
       yield {
         data: stringify({ type: 'invoke', id: id++, channel: bad?.channel, input: bad?.input }),
         binary: false,
@@ -124,9 +125,9 @@ export async function fuzzWebSocket(
 ): Promise<FuzzFigures> {
   const rss =
     options.rss ??
-    (async () => {
+    (() => {
       collectGarbage()
-      return process.memoryUsage().rss / MIB
+      return Promise.resolve(process.memoryUsage().rss / MIB)
     })
   const rssStartMiB = await rss()
   let rssPeakMiB = rssStartMiB

@@ -29,7 +29,7 @@ const manager = new DownloadManager({
   hub: () => ({ endpoint: arg('endpoint') }),
   progressIntervalMs: 20,
   retry: { baseDelayMs: 50, maxDelayMs: 500 },
-  ...(diskFree === undefined ? {} : { diskFree: async () => Number(diskFree) }),
+  ...(diskFree === undefined ? {} : { diskFree: () => Promise.resolve(Number(diskFree)) }),
 })
 manager.onStatus((status) => process.stdout.write(`${JSON.stringify(status)}\n`))
 const file = arg('file')
