@@ -18,6 +18,7 @@ import {
   DownloadManager,
   type DownloadManagerOptions,
 } from '../src/main/core/models/download/download-manager'
+import { Recorder } from './recorder'
 
 export const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 export const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
@@ -46,6 +47,10 @@ export async function serve(extra: Partial<FakeHfServerOptions> = {}): Promise<F
   return kit.fake
 }
 
+/**
+ * A DownloadManager on the kit's folder and `server`: `seen` holds every status it emitted, and
+ * `reached(match)` resolves with the first that matches (awaited, never polled).
+ */
 export function manager(server: FakeHfServer, extra: Partial<DownloadManagerOptions> = {}) {
   const m = new DownloadManager({
     modelsDir: kit.dir,
@@ -55,19 +60,20 @@ export function manager(server: FakeHfServer, extra: Partial<DownloadManagerOpti
     progressIntervalMs: 50,
     ...extra,
   })
-  const seen: DownloadStatus[] = []
-  m.onStatus((s) => seen.push(s))
-  return { m, seen }
-}
-
-/** Polls (real time: these tests run real servers and processes) until `check` holds. */
-export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
+  const statuses = new Recorder<DownloadStatus>()
+  m.onStatus(statuses.push)
+  return {
+    m,
+    seen: statuses.items,
+    reached: (match: (status: DownloadStatus) => boolean) => statuses.reached(match),
   }
 }
+
+/** A status that says at least `bytes` of the file are written. */
+export const pastBytes =
+  (bytes: number) =>
+  (status: DownloadStatus): boolean =>
+    status.phase === 'downloading' && status.bytesDone > bytes
 
 export const byteRequests = (server: FakeHfServer) =>
   server.requests.filter((r) => r.url.includes('/cdn/') && r.method === 'GET')

@@ -14,6 +14,7 @@ export interface Answer {
 export class WsTestClient {
   readonly ws: WebSocket
   readonly #waiting = new Map<number, (answer: Answer) => void>()
+  readonly #eventWaiters = new Map<string, ((payload: unknown) => void)[]>()
   #nextId = 1
   /** Called with every answer as it arrives (tests sample memory here). */
   onAnswer: (answer: Answer) => void = () => undefined
@@ -22,7 +23,19 @@ export class WsTestClient {
     this.ws = ws
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return
-      const frame = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown }
+      const frame = JSON.parse(data.toString()) as {
+        type: string
+        id?: number
+        result?: unknown
+        channel?: string
+        payload?: unknown
+      }
+      if (frame.type === 'event' && frame.channel !== undefined) {
+        const waiters = this.#eventWaiters.get(frame.channel) ?? []
+        this.#eventWaiters.delete(frame.channel)
+        for (const resolve of waiters) resolve(frame.payload)
+        return
+      }
       if (frame.type !== 'result' || frame.id === undefined) return
       const answer = { bytes: data.length, result: frame.result as Answer['result'] }
       this.onAnswer(answer)
@@ -54,6 +67,16 @@ export class WsTestClient {
   /** Resolves with the answer to `id` (for frames sent by hand). */
   waitFor(id: number): Promise<Answer> {
     return new Promise((resolve) => this.#waiting.set(id, resolve))
+  }
+
+  /**
+   * Resolves with the payload of the next `channel` event. Call it before the request that causes
+   * the event, so an event that arrives at once is not missed.
+   */
+  nextEvent(channel: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.#eventWaiters.set(channel, [...(this.#eventWaiters.get(channel) ?? []), resolve])
+    })
   }
 
   /** Resolves when the server closes the connection (or it fails), with the close code. */

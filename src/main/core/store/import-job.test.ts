@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { generateHistory } from '../../../../bench/history-bench'
 import type { HistoryStore } from './history-store'
@@ -48,7 +48,8 @@ describe('import in a worker thread', () => {
       }
       const listed = store.listConversations().filter((c) => importedIds.has(c.id)).length
       if (listed > 0 && listed < importedIds.size) partialSeen = true
-      await sleep(5)
+      // Yield one turn of the event loop (no fixed wait), so the worker's answer can arrive.
+      await nextTurn()
     }
     const report = unwrap(await importing)
     const messages = file.conversations.reduce((n, c) => n + c.messages.length, 0)

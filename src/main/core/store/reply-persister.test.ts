@@ -1,9 +1,8 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistoryStore } from './history-store'
-import { ReplyPersister, type ReplyWriter } from './reply-persister'
+import { PERSIST_INTERVAL_MS, ReplyPersister, type ReplyWriter } from './reply-persister'
 import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
 
 let dir: string
@@ -13,8 +12,11 @@ let store: HistoryStore
 beforeEach(async () => {
   ;({ dir, cleanup } = tempDataDir())
   store = await openTestStore(dir)
+  // The write interval is the subject: fake timers (and performance.now) step it exactly.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
 })
 afterEach(async () => {
+  vi.useRealTimers()
   await store.close()
   cleanup()
 })
@@ -40,7 +42,7 @@ function countingWriter(inner: HistoryStore): { writer: ReplyWriter; writes: () 
 }
 
 describe('ReplyPersister', () => {
-  it('writes the first chunk at once, then batches, then finishes', async () => {
+  it('writes the first chunk at once, then batches, then finishes', () => {
     const { id: conversationId } = unwrap(store.createConversation())
     const user = unwrap(store.addUserMessage({ conversationId, text: 'Count' }))
     const { writer, writes } = countingWriter(store)
@@ -50,8 +52,11 @@ describe('ReplyPersister', () => {
     for (let i = 0; i < 500; i++) persister.push(' x')
     // Nothing waits in push: the 500 deltas cost no write yet.
     expect(writes()).toBe(1)
-    // The timer's write comes about 250 ms later (later on a loaded machine: wait for it).
-    await vi.waitFor(() => expect(writes()).toBe(2), { timeout: 10_000, interval: 20 })
+    vi.advanceTimersByTime(PERSIST_INTERVAL_MS - 1)
+    expect(writes()).toBe(1)
+    // The timer's write comes one interval after the first.
+    vi.advanceTimersByTime(1)
+    expect(writes()).toBe(2)
     expect(readFromDisk(persister.messageId)).toEqual({
       text: `one${' x'.repeat(500)}`,
       finish_reason: null,
@@ -62,7 +67,9 @@ describe('ReplyPersister', () => {
     )
     expect(done.text).toBe(`one${' x'.repeat(500)} end`)
     expect(readFromDisk(persister.messageId)).toMatchObject({ finish_reason: 'done' })
-    await sleep(300) // no timer left behind writes again
+    // finish() leaves no timer behind to write again.
+    expect(vi.getTimerCount()).toBe(0)
+    vi.advanceTimersByTime(10 * PERSIST_INTERVAL_MS)
     expect(writes()).toBe(3)
   })
 
@@ -71,10 +78,9 @@ describe('ReplyPersister', () => {
     const persister = new ReplyPersister(store, { conversationId, parentId: null, intervalMs: 20 })
     persister.push('The answer')
     persister.push(' is 42')
-    await vi.waitFor(
-      () => expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer is 42' }),
-      { timeout: 10_000, interval: 20 },
-    )
+    expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer' })
+    vi.advanceTimersByTime(20)
+    expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer is 42' })
     // Kill simulation: the process dies without finish(); the next start finds the row.
     persister.dispose()
     await store.close()

@@ -15,7 +15,7 @@ import {
   sha,
   SIZE,
   TARGET,
-  until,
+  pastBytes,
   useDownloadKit,
 } from '../../../../../test-support/download-kit'
 import { partPath, sidecarPath } from './sidecar'
@@ -62,12 +62,9 @@ describe('DownloadManager', () => {
   it('pauses, keeps the part, and resumes with Range (the hub confirms the same sha256)', async () => {
     const server = await serve()
     server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
-    const { m, seen } = manager(server)
+    const { m, reached } = manager(server)
     const { downloadId } = m.startTarget(TARGET)
-    await until(
-      () => seen.some((s) => s.phase === 'downloading' && s.bytesDone > 256 * 1024),
-      'bytes',
-    )
+    await reached(pastBytes(256 * 1024))
     const paused = await m.pause(downloadId)
     expect(paused.ok && paused.value.phase).toBe('paused')
     const dest = m.destinationFor(REPO, FILE)
@@ -88,9 +85,9 @@ describe('DownloadManager', () => {
   it('cancel stops the download and deletes the part and sidecar', async () => {
     const server = await serve()
     server.faults(REPO, FILE).bytesPerSecond = 512 * 1024
-    const { m, seen } = manager(server)
+    const { m, reached } = manager(server)
     const { downloadId } = m.startTarget(TARGET)
-    await until(() => seen.some((s) => s.phase === 'downloading' && s.bytesDone > 0), 'bytes')
+    await reached(pastBytes(0))
     const cancelled = await m.cancel(downloadId)
     expect(cancelled.ok && cancelled.value.phase).toBe('cancelled')
     const dest = m.destinationFor(REPO, FILE)
@@ -116,7 +113,7 @@ describe('DownloadManager', () => {
     server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
     const first = manager(server)
     const { downloadId } = first.m.startTarget(TARGET)
-    await until(() => first.seen.some((s) => s.bytesDone > 512 * 1024), 'bytes')
+    await first.reached(pastBytes(512 * 1024))
     await first.m.close()
     const onDisk = (await stat(partPath(first.m.destinationFor(REPO, FILE)))).size
 
@@ -183,9 +180,9 @@ describe('DownloadManager', () => {
   it('starts over when the remote file changed between runs', async () => {
     const server = await serve()
     server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
-    const { m, seen } = manager(server)
+    const { m, reached } = manager(server)
     const { downloadId } = m.startTarget(TARGET)
-    await until(() => seen.some((s) => s.bytesDone > 256 * 1024), 'bytes')
+    await reached(pastBytes(256 * 1024))
     await m.pause(downloadId)
     const changed = seededBytes(SIZE + 1000, 'model-2')
     server.setFile(REPO, FILE, changed)

@@ -12,7 +12,7 @@ import {
   sha,
   SIZE,
   TARGET,
-  until,
+  pastBytes,
   useDownloadKit,
 } from '../../../../../test-support/download-kit'
 import { partBytesOnDisk } from './sidecar'
@@ -63,9 +63,9 @@ describe('downloads from a Hub that misbehaves', () => {
   it('resumes with Range alone when only the CDN ETag changed (the hub sha256 is the same)', async () => {
     const server = await serve()
     server.faults(REPO, FILE).bytesPerSecond = MiB
-    const { m, seen } = manager(server)
+    const { m, reached } = manager(server)
     const { downloadId } = m.startTarget(TARGET)
-    await until(() => seen.some((s) => s.bytesDone > 256 * 1024), 'bytes')
+    await reached(pastBytes(256 * 1024))
     await m.pause(downloadId)
     const partBytes = (await partBytesOnDisk(m.destinationFor(REPO, FILE))) ?? 0
     server.faults(REPO, FILE).bytesPerSecond = null

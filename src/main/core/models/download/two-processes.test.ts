@@ -18,7 +18,7 @@ import {
   serve,
   sha,
   TARGET,
-  until,
+  pastBytes,
   useDownloadKit,
 } from '../../../../../test-support/download-kit'
 import { partPath, sidecarPath } from './sidecar'
@@ -44,17 +44,21 @@ describe('two processes on one models folder', () => {
   it('lets one download while the other says "already downloading in another Hearth"', async () => {
     const server = await serve()
     server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
-    const started: { second?: Promise<{ statuses: ChildStatus[] }> } = {}
+    // The second starts once the first is writing its part; the test awaits its end, no polling.
+    let secondStarted = false
+    let secondEnded: (run: Promise<{ statuses: ChildStatus[] }>) => void = () => undefined
+    const second = new Promise<{ statuses: ChildStatus[] }>((resolve) => {
+      secondEnded = resolve
+    })
     const first = runChild(defaultChild(), args(server.url), (s) => {
-      // The second starts once the first is writing its part.
-      if (s.phase === 'downloading' && s.bytesDone > 0 && !started.second) {
-        started.second = runChild(defaultChild(), args(server.url), () => false)
+      if (s.phase === 'downloading' && s.bytesDone > 0 && !secondStarted) {
+        secondStarted = true
+        secondEnded(runChild(defaultChild(), args(server.url), () => false))
       }
       return false
     })
-    await until(() => started.second !== undefined, 'the second process')
-    const other = await started.second
-    expect(other?.statuses.at(-1)?.error).toEqual({
+    const other = await second
+    expect(other.statuses.at(-1)?.error).toEqual({
       code: 'BUSY',
       message: `${FILE} is already downloading in another Hearth. Let that one finish, then open it here.`,
     })
@@ -84,9 +88,9 @@ describe('two processes on one models folder', () => {
   it('never renames a part another program replaced: the file in place is the file hashed', async () => {
     const server = await serve()
     server.faults(REPO, FILE).bytesPerSecond = 2 * 1024 * 1024
-    const { m, seen } = manager(server)
+    const { m, reached } = manager(server)
     const { downloadId } = m.startTarget(TARGET)
-    await until(() => seen.some((s) => s.phase === 'downloading' && s.bytesDone > 0), 'bytes')
+    await reached(pastBytes(0))
     const stranger = `${dest()}.other`
     await writeFile(stranger, seededBytes(data.length, 'stranger'))
     await rename(stranger, partPath(dest()))
