@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY, type TestModelVariant } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { EventPayload } from '../../../shared/contract/contract'
@@ -14,6 +14,7 @@ import type { HistoryStore } from '../store/history-store'
 import { openHistoryStore } from '../store/open-store'
 import { ChatService } from './chat-service'
 import { TitleMaker, cleanTitle } from './title-maker'
+import { Recorder } from '../../../../test-support/recorder'
 
 // ChatService on the real node-llama-cpp and the generated model ("Hello from Hearth." from the
 // `reply` variant, an answer that never ends from `endless`) over a real SQLite history.
@@ -49,11 +50,14 @@ async function setup(model: TestModelVariant | 'none' | Engine = 'reply', { titl
     persistIntervalMs: 20,
     ...(titles ? { titles: new TitleMaker(engine, store, events) } : {}),
   })
-  const deltas: EventPayload<'chat.delta'>[] = []
-  events.on('chat.delta', (delta) => deltas.push(delta))
+  const deltas = new Recorder<EventPayload<'chat.delta'>>()
+  events.on('chat.delta', deltas.push)
   const done = () =>
     new Promise<EventPayload<'chat.done'>>((resolve) => events.on('chat.done', resolve))
-  return { chat, deltas, done, store, events, engine }
+  /** Resolves once the `seq`th batch of `generationId` has been sent. */
+  const delta = (generationId: string, seq: number) =>
+    deltas.reached((d) => d.generationId === generationId && d.seq === seq)
+  return { chat, deltas: deltas.items, delta, done, store, events, engine }
 }
 
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
@@ -89,14 +93,14 @@ describe('ChatService on the real engine over the SQLite history store', () => {
   })
 
   it('saves a streaming reply as it goes, so a crash mid-reply leaves the text there', async () => {
-    const { chat, done, store } = await setup('endless')
+    const { chat, delta, done, store } = await setup('endless')
     const finished = done()
     const sent = value(chat.send({ text: 'Stream on' }))
-    await vi.waitFor(() => {
-      const midway = value(store.getMessage(sent.assistantMessageId))
-      expect(midway.finishReason).toBeNull()
-      expect(midway.text.length).toBeGreaterThan(0)
-    })
+    // The first chunk is saved as it arrives, before the second batch goes out.
+    await delta(sent.generationId, 1)
+    const midway = value(store.getMessage(sent.assistantMessageId))
+    expect(midway.finishReason).toBeNull()
+    expect(midway.text.length).toBeGreaterThan(0)
     chat.stop(sent.generationId)
     await finished
   })
@@ -122,11 +126,11 @@ describe('ChatService on the real engine over the SQLite history store', () => {
   })
 
   it('stops a reply mid-stream, saves it as stopped, and continues it later', async () => {
-    const { chat, deltas, done } = await setup('endless')
+    const { chat, delta, done } = await setup('endless')
     let finished = done()
     const sent = value(chat.send({ text: 'Go on forever' }))
     expect(chat.send({ text: 'again' })).toMatchObject({ ok: false, error: { code: 'BUSY' } })
-    await vi.waitFor(() => expect(deltas.length).toBeGreaterThan(2))
+    await delta(sent.generationId, 2)
     expect(chat.stop(sent.generationId)).toEqual({ ok: true, value: { stopped: true } })
     const stopped = await finished
     expect(stopped.finishReason).toBe('stopped')
@@ -135,8 +139,7 @@ describe('ChatService on the real engine over the SQLite history store', () => {
     finished = done()
     const continued = value(chat.continue(sent.assistantMessageId))
     expect(continued.assistantMessageId).toBe(sent.assistantMessageId)
-    const count = deltas.length
-    await vi.waitFor(() => expect(deltas.length).toBeGreaterThan(count + 2))
+    await delta(continued.generationId, 2)
     chat.stop(continued.generationId)
     const final = await finished
     expect(final.text.startsWith(stopped.text)).toBe(true)
