@@ -87,6 +87,14 @@ describe('conversations.get pages', () => {
   })
 
   it('switches to a hidden branch for its hit, but not while a reply streams there', async () => {
+    // The reply's end, listened for before it starts: the test awaits it rather than polling.
+    const ended = new Promise<void>((resolve) => {
+      const off = core.events.on('chat.done', (done) => {
+        if (done.conversationId !== ID) return
+        off()
+        resolve()
+      })
+    })
     const started = await value('chat.send', { conversationId: ID, text: 'One more' })
     const busy = await call('conversations.get', { id: ID, around: `${ID}-alt` })
     expect(busy).toMatchObject({ ok: false, error: { code: 'BUSY' } })
@@ -94,7 +102,8 @@ describe('conversations.get pages', () => {
     const shown = await value('conversations.get', { id: ID, limit: 10, around: id(50) })
     expect(shown.activeGenerationId).toBe(started.generationId)
     await value('chat.stop', { generationId: started.generationId })
-    await waitUntil(() => !core.chat.isStreaming(ID))
+    await ended
+    expect(core.chat.isStreaming(ID)).toBe(false)
 
     const hit = await value('conversations.search', { query: 'hiddenbranch' })
     expect(hit.hits.map((h) => h.messageId)).toEqual([`${ID}-alt`])
@@ -106,7 +115,3 @@ describe('conversations.get pages', () => {
     expect(reopened.messages[0]?.id).toBe(`${ID}-alt`)
   })
 })
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve))
-}

@@ -1,14 +1,17 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ConversationWithMessages } from '../../../../shared/contract/schemas/chat'
 import type { FinishReason } from '../../../../shared/contract/schemas/common'
 import { conversation } from '../../test/conversations'
 import { FakeTransport } from '../../test/fake-transport'
 import { ok } from '../../test/fixtures'
-import { nth, renderWithStores } from '../../test/render'
+import { fakeFrames, nextFrame, nth, renderWithStores } from '../../test/render'
 import { MessageList } from './MessageList'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
 
 function stored(finishReason: FinishReason): ConversationWithMessages {
   const base = { conversationId: 'c1', createdAt: 1, stats: null }
@@ -68,8 +71,10 @@ describe('message actions', () => {
     const last = nth(screen.getAllByTestId('message-assistant'), 1)
     expect(last.getAttribute('data-streaming')).toBe('true')
     expect(screen.queryByTestId('regenerate-button')).toBeNull()
+    fakeFrames()
     act(() => transport.emit('chat.delta', { generationId: 'g', seq: 0, text: ' more' }))
-    await waitFor(() => expect(last.textContent).toContain('A2 more'))
+    nextFrame()
+    expect(last.textContent).toContain('A2 more')
   })
 
   it('regenerates the latest reply', async () => {
