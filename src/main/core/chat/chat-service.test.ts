@@ -6,9 +6,7 @@ import { TEST_MODEL_REPLY, type TestModelVariant } from '../../../../scripts/mak
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { EventPayload } from '../../../shared/contract/contract'
 import { DEFAULT_SETTINGS } from '../../../shared/contract/schemas/settings'
-import type { Engine } from '../engine/engine'
 import { LlamaEngine } from '../engine/llama-engine'
-import { ScriptedEngine } from '../engine/scripted-engine'
 import { CoreEvents } from '../events'
 import type { HistoryStore } from '../store/history-store'
 import { openHistoryStore } from '../store/open-store'
@@ -17,27 +15,27 @@ import { TitleMaker, cleanTitle } from './title-maker'
 import { Recorder } from '../../../../test-support/recorder'
 
 // ChatService on the real node-llama-cpp and the generated model ("Hello from Hearth." from the
-// `reply` variant, an answer that never ends from `endless`) over a real SQLite history.
+// `reply` variant, an answer that never ends from `endless`, none from `silent`) over a real SQLite
+// history.
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
 
-async function setup(model: TestModelVariant | 'none' | Engine = 'reply', { titles = false } = {}) {
+async function setup(model: TestModelVariant | 'none' = 'reply', { titles = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-chat-'))
   const opened = await openHistoryStore({ dataDir: dir })
   if (!opened.ok) throw new Error(opened.error.message)
   const store: HistoryStore = opened.value
-  const engine = typeof model === 'object' ? model : new LlamaEngine({ threads: 1 })
+  const engine = new LlamaEngine({ threads: 1 })
   cleanups.push(async () => {
     await engine.dispose()
     await store.close()
     await rm(dir, { recursive: true, force: true })
   })
-  if (model !== 'none' && typeof model === 'string') {
-    const variant: TestModelVariant = model
-    const loaded = await engine.load(await ensureTestModel({ variant }))
+  if (model !== 'none') {
+    const loaded = await engine.load(await ensureTestModel({ variant: model }))
     if (!loaded.ok) throw new Error(loaded.error.message)
   }
   const events = new CoreEvents()
@@ -174,7 +172,6 @@ describe('ChatService on the real engine over the SQLite history store', () => {
     finished = done()
     chat.send({ conversationId: first.conversationId, text: 'two' })
     await finished
-    if (!(engine instanceof LlamaEngine)) throw new Error('expected the real engine')
     const prompt = engine.evaluatedText() ?? ''
     const turn = (role: string, text: string) =>
       `<|start_header_id|>${role}<|end_header_id|>\n\n${text}<|eot_id|>`
@@ -210,10 +207,8 @@ describe('ChatService on the real engine over the SQLite history store', () => {
   })
 
   it('reports an empty reply as an error and does not save it', async () => {
-    // The generated model always answers: an empty reply needs the scripted engine.
-    const scripted = new ScriptedEngine({ reply: () => '' })
-    await scripted.load('/models/scripted.gguf')
-    const { chat, done } = await setup(scripted)
+    // The `silent` model ends its reply before the first token.
+    const { chat, done } = await setup('silent')
     const finished = done()
     const sent = value(chat.send({ text: 'Say nothing' }))
     expect(await finished).toMatchObject({ finishReason: 'error', error: { code: 'EMPTY_REPLY' } })
