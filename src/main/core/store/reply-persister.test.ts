@@ -3,27 +3,21 @@ import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistoryStore } from './history-store'
 import { PERSIST_INTERVAL_MS, ReplyPersister, type ReplyWriter } from './reply-persister'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { unwrap, useTestStore } from '../../../../test-support/store'
 
-let dir: string
-let cleanup: () => void
-let store: HistoryStore
+const db = useTestStore()
 
-beforeEach(async () => {
-  ;({ dir, cleanup } = tempDataDir())
-  store = await openTestStore(dir)
+beforeEach(() => {
   // The write interval is the subject: fake timers (and performance.now) step it exactly.
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
 })
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers()
-  await store.close()
-  cleanup()
 })
 
 /** What another process would read from the file right now. */
 function readFromDisk(id: string): unknown {
-  const other = new DatabaseSync(join(dir, 'history.sqlite'), { readOnly: true })
+  const other = new DatabaseSync(join(db.dir, 'history.sqlite'), { readOnly: true })
   try {
     return other.prepare('SELECT text, finish_reason FROM messages WHERE id = ?').get(id)
   } finally {
@@ -43,9 +37,9 @@ function countingWriter(inner: HistoryStore): { writer: ReplyWriter; writes: () 
 
 describe('ReplyPersister', () => {
   it('writes the first chunk at once, then batches, then finishes', () => {
-    const { id: conversationId } = unwrap(store.createConversation())
-    const user = unwrap(store.addUserMessage({ conversationId, text: 'Count' }))
-    const { writer, writes } = countingWriter(store)
+    const { id: conversationId } = unwrap(db.store.createConversation())
+    const user = unwrap(db.store.addUserMessage({ conversationId, text: 'Count' }))
+    const { writer, writes } = countingWriter(db.store)
     const persister = new ReplyPersister(writer, { conversationId, parentId: user.id })
     persister.push('one')
     expect(readFromDisk(persister.messageId)).toEqual({ text: 'one', finish_reason: null })
@@ -74,8 +68,12 @@ describe('ReplyPersister', () => {
   })
 
   it('keeps the text written before a crash and reads as interrupted after reopening', async () => {
-    const { id: conversationId } = unwrap(store.createConversation())
-    const persister = new ReplyPersister(store, { conversationId, parentId: null, intervalMs: 20 })
+    const { id: conversationId } = unwrap(db.store.createConversation())
+    const persister = new ReplyPersister(db.store, {
+      conversationId,
+      parentId: null,
+      intervalMs: 20,
+    })
     persister.push('The answer')
     persister.push(' is 42')
     expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer' })
@@ -83,9 +81,9 @@ describe('ReplyPersister', () => {
     expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer is 42' })
     // Kill simulation: the process dies without finish(); the next start finds the row.
     persister.dispose()
-    await store.close()
-    store = await openTestStore(dir)
-    expect(unwrap(store.getMessage(persister.messageId))).toMatchObject({
+    await db.close()
+    await db.reopen()
+    expect(unwrap(db.store.getMessage(persister.messageId))).toMatchObject({
       text: 'The answer is 42',
       finishReason: 'interrupted',
       role: 'assistant',
@@ -93,8 +91,8 @@ describe('ReplyPersister', () => {
   })
 
   it('creates the row on finish when no text ever came (an error before the first token)', () => {
-    const { id: conversationId } = unwrap(store.createConversation())
-    const persister = new ReplyPersister(store, { conversationId, parentId: null })
+    const { id: conversationId } = unwrap(db.store.createConversation())
+    const persister = new ReplyPersister(db.store, { conversationId, parentId: null })
     const result = unwrap(persister.finish('error'))
     expect(result).toMatchObject({ text: '', finishReason: 'error' })
   })
