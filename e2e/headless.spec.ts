@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises'
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
-import { ensureTestModel } from '../scripts/test-model-cache.ts'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
+import { expect, test } from './fixtures/hearth-test'
 
 /** Samples the streaming reply's length on every animation frame for `ms` milliseconds. */
 async function sampleReplyLengths(page: Page, ms: number): Promise<number[]> {
@@ -24,16 +23,12 @@ async function sampleReplyLengths(page: Page, ms: number): Promise<number[]> {
 }
 
 test.describe('headless Hearth in Chromium, on the real engine and the generated model', () => {
-  let hearth: HeadlessHearth | null = null
-
-  test.afterEach(async () => {
-    await hearth?.stop()
-    hearth = null
-  })
-
-  test('shows the model, sends a message and gets the exact reply', async ({ page }) => {
-    hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
+  test('shows the model, sends a message and gets the exact reply', async ({
+    page,
+    startHearth,
+  }) => {
+    const hearth = await startHearth({
+      model: { variant: 'reply', preset: 'tiny' },
     })
     await page.goto(hearth.url)
     await expect(page.getByTestId('status-model')).toContainText('Hearth Test Model')
@@ -51,9 +46,10 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
 
   test('the reply grows over several frames, stops mid-reply, and the chat is saved as a screenshot', async ({
     page,
+    startHearth,
   }) => {
-    hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
+    const hearth = await startHearth({
+      model: { variant: 'endless', preset: 'medium' },
     })
     await page.goto(hearth.url)
     await expect(page.getByTestId('status-line')).toContainText('Hearth Test Model')
@@ -85,9 +81,12 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
     await page.screenshot({ path: 'test-results/headless-chat.png', fullPage: true })
   })
 
-  test('Esc stops a running reply and Shift+Enter writes a new line', async ({ page }) => {
-    hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
+  test('Esc stops a running reply and Shift+Enter writes a new line', async ({
+    page,
+    startHearth,
+  }) => {
+    const hearth = await startHearth({
+      model: { variant: 'endless', preset: 'medium' },
     })
     await page.goto(hearth.url)
     const input = page.getByTestId('composer-input')
@@ -104,15 +103,21 @@ test.describe('headless Hearth in Chromium, on the real engine and the generated
     await expect(reply).toHaveAttribute('data-finish-reason', 'stopped')
   })
 
-  test('says plainly that no model is installed when started without one', async ({ page }) => {
-    hearth = await startHeadless()
+  test('says plainly that no model is installed when started without one', async ({
+    page,
+    startHearth,
+  }) => {
+    const hearth = await startHearth({ model: null })
     await page.goto(hearth.url)
     await expect(page.getByTestId('no-model-notice')).toBeVisible()
     await expect(page.getByTestId('no-model-notice')).toContainText(/no model/i)
   })
 
-  test('the page without a token holds no data and says how to connect', async ({ page }) => {
-    hearth = await startHeadless()
+  test('the page without a token holds no data and says how to connect', async ({
+    page,
+    startHearth,
+  }) => {
+    const hearth = await startHearth({ model: null })
     await page.goto(hearth.url.replace(/#token=.*/, ''))
     await expect(page.getByTestId('app-error')).toContainText('#token=')
   })
