@@ -116,13 +116,28 @@ export class Client {
   }
 }
 
-/** Waits until the model has loaded (the first send would otherwise answer "no model"). */
-export async function waitReady(client: Client): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const status = await client.invoke<{ state: string }>('app.status', {})
-    if (status.state === 'ready') return
-    if (status.state === 'error') throw new Error('the model did not load')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+/**
+ * Waits until the model has loaded (the first send would otherwise answer "no model"): from the
+ * status now, or the `app.statusChanged` event that reports it, within `timeoutMs`.
+ */
+export async function waitReady(client: Client, timeoutMs = 60_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const settled = new Promise<string>((resolve, reject) => {
+    client.onEvent((channel, payload) => {
+      const { state } = payload as { state?: string }
+      if (channel === 'app.statusChanged' && (state === 'ready' || state === 'error'))
+        resolve(state)
+    })
+    timer = setTimeout(
+      () => reject(new Error(`the model did not load in ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    )
+  })
+  try {
+    const now = await client.invoke<{ state: string }>('app.status', {})
+    const state = now.state === 'ready' || now.state === 'error' ? now.state : await settled
+    if (state === 'error') throw new Error('the model did not load')
+  } finally {
+    clearTimeout(timer)
   }
-  throw new Error('the model did not load in 60 s')
 }
