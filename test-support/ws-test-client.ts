@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws'
 import type { HeadlessServer } from '../src/main/headless/server'
+import { WireServerMessageSchema } from '../src/shared/contract/wire'
 
 /** One answer frame as the client received it: its size on the wire and the parsed result. */
 export interface Answer {
@@ -23,20 +24,13 @@ export class WsTestClient {
     this.ws = ws
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return
-      const frame = JSON.parse(data.toString()) as {
-        type: string
-        id?: number
-        result?: unknown
-        channel?: string
-        payload?: unknown
-      }
-      if (frame.type === 'event' && frame.channel !== undefined) {
+      const frame = WireServerMessageSchema.parse(JSON.parse(data.toString()))
+      if (frame.type === 'event') {
         const waiters = this.#eventWaiters.get(frame.channel) ?? []
         this.#eventWaiters.delete(frame.channel)
         for (const resolve of waiters) resolve(frame.payload)
         return
       }
-      if (frame.type !== 'result' || frame.id === undefined) return
       const answer = { bytes: data.length, result: frame.result as Answer['result'] }
       this.onAnswer(answer)
       this.#waiting.get(frame.id)?.(answer)

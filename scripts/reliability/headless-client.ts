@@ -8,6 +8,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { WebSocket } from 'ws'
+import { WireServerMessageSchema } from '../../src/shared/contract/wire.ts'
 
 /** The error thrown when the build is missing: the run measures the shipped bundle, not sources. */
 export const MISSING_BUILD = 'out/main/headless.js is missing: run npm run build first'
@@ -62,18 +63,12 @@ export class Client {
   private constructor(ws: WebSocket) {
     this.#ws = ws
     ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as {
-        type: string
-        id?: number
-        result?: unknown
-        channel?: string
-        payload?: unknown
-      }
-      if (frame.type === 'result' && frame.id !== undefined) {
+      const frame = WireServerMessageSchema.parse(JSON.parse(data.toString()))
+      if (frame.type === 'result') {
         this.#pending.get(frame.id)?.(frame.result)
         this.#pending.delete(frame.id)
-      } else if (frame.type === 'event') {
-        for (const listener of this.#listeners) listener(frame.channel ?? '', frame.payload)
+      } else {
+        for (const listener of this.#listeners) listener(frame.channel, frame.payload)
       }
     })
   }
