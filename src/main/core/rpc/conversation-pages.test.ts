@@ -16,7 +16,7 @@ import {
 } from '../../../shared/contract/contract'
 import type { AppError } from '../../../shared/contract/errors'
 import { createCore, type Core } from '../create-core'
-import { ScriptedEngine } from '../engine/scripted-engine'
+import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 
 // `conversations.get` pages through the whole core and its dispatch, on a real SQLite file seeded
 // with a 1,000-message conversation: from a search hit to the page around it, on a hidden branch too.
@@ -33,9 +33,10 @@ describe('conversations.get pages', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hearth-pages-'))
     core = await createCore({
       dataDir,
-      // Slow enough that a reply is still streaming while the test asks for pages.
-      engine: new ScriptedEngine({ reply: () => 'a slow reply '.repeat(40), chunkDelayMs: 20 }),
-      modelPathOverride: '/models/scripted.gguf',
+      // The real engine on the generated model that never stops: a reply streams until the test
+      // stops it, however fast the machine.
+      modelPathOverride: await ensureTestModel({ variant: 'endless', preset: 'tiny' }),
+      threads: 1,
       autoTitles: false,
       log: silent,
     })
