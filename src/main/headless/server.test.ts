@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { WsTestClient } from '../../../test-support/ws-test-client'
 import { createCore, type Core } from '../core/create-core'
-import { ScriptedEngine } from '../core/engine/scripted-engine'
+import { TEST_MODEL_REPLY } from '../../../scripts/make-test-model.ts'
+import { ensureTestModel } from '../../../scripts/test-model-cache.ts'
 import { appDataDir, parseHeadlessArgs } from './args'
 import { startHeadlessServer, type HeadlessServer } from './server'
 
@@ -49,8 +50,8 @@ describe('headless server', () => {
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Hearth</title>')
     core = await createCore({
       dataDir: join(dir, 'data'),
-      engine: new ScriptedEngine(),
-      modelPathOverride: '/m.gguf',
+      modelPathOverride: await ensureTestModel(),
+      threads: 1,
       log: silent,
     })
     await core.start()
@@ -105,7 +106,7 @@ describe('headless server', () => {
     expect(await client.invoke('chat.send', { text: 'hello' })).toMatchObject({
       result: { ok: true },
     })
-    expect(await done).toMatchObject({ text: 'You said: hello' })
+    expect(await done).toMatchObject({ text: TEST_MODEL_REPLY })
     client.close()
   })
 

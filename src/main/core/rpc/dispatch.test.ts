@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppErrorSchema } from '../../../shared/contract/errors'
 import { createCore, type Core } from '../create-core'
-import { ScriptedEngine } from '../engine/scripted-engine'
+import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import { checkRequest, createDispatch, type Handlers } from './dispatch'
 import {
   CHANNEL_SAMPLES,
@@ -23,8 +23,8 @@ describe('dispatch', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hearth-dispatch-'))
     core = await createCore({
       dataDir,
-      engine: new ScriptedEngine(),
-      modelPathOverride: '/models/scripted.gguf',
+      modelPathOverride: await ensureTestModel(),
+      threads: 1,
       log: silent,
     })
     await core.start()
