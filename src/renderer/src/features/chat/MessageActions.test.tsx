@@ -4,7 +4,7 @@ import type { ConversationWithMessages } from '../../../../shared/contract/schem
 import type { FinishReason } from '../../../../shared/contract/schemas/common'
 import { conversation } from '../../test/conversations'
 import { FakeTransport } from '../../test/fake-transport'
-import { ok } from '../../test/fixtures'
+import { ok, sendOutput } from '../../test/fixtures'
 import { fakeFrames, nextFrame, nth, renderWithStores } from '../../test/render'
 import { MessageList } from './MessageList'
 
@@ -41,6 +41,14 @@ async function renderConversation(finishReason: FinishReason) {
   return view
 }
 
+/** What chat.continue and chat.regenerate answer: the reply `assistantMessageId` streams as g. */
+const replyStarted = (assistantMessageId: string) => ({
+  ...sendOutput,
+  userMessageId: 'u2',
+  assistantMessageId,
+  generationId: 'g',
+})
+
 describe('message actions', () => {
   it('offers Regenerate on the latest reply only, and no Continue after a finished reply', async () => {
     await renderConversation('done')
@@ -56,14 +64,7 @@ describe('message actions', () => {
     expect(screen.getByTestId('message-interrupted').textContent).toBe(
       'This reply was interrupted.',
     )
-    transport.respond('chat.continue', () =>
-      ok({
-        conversationId: 'c1',
-        userMessageId: 'u2',
-        assistantMessageId: 'a2',
-        generationId: 'g',
-      }),
-    )
+    transport.respond('chat.continue', () => ok(replyStarted('a2')))
     await act(async () => {
       fireEvent.click(screen.getByTestId('continue-button'))
     })
@@ -80,14 +81,7 @@ describe('message actions', () => {
   it('regenerates the latest reply', async () => {
     const { transport } = await renderConversation('stopped')
     expect(screen.getByTestId('continue-button')).toBeTruthy()
-    transport.respond('chat.regenerate', () =>
-      ok({
-        conversationId: 'c1',
-        userMessageId: 'u2',
-        assistantMessageId: 'a3',
-        generationId: 'g',
-      }),
-    )
+    transport.respond('chat.regenerate', () => ok(replyStarted('a3')))
     await act(async () => {
       fireEvent.click(screen.getByTestId('regenerate-button'))
     })
