@@ -4,6 +4,7 @@
  * `.ts` imports only: Node 24 runs these files directly.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -18,6 +19,17 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 /** The repository's built headless entry. */
 export function defaultHeadlessEntry(): string {
   return path.resolve(here, '../../out/main/headless.js')
+}
+
+/**
+ * Whether the headless build is there for a test that runs it; where it is not, prints that
+ * `what` is skipped and why (the test then skips, as the project's tests do without a part).
+ */
+export function headlessBuilt(what: string): boolean {
+  const entry = defaultHeadlessEntry()
+  const built = existsSync(entry)
+  if (!built) console.log(`${what} skipped: ${entry} is missing (run npm run build)`)
+  return built
 }
 
 export interface Headless {

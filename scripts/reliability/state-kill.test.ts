@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs'
 import { expect, it } from 'vitest'
-import { defaultHeadlessEntry } from './headless-client.ts'
+import { headlessBuilt } from './headless-client.ts'
 import { runStateKillReliability } from './state-kill.ts'
 
-const entry = defaultHeadlessEntry()
-const built = existsSync(entry)
-if (!built)
-  console.log(`state-kill reliability test skipped: ${entry} is missing (run npm run build)`)
+const built = headlessBuilt('state-kill reliability test')
 
 it.skipIf(!built)(
   'headless Hearth SIGKILLed while writing a conversation state discards it at restart and answers',
