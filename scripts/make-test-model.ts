@@ -14,9 +14,8 @@
  * expectedQuoteReply) to any prompt: a second turn whose user message quotes that reply is answered
  * with the same text again, which is what prompt lookup decoding speeds up.
  *
- * CLI: node scripts/make-test-model.ts OUT.gguf [--variant reply|endless|quote|silent]
- *        [--preset tiny|medium|bench] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]
- *        [--context N] [--type f32|f16] [--seed N]
+ * CLI: node scripts/make-test-model.ts OUT.gguf [--variant V] [--preset P] [shape options]; it
+ * prints every option when called without OUT.
  */
 import { randomBytes } from 'node:crypto'
 import { renameSync, rmSync } from 'node:fs'
@@ -28,8 +27,7 @@ import { buildTestVocab, QUOTE_WORDS, tokenId } from './test-model-vocab.ts'
 
 /**
  * `reply`: the exact reply then <|eot_id|>. `endless`: a cycle that never reaches an EOG token.
- * `quote`: a long fixed reply (expectedQuoteReply) then <|eot_id|>. `silent`: <|eot_id|> at once,
- * an empty reply (what a model that has nothing to say does).
+ * `quote`: a long fixed reply (expectedQuoteReply) then <|eot_id|>. `silent`: <|eot_id|> at once.
  */
 export type TestModelVariant = 'reply' | 'endless' | 'quote' | 'silent'
 
