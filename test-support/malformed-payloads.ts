@@ -150,7 +150,10 @@ type Breakage = Pick<MalformedCase, 'channel' | 'input' | 'why'> & { unknownChan
  * value of another type (null only where the field does not take it), a key the strict inputs do not
  * have, or a required key left out.
  */
-export function* malformedPayloads(seed: number, count: number): Generator<MalformedCase> {
+export function* malformedPayloads(
+  seed: number,
+  count: number,
+): Generator<MalformedCase, void, undefined> {
   const random = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
   let produced = 0
