@@ -69,5 +69,5 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
-export const byteRequests = (server: FakeHfServer) =>
+export const byteRequests = (server: FakeHfServer): FakeHfServer['requests'] =>
   server.requests.filter((r) => r.url.includes('/cdn/') && r.method === 'GET')

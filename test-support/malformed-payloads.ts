@@ -13,7 +13,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** One valid input per channel, the starting point for mutations. */
-export const VALID_INPUTS: { [C in RequestChannel]: Record<string, unknown> } = {
+const VALID_INPUTS: { [C in RequestChannel]: Record<string, unknown> } = {
   'app.status': {},
   'app.notices': {},
   'app.engineProcess': {},

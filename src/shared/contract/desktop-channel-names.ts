@@ -2,13 +2,9 @@
  * Channels the Electron shell answers itself (windows, clipboard, shortcut state): never the core,
  * never headless mode. Names only, so the sandboxed preload can import the list without zod.
  */
-export const DESKTOP_REQUEST_CHANNELS = [
-  'desktop.info',
-  'desktop.quick',
-  'desktop.clipboard',
-] as const
+const DESKTOP_REQUEST_CHANNELS = ['desktop.info', 'desktop.quick', 'desktop.clipboard'] as const
 
-export const DESKTOP_EVENT_CHANNELS = [
+const DESKTOP_EVENT_CHANNELS = [
   'desktop.openConversation',
   'desktop.newConversation',
   'desktop.quickShown',

@@ -28,7 +28,7 @@ export interface BranchPageOptions {
 const NOT_ON_BRANCH = 'That message is not in the part of the conversation shown.'
 
 /** The ids from `leafId` up to `stopAt` (included) or to the first message, newest first. */
-export function branchIdsUpTo(db: ReadableDB, leafId: string, stopAt: string | null): string[] {
+function branchIdsUpTo(db: ReadableDB, leafId: string, stopAt: string | null): string[] {
   return allRows(
     db,
     `${THREAD_UPWARDS_CTE} SELECT id FROM thread ORDER BY depth`,

@@ -10,7 +10,6 @@ import {
   prepared,
   getRow,
   num,
-  numOrNull,
   str,
   strOrNull,
   type ReadableDB,
@@ -41,7 +40,7 @@ function parseSampling(text: string | null): ConversationSampling | null {
 }
 
 /** Turns a row into the stored shape; sampling JSON that no longer parses reads as null (app default). */
-export function conversationFromRow(row: Row): StoredConversation {
+function conversationFromRow(row: Row): StoredConversation {
   const sampling = parseSampling(strOrNull(row, 'sampling'))
   return {
     id: str(row, 'id'),
@@ -244,12 +243,6 @@ export function purgeStagedImports(db: WritableDB): number {
 /** Whether a conversation with this id exists (deleted or not). */
 export function conversationExists(db: ReadableDB, id: string): boolean {
   return getRow(db, 'SELECT 1 AS x FROM conversations WHERE id = ?', id) !== undefined
-}
-
-/** The number of conversations that are not deleted. */
-export function countConversations(db: ReadableDB): number {
-  const row = getRow(db, 'SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL')
-  return row ? (numOrNull(row, 'n') ?? 0) : 0
 }
 
 /** Inserts a conversation exactly as given (import); the caller checked that the id is free. */

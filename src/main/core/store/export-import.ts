@@ -111,7 +111,7 @@ const PARSE_SLICE = 50
  * a big file does not freeze the main thread. Also checks what zod cannot: ids unique within the
  * file, and every parent id naming an earlier message of the same conversation.
  */
-export async function parseExportFile(raw: unknown): Promise<Result<ExportFile>> {
+async function parseExportFile(raw: unknown): Promise<Result<ExportFile>> {
   if (typeof raw === 'object' && raw !== null && 'version' in raw) {
     const version = (raw as { version: unknown }).version
     if (typeof version === 'number' && version > 1) {

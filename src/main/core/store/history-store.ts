@@ -49,13 +49,6 @@ export interface HistoryStoreInfo {
   interruptedReplies: number
 }
 
-/** Maps a sync API to the async one a worker-thread store would offer (Signal's client types). */
-export type AsyncApi<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R
-    ? (...args: A) => Promise<Awaited<R>>
-    : T[K]
-}
-
 function readOnlyError<T>(): Result<T> {
   return err(
     'READ_ONLY',
@@ -65,8 +58,8 @@ function readOnlyError<T>(): Result<T> {
 
 /**
  * Hearth's conversation history: every read and write the app makes, as short synchronous calls
- * (Signal's ReadableDB/WritableDB model), so the whole store can later move to a worker thread
- * behind `AsyncApi<HistoryStore>` without touching callers. Writes answer a Result: a full disk or
+ * (Signal's ReadableDB/WritableDB model); the core's own process keeps them off the windows'
+ * thread. Writes answer a Result: a full disk or
  * a read-only store is an error value, and nothing saved before is lost. Long jobs (backup, import)
  * are async. Open it with `openHistoryStore`.
  */

@@ -4,7 +4,7 @@ import { emptyImportReport, importConversation } from './export-import'
 import { prepared, transaction, type WritableDB } from './sql'
 
 /** Messages written per transaction: short enough that a write from the main thread waits little. */
-export const IMPORT_SLICE_MESSAGES = 400
+const IMPORT_SLICE_MESSAGES = 400
 
 /**
  * A flag shared with the main thread: 1 while it wants to write. The import waits for it between

@@ -4,7 +4,7 @@ import type { Result } from '../../../shared/contract/result'
 import type { ApiServerStatus } from '../../../shared/contract/schemas/api-server'
 import type { HearthClient } from '../transport/client'
 
-export interface ApiServerData {
+interface ApiServerData {
   status: ApiServerStatus | null
   /** The key clients send; fetched only when Settings shows it. */
   key: string | null
@@ -12,7 +12,7 @@ export interface ApiServerData {
   error: string | null
 }
 
-export interface ApiServerActions {
+interface ApiServerActions {
   load(): Promise<void>
   /** Follows `api.changed` and reconnects; returns an unsubscribe. */
   connect(): () => void
@@ -25,7 +25,7 @@ export interface ApiServerActions {
 export type ApiServerState = ApiServerData & ApiServerActions
 
 /** The API server store's state creator, apart from the hook so tests get a fresh store. */
-export function apiServerStateCreator(client: HearthClient): StateCreator<ApiServerState> {
+function apiServerStateCreator(client: HearthClient): StateCreator<ApiServerState> {
   return (set) => {
     async function load(): Promise<void> {
       const result = await client.invoke('api.status', {})

@@ -10,12 +10,12 @@ import type {
 import type { HearthClient } from '../transport/client'
 
 /** A conversation deleted a moment ago that the undo toast can still bring back. */
-export interface PendingDelete {
+interface PendingDelete {
   conversation: StoredConversation
   undoMs: number
 }
 
-export interface ConversationsData {
+interface ConversationsData {
   /** Pinned first, then by last activity: the order main sends. Deleted ones never appear. */
   conversations: StoredConversation[]
   loaded: boolean
@@ -29,9 +29,9 @@ export interface ConversationsData {
 }
 
 export type ExportFormat = 'json' | 'markdown'
-export type ExportOutput = RequestOutput<'conversations.export'>
+type ExportOutput = RequestOutput<'conversations.export'>
 
-export interface ConversationsActions {
+interface ConversationsActions {
   load(): Promise<void>
   rename(id: string, title: string): Promise<boolean>
   setPinned(id: string, pinned: boolean): Promise<boolean>
@@ -52,7 +52,7 @@ export interface ConversationsActions {
 
 export type ConversationsState = ConversationsData & ConversationsActions
 
-export const initialConversationsData: ConversationsData = {
+const initialConversationsData: ConversationsData = {
   conversations: [],
   loaded: false,
   error: null,
@@ -63,12 +63,12 @@ export const initialConversationsData: ConversationsData = {
 }
 
 /** Main's order: pinned first, then the most recent activity; used until the next reload. */
-export function sortConversations(list: StoredConversation[]): StoredConversation[] {
+function sortConversations(list: StoredConversation[]): StoredConversation[] {
   return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt)
 }
 
 /** The conversations store's state creator, apart from the hook so tests get a fresh store. */
-export function conversationsStateCreator(
+function conversationsStateCreator(
   client: HearthClient,
   timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
 ): StateCreator<ConversationsState> {

@@ -1,7 +1,7 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { HearthClient } from '../transport/client'
 
-export interface EndpointsData {
+interface EndpointsData {
   /** The models the server being added lists, once asked. */
   models: string[] | null
   busy: boolean
@@ -9,7 +9,7 @@ export interface EndpointsData {
   error: string | null
 }
 
-export interface EndpointsActions {
+interface EndpointsActions {
   /** Asks a server for its models (the key as typed, or the saved one of `endpointId`). */
   findModels(input: { baseUrl: string; apiKey?: string; endpointId?: string }): Promise<boolean>
   /** Saves or (with null) removes an endpoint's key. */
@@ -20,7 +20,7 @@ export interface EndpointsActions {
 export type EndpointsState = EndpointsData & EndpointsActions
 
 /** The remote endpoints store's state creator, apart from the hook so tests get a fresh store. */
-export function endpointsStateCreator(client: HearthClient): StateCreator<EndpointsState> {
+function endpointsStateCreator(client: HearthClient): StateCreator<EndpointsState> {
   return (set) => ({
     models: null,
     busy: false,

@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/contract/schemas/models'
 import type { HearthClient } from '../transport/client'
 
-export interface ModelsData {
+interface ModelsData {
   catalogue: CatalogueEntry[]
   defaultModelId: string | null
   /** The model and quant picked on the first-run screen. */
@@ -32,7 +32,7 @@ export interface ModelsData {
   pending: boolean
 }
 
-export interface ModelsActions {
+interface ModelsActions {
   /** Catalogue, downloads and installed models, then the fit of the default model. */
   load(): Promise<void>
   /** Follows `models.downloadChanged` and reconnects; returns an unsubscribe. */
@@ -58,7 +58,7 @@ export interface ModelsActions {
 export type ModelsState = ModelsData & ModelsActions
 
 /** The models store's state creator, apart from the hook so tests get a fresh store. */
-export function modelsStateCreator(client: HearthClient): StateCreator<ModelsState> {
+function modelsStateCreator(client: HearthClient): StateCreator<ModelsState> {
   return (set, get) => {
     const track = (status: DownloadStatus) =>
       set((state) => ({ downloads: { ...state.downloads, [status.downloadId]: status } }))

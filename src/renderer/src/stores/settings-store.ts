@@ -2,7 +2,7 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { SettingsPatch, PublicSettings } from '../../../shared/contract/schemas/settings'
 import type { HearthClient } from '../transport/client'
 
-export interface SettingsData {
+interface SettingsData {
   settings: PublicSettings | null
   saving: boolean
   /** Why the last save or load failed, for the user. */
@@ -11,7 +11,7 @@ export interface SettingsData {
   screenOpen: boolean
 }
 
-export interface SettingsActions {
+interface SettingsActions {
   load(): Promise<void>
   /** Saves a change; resolves true when main accepted it. */
   update(patch: SettingsPatch): Promise<boolean>
@@ -22,7 +22,7 @@ export interface SettingsActions {
 export type SettingsState = SettingsData & SettingsActions
 
 /** The settings store's state creator, apart from the hook so tests get a fresh store. */
-export function settingsStateCreator(client: HearthClient): StateCreator<SettingsState> {
+function settingsStateCreator(client: HearthClient): StateCreator<SettingsState> {
   return (set) => ({
     settings: null,
     saving: false,

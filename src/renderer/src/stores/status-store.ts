@@ -3,7 +3,7 @@ import type { EngineProcess } from '../../../shared/contract/schemas/engine-proc
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import type { HearthClient } from '../transport/client'
 
-export interface StatusData {
+interface StatusData {
   /** Null until the first `app.status` answer. */
   status: AppStatus | null
   /** Why the status could not be read. */
@@ -14,7 +14,7 @@ export interface StatusData {
   engine: EngineProcess | null
 }
 
-export interface StatusActions {
+interface StatusActions {
   load(): Promise<void>
   /** Follows `app.statusChanged`, reconnects and connection changes; returns an unsubscribe. */
   connect(): () => void
@@ -23,7 +23,7 @@ export interface StatusActions {
 export type StatusState = StatusData & StatusActions
 
 /** The status store's state creator, apart from the hook so tests get a fresh store. */
-export function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
+function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
   return (set) => {
     async function load(): Promise<void> {
       const [result, engine] = await Promise.all([

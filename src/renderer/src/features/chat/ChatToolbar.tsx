@@ -4,7 +4,7 @@ import { ContextMeter } from './ContextMeter'
 import { ConversationSettingsPanel } from './ConversationSettingsPanel'
 
 /** How long a confirmation ("Copied as Markdown.") stays. */
-export const NOTICE_MS = 3_000
+const NOTICE_MS = 3_000
 
 /**
  * Above the conversation: the context meter, this conversation's settings (system prompt and

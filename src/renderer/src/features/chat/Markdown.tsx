@@ -9,7 +9,6 @@ import {
 import { rehypePlugins, remarkPluginsFor } from './content/markdown-pipeline'
 
 export { safeHref } from './content/markdown-components'
-export { rehypeRawAsText } from './content/markdown-pipeline'
 
 /**
  * Renders model output as GitHub-flavoured Markdown with math: raw HTML is shown as text

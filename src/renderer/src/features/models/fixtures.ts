@@ -32,7 +32,7 @@ export const catalogue: CatalogueEntry[] = [
   },
 ]
 
-export const fit: FitReport = {
+const fit: FitReport = {
   contextSize: 8192,
   ramBytes: 32e9,
   vramBytes: 8e9,

@@ -18,7 +18,7 @@ const MessageList = lazy(() =>
 )
 
 /** The performance mark the benchmark reads: the composer has focus. */
-export const QUICK_FOCUSED_MARK = 'hearth.quick.focused'
+const QUICK_FOCUSED_MARK = 'hearth.quick.focused'
 
 /**
  * The quick prompt (`#/quick`): one box, the answer streamed in place with the main chat's
