@@ -1,7 +1,7 @@
-import type { ExportFile, ImportReport } from '../../../shared/contract/schemas/conversations'
-import { IMPORT_STAGING_DELETED_AT } from './conversations'
-import { emptyImportReport, importConversation } from './export-import'
-import { prepared, transaction, type WritableDB } from './sql'
+import type { ExportFile, ImportReport } from '../../../../shared/contract/schemas/conversations'
+import { IMPORT_STAGING_DELETED_AT } from '../conversations'
+import { emptyImportReport, importConversation } from './import-conversation'
+import { prepared, transaction, type WritableDB } from '../sql'
 
 /** Messages written per transaction: short enough that a write from the main thread waits little. */
 const IMPORT_SLICE_MESSAGES = 400

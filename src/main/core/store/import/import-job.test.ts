@@ -1,10 +1,10 @@
 import { DatabaseSync } from 'node:sqlite'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { generateHistory } from '../../../../bench/history-bench'
-import type { HistoryStore } from './history-store'
+import { generateHistory } from '../../../../../bench/history-bench'
+import type { HistoryStore } from '../history-store'
 import { importWorkerEntry } from './import-in-worker'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { openTestStore, tempDataDir, unwrap } from '../../../../../test-support/store'
 
 let cleanup: () => void
 let dir: string
