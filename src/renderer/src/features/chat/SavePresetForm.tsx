@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { SamplingValues } from '../../../../shared/contract/schemas/sampling'
 import { useSettings } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
 
 /** Saves sampling values under a name (replacing a preset of that name), for any conversation. */
 export function SavePresetForm({ values }: { values: SamplingValues }) {
@@ -29,15 +30,13 @@ export function SavePresetForm({ values }: { values: SamplingValues }) {
         value={name}
         onChange={(event) => setName(event.target.value)}
       />
-      <button
-        type="button"
-        className="button"
+      <Button
         data-testid="save-preset"
         disabled={name.trim() === ''}
         onClick={() => void savePreset()}
       >
         Save preset
-      </button>
+      </Button>
       {saved && (
         <span role="status" className="settings-saved">
           {saved}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { RemoteEndpointSchema } from '../../../../shared/contract/schemas/remote'
 import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
 
 /**
  * Adds an OpenAI-compatible server: its address and key, then one of the models it lists (asked
@@ -80,15 +81,13 @@ export function AddEndpointForm() {
         value={key}
         onChange={(event) => setKey(event.target.value)}
       />
-      <button
-        type="button"
-        className="button"
+      <Button
         data-testid="endpoint-find-models"
         disabled={busy || baseUrl.trim() === ''}
         onClick={() => void findModels()}
       >
         {busy ? 'Asking the server…' : 'Find models'}
-      </button>
+      </Button>
       {models !== null && (
         <>
           <label htmlFor="endpoint-model">Model</label>
@@ -104,14 +103,9 @@ export function AddEndpointForm() {
               </option>
             ))}
           </select>
-          <button
-            type="submit"
-            className="button"
-            data-testid="endpoint-add"
-            disabled={modelId === ''}
-          >
+          <Button type="submit" data-testid="endpoint-add" disabled={modelId === ''}>
             Add server
-          </button>
+          </Button>
         </>
       )}
       {problem && (

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import type { RemoteEndpointSetting } from '../../../../shared/contract/schemas/remote'
 import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
 import { AddEndpointForm } from './AddEndpointForm'
+import { Button } from '../../ui/Button'
 
 /**
  * Where replies are made: this computer, or an OpenAI-compatible server the user added (llama.cpp's
@@ -53,9 +54,9 @@ export function EngineChoice() {
               />
               {endpoint.name}: {endpoint.modelId} at {endpoint.baseUrl}
             </label>
-            <button type="button" className="link-button" onClick={() => void remove(endpoint)}>
+            <Button variant="link" onClick={() => void remove(endpoint)}>
               Remove
-            </button>
+            </Button>
           </div>
         ))}
       </fieldset>

@@ -7,6 +7,7 @@ import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
 import { formatBytes } from '../../../../shared/format-bytes'
 import { useModelsLoaded } from './use-models-loaded'
+import { Button } from '../../ui/Button'
 
 /**
  * The first thing a new user sees: pick a model (the default and its recommended size are
@@ -36,15 +37,14 @@ export function FirstRunScreen({ status }: { status: AppStatus }) {
         <code>HEARTH_MODEL=/path/to/model.gguf</code>.)
       </p>
       <CataloguePicker />
-      <button
-        type="button"
-        className="button button-primary"
+      <Button
+        variant="primary"
         data-testid="download-button"
         disabled={selectedQuant === null || running}
         onClick={() => void download()}
       >
         Download{size !== undefined ? ` (${formatBytes(size)})` : ''}
-      </button>
+      </Button>
       {visible.map((d) => (
         <DownloadProgress key={d.downloadId} download={d} />
       ))}

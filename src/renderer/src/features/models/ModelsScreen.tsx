@@ -6,6 +6,7 @@ import { GpuStatus } from './GpuStatus'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
 import { useModelsLoaded } from './use-models-loaded'
+import { Button } from '../../ui/Button'
 
 /** The models on this computer, downloads in progress, and where the model runs (GPU or CPU). */
 export function ModelsScreen() {
@@ -23,9 +24,9 @@ export function ModelsScreen() {
     <section className="models-screen" data-testid="models-screen" aria-labelledby="models-title">
       <div className="models-screen-head">
         <h1 id="models-title">Models</h1>
-        <button type="button" className="button" data-testid="models-close" onClick={closeScreen}>
+        <Button data-testid="models-close" onClick={closeScreen}>
           Back to the chat
-        </button>
+        </Button>
       </div>
       {status && <GpuStatus status={status} />}
       <ModelsError />

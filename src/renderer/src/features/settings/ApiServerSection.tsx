@@ -3,6 +3,7 @@ import type { ApiServerStatus } from '../../../../shared/contract/schemas/api-se
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useApiServer, useSettings, useStores } from '../../stores/stores-context'
 import { copyText } from '../chat/copy-text'
+import { Button } from '../../ui/Button'
 
 /**
  * The local OpenAI-compatible server: off by default; on, it listens on 127.0.0.1 at the chosen
@@ -67,9 +68,7 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
           value={port}
           onChange={(event) => setPort(event.target.value)}
         />
-        <button type="submit" className="button">
-          Save port
-        </button>
+        <Button type="submit">Save port</Button>
       </form>
       {enabled && (
         <div className="settings-row">
@@ -83,17 +82,10 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
             spellCheck={false}
             value={key ?? ''}
           />
-          <button type="button" className="button" onClick={() => void copyKey()}>
-            Copy key
-          </button>
-          <button
-            type="button"
-            className="button"
-            data-testid="settings-api-regenerate"
-            onClick={() => void regenerate()}
-          >
+          <Button onClick={() => void copyKey()}>Copy key</Button>
+          <Button data-testid="settings-api-regenerate" onClick={() => void regenerate()}>
             Regenerate
-          </button>
+          </Button>
         </div>
       )}
       <label className="settings-row">

@@ -7,6 +7,7 @@ import {
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useSettings } from '../../stores/stores-context'
 import { SamplingFields } from '../chat/SamplingFields'
+import { Button } from '../../ui/Button'
 
 const APPLIES = 'Saved. The next reply uses it; no reload needed.'
 
@@ -55,9 +56,9 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
           value={prompt}
           onChange={(event) => setPrompt(event.target.value)}
         />
-        <button type="submit" className="button" data-testid="settings-system-prompt-save">
+        <Button type="submit" data-testid="settings-system-prompt-save">
           Save system prompt
-        </button>
+        </Button>
       </form>
       <fieldset className="settings-row settings-column">
         <legend>Sampling</legend>
@@ -92,9 +93,9 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
             base={SAMPLING_PRESET_VALUES[settings.samplingPreset]}
             onChange={setValues}
           />
-          <button type="submit" className="button" data-testid="settings-sampling-save">
+          <Button type="submit" data-testid="settings-sampling-save">
             Save sampling
-          </button>
+          </Button>
         </form>
       )}
       {settings.savedPresets.length > 0 && (
@@ -104,14 +105,13 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
             {settings.savedPresets.map((preset) => (
               <li key={preset.name}>
                 {preset.name}{' '}
-                <button
-                  type="button"
-                  className="link-button"
+                <Button
+                  variant="link"
                   aria-label={`Remove preset ${preset.name}`}
                   onClick={() => void removePreset(preset.name)}
                 >
                   Remove
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -6,6 +6,7 @@ import type { PublicSettings } from '../../../../shared/contract/schemas/setting
 import { useSettings } from '../../stores/stores-context'
 import { createDesktopShell } from '../quick/desktop-shell'
 import { recordKey } from './shortcut-recorder'
+import { Button } from '../../ui/Button'
 
 /**
  * The desktop assistant: the quick prompt's global shortcut (a key recorder, and whether it could be
@@ -52,9 +53,7 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
     <>
       <div className="settings-row">
         <span id="settings-quick-shortcut-label">Quick prompt shortcut</span>
-        <button
-          type="button"
-          className="button"
+        <Button
           data-testid="settings-quick-shortcut"
           // The name holds the visible text too (what speech users say to press it).
           aria-label={`Quick prompt shortcut: ${recorderText}`}
@@ -67,22 +66,16 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
           onBlur={() => setRecording(false)}
         >
           {recorderText}
-        </button>
-        <button
-          type="button"
-          className="button"
+        </Button>
+        <Button
           data-testid="settings-quick-shortcut-off"
           onClick={() => void save({ quickShortcut: '' }, 'The quick prompt shortcut is off.')}
         >
           Turn off
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => void save({ quickShortcut: null }, 'The default shortcut is back.')}
-        >
+        </Button>
+        <Button onClick={() => void save({ quickShortcut: null }, 'The default shortcut is back.')}>
           Use the default
-        </button>
+        </Button>
       </div>
       {recordError && (
         <p className="form-error" role="alert" data-testid="settings-quick-shortcut-error">
@@ -120,9 +113,7 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
           value={minutes}
           onChange={(event) => setMinutes(event.target.value)}
         />
-        <button type="submit" className="button">
-          Save
-        </button>
+        <Button type="submit">Save</Button>
       </form>
       <SettingCheckbox
         testId="settings-close-to-tray"

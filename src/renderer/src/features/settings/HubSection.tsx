@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useSettings } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
 
 /**
  * Where models are downloaded from, and the access token for gated repositories. The token is
@@ -41,9 +42,7 @@ export function HubSection({ settings }: { settings: PublicSettings }) {
           value={endpoint}
           onChange={(event) => setEndpoint(event.target.value)}
         />
-        <button type="submit" className="button">
-          Save endpoint
-        </button>
+        <Button type="submit">Save endpoint</Button>
       </form>
       <form className="settings-row" onSubmit={(event) => void saveToken(event)}>
         <label htmlFor="settings-hf-token">
@@ -61,14 +60,10 @@ export function HubSection({ settings }: { settings: PublicSettings }) {
           value={token}
           onChange={(event) => setToken(event.target.value)}
         />
-        <button type="submit" className="button" disabled={token.trim() === ''}>
+        <Button type="submit" disabled={token.trim() === ''}>
           Save token
-        </button>
-        {settings.hfTokenSet && (
-          <button type="button" className="button" onClick={() => void removeToken()}>
-            Remove token
-          </button>
-        )}
+        </Button>
+        {settings.hfTokenSet && <Button onClick={() => void removeToken()}>Remove token</Button>}
       </form>
       {saved && (
         <p className="settings-saved" role="status">

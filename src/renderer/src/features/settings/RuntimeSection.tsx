@@ -5,6 +5,7 @@ import {
   type PublicSettings,
 } from '../../../../shared/contract/schemas/settings'
 import { useSettings, useStatus } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
 
 /**
  * CPU threads and context size: both are fixed when the model loads, so saving one reloads the
@@ -65,9 +66,9 @@ export function RuntimeSection({ settings }: { settings: PublicSettings }) {
         value={context}
         onChange={(event) => setContext(event.target.value)}
       />
-      <button type="submit" className="button" data-testid="settings-runtime-save">
+      <Button type="submit" data-testid="settings-runtime-save">
         Save and reload the model
-      </button>
+      </Button>
       {savedAt !== null && (
         <p className="settings-saved" role="status" data-testid="settings-runtime-state">
           {applied

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useSettings, useStores } from '../../stores/stores-context'
 import { SETTINGS_SECTIONS } from './sections'
+import { Button } from '../../ui/Button'
 
 /**
  * Every setting, grouped in sections (one component each, listed in `sections.ts`). Each change is
@@ -23,9 +24,9 @@ export function SettingsScreen() {
     >
       <div className="settings-screen-head">
         <h1 id="settings-title">Settings</h1>
-        <button type="button" className="button" data-testid="settings-close" onClick={closeScreen}>
+        <Button data-testid="settings-close" onClick={closeScreen}>
           Back to the chat
-        </button>
+        </Button>
       </div>
       {error && (
         <p className="form-error" role="alert" data-testid="settings-error">
