@@ -4,6 +4,7 @@
  * `.ts` imports only: Node 24 runs these files directly.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +18,13 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 /** The repository's built headless entry. */
 export function defaultHeadlessEntry(): string {
   return path.resolve(here, '../../out/main/headless.js')
+}
+
+/** The entry a run measures: the one given, or the repository's build; MISSING_BUILD when absent. */
+export function builtHeadlessEntry(given?: string): string {
+  const entry = given ?? defaultHeadlessEntry()
+  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
+  return entry
 }
 
 export interface Headless {

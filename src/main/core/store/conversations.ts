@@ -5,17 +5,8 @@ import {
 } from '../../../shared/contract/schemas/conversations'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { newId } from './ids'
-import {
-  allRows,
-  prepared,
-  getRow,
-  num,
-  str,
-  strOrNull,
-  type ReadableDB,
-  type Row,
-  type WritableDB,
-} from './sql'
+import { allRows, getRow, num, prepared, str, strOrNull } from './sql'
+import type { ReadableDB, Row, WritableDB } from './sql'
 
 const COLUMNS = `id, title, pinned, created_at, updated_at, system_prompt, sampling, model, quick`
 

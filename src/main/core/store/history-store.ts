@@ -27,14 +27,8 @@ import * as messages from './messages'
 import type { ReplyUpdate } from './messages'
 import { getSchemaVersion } from './migrate'
 import { searchHistory } from './search'
-import {
-  asReadable,
-  asWritable,
-  transaction,
-  tryWrite,
-  type ReadableDB,
-  type WritableDB,
-} from './sql'
+import { asReadable, asWritable, transaction, tryWrite } from './sql'
+import type { ReadableDB, WritableDB } from './sql'
 
 /** How the store was opened. */
 export interface HistoryStoreInfo {
