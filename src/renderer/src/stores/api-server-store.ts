@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import type { Result } from '../../../shared/contract/result'
 import type { ApiServerStatus } from '../../../shared/contract/schemas/api-server'
@@ -24,9 +24,9 @@ interface ApiServerActions {
 
 export type ApiServerState = ApiServerData & ApiServerActions
 
-/** The API server store's state creator, apart from the hook so tests get a fresh store. */
-function apiServerStateCreator(client: HearthClient): StateCreator<ApiServerState> {
-  return (set) => {
+/** A fresh API server store bound to `client`. */
+export function createApiServerStore(client: HearthClient): StoreApi<ApiServerState> {
+  return createStore<ApiServerState>()((set) => {
     async function load(): Promise<void> {
       const result = await client.invoke('api.status', {})
       if (result.ok) set({ status: result.value, error: null })
@@ -57,10 +57,5 @@ function apiServerStateCreator(client: HearthClient): StateCreator<ApiServerStat
         if (!result.ok) set({ error: result.error.message })
       },
     }
-  }
-}
-
-/** A fresh API server store bound to `client`. */
-export function createApiServerStore(client: HearthClient): StoreApi<ApiServerState> {
-  return createStore<ApiServerState>()(apiServerStateCreator(client))
+  })
 }

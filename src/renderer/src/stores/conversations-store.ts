@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import { MAX_REQUEST_CHARS } from '../../../shared/contract/limits'
 import type { Result } from '../../../shared/contract/result'
@@ -67,12 +67,9 @@ function sortConversations(list: StoredConversation[]): StoredConversation[] {
   return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt)
 }
 
-/** The conversations store's state creator, apart from the hook so tests get a fresh store. */
-function conversationsStateCreator(
-  client: HearthClient,
-  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
-): StateCreator<ConversationsState> {
-  return (set, get) => {
+/** A fresh conversations store bound to `client`. */
+export function createConversationsStore(client: HearthClient): StoreApi<ConversationsState> {
+  return createStore<ConversationsState>()((set, get) => {
     // Only the newest load may apply, and a burst of change events costs at most two loads.
     let ticket = 0
     let inFlight: Promise<void> | null = null
@@ -82,7 +79,7 @@ function conversationsStateCreator(
     let undoTimer: ReturnType<typeof setTimeout> | null = null
 
     function clearUndoTimer(): void {
-      if (undoTimer !== null) timers.clearTimeout(undoTimer)
+      if (undoTimer !== null) clearTimeout(undoTimer)
       undoTimer = null
     }
 
@@ -159,7 +156,7 @@ function conversationsStateCreator(
         }
         clearUndoTimer()
         set({ pendingDelete: { conversation, undoMs: result.value.undoMs } })
-        undoTimer = timers.setTimeout(() => {
+        undoTimer = setTimeout(() => {
           undoTimer = null
           if (get().pendingDelete?.conversation.id === id) set({ pendingDelete: null })
         }, result.value.undoMs)
@@ -219,12 +216,7 @@ function conversationsStateCreator(
         }
       },
     }
-  }
-}
-
-/** A fresh conversations store bound to `client`. */
-export function createConversationsStore(client: HearthClient): StoreApi<ConversationsState> {
-  return createStore<ConversationsState>()(conversationsStateCreator(client))
+  })
 }
 
 /**

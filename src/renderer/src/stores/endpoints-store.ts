@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { HearthClient } from '../transport/client'
 
 interface EndpointsData {
@@ -19,9 +19,9 @@ interface EndpointsActions {
 
 export type EndpointsState = EndpointsData & EndpointsActions
 
-/** The remote endpoints store's state creator, apart from the hook so tests get a fresh store. */
-function endpointsStateCreator(client: HearthClient): StateCreator<EndpointsState> {
-  return (set) => ({
+/** A fresh endpoints store bound to `client`. */
+export function createEndpointsStore(client: HearthClient): StoreApi<EndpointsState> {
+  return createStore<EndpointsState>()((set) => ({
     models: null,
     busy: false,
     error: null,
@@ -38,10 +38,5 @@ function endpointsStateCreator(client: HearthClient): StateCreator<EndpointsStat
       if (!result.ok) set({ error: result.error.message })
       return result.ok
     },
-  })
-}
-
-/** A fresh endpoints store bound to `client`. */
-export function createEndpointsStore(client: HearthClient): StoreApi<EndpointsState> {
-  return createStore<EndpointsState>()(endpointsStateCreator(client))
+  }))
 }

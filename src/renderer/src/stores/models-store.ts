@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { Result } from '../../../shared/contract/result'
 import type { InstalledModel } from '../../../shared/contract/schemas/model-channels'
 import type {
@@ -57,9 +57,9 @@ interface ModelsActions {
 
 export type ModelsState = ModelsData & ModelsActions
 
-/** The models store's state creator, apart from the hook so tests get a fresh store. */
-function modelsStateCreator(client: HearthClient): StateCreator<ModelsState> {
-  return (set, get) => {
+/** A fresh models store bound to `client`. */
+export function createModelsStore(client: HearthClient): StoreApi<ModelsState> {
+  return createStore<ModelsState>()((set, get) => {
     const track = (status: DownloadStatus) =>
       set((state) => ({ downloads: { ...state.downloads, [status.downloadId]: status } }))
 
@@ -193,10 +193,5 @@ function modelsStateCreator(client: HearthClient): StateCreator<ModelsState> {
       closeScreen: () => set({ screenOpen: false }),
       clearError: () => set({ error: null }),
     }
-  }
-}
-
-/** A fresh models store bound to `client`. */
-export function createModelsStore(client: HearthClient): StoreApi<ModelsState> {
-  return createStore<ModelsState>()(modelsStateCreator(client))
+  })
 }

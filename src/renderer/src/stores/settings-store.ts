@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { SettingsPatch, PublicSettings } from '../../../shared/contract/schemas/settings'
 import type { HearthClient } from '../transport/client'
 
@@ -21,9 +21,9 @@ interface SettingsActions {
 
 export type SettingsState = SettingsData & SettingsActions
 
-/** The settings store's state creator, apart from the hook so tests get a fresh store. */
-function settingsStateCreator(client: HearthClient): StateCreator<SettingsState> {
-  return (set) => ({
+/** A fresh settings store bound to `client`. */
+export function createSettingsStore(client: HearthClient): StoreApi<SettingsState> {
+  return createStore<SettingsState>()((set) => ({
     settings: null,
     saving: false,
     error: null,
@@ -42,10 +42,5 @@ function settingsStateCreator(client: HearthClient): StateCreator<SettingsState>
       else set({ saving: false, error: result.error.message })
       return result.ok
     },
-  })
-}
-
-/** A fresh settings store bound to `client`. */
-export function createSettingsStore(client: HearthClient): StoreApi<SettingsState> {
-  return createStore<SettingsState>()(settingsStateCreator(client))
+  }))
 }

@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { EngineProcess } from '../../../shared/contract/schemas/engine-process'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import type { HearthClient } from '../transport/client'
@@ -22,9 +22,9 @@ interface StatusActions {
 
 export type StatusState = StatusData & StatusActions
 
-/** The status store's state creator, apart from the hook so tests get a fresh store. */
-function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
-  return (set) => {
+/** A fresh status store bound to `client`. */
+export function createStatusStore(client: HearthClient): StoreApi<StatusState> {
+  return createStore<StatusState>()((set) => {
     async function load(): Promise<void> {
       const [result, engine] = await Promise.all([
         client.invoke('app.status', {}),
@@ -53,10 +53,5 @@ function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
         }
       },
     }
-  }
-}
-
-/** A fresh status store bound to `client`. */
-export function createStatusStore(client: HearthClient): StoreApi<StatusState> {
-  return createStore<StatusState>()(statusStateCreator(client))
+  })
 }

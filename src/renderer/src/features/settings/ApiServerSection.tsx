@@ -4,6 +4,7 @@ import type { PublicSettings } from '../../../../shared/contract/schemas/setting
 import { useApiServer, useSettings, useStores } from '../../stores/stores-context'
 import { copyText } from '../chat/copy-text'
 import { Button } from '../../ui/Button'
+import { LabelledInput } from '../../ui/LabelledInput'
 
 /**
  * The local OpenAI-compatible server: off by default; on, it listens on 127.0.0.1 at the chosen
@@ -58,15 +59,14 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
         {describe(enabled, status)}
       </p>
       <form className="settings-row" onSubmit={(event) => void savePort(event)}>
-        <label htmlFor="settings-api-port">Port (on 127.0.0.1 only)</label>
-        <input
+        <LabelledInput
           id="settings-api-port"
-          data-testid="settings-api-port"
+          label="Port (on 127.0.0.1 only)"
           type="number"
           min={1024}
           max={65535}
           value={port}
-          onChange={(event) => setPort(event.target.value)}
+          onChange={setPort}
         />
         <Button type="submit">Save port</Button>
       </form>

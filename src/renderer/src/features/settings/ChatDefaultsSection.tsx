@@ -11,6 +11,13 @@ import { Button } from '../../ui/Button'
 
 const APPLIES = 'Saved. The next reply uses it; no reload needed.'
 
+/** The sampling radios: each preset, then custom values over the chosen preset. */
+const SAMPLING_CHOICES = [
+  ...(Object.keys(SAMPLING_PRESET_LABELS) as SamplingPreset[]),
+  'custom' as const,
+]
+const CUSTOM_LABEL = "Custom values (empty fields keep the preset's)"
+
 /**
  * The defaults every conversation starts from (each can set its own): the system prompt, and the
  * sampling preset or custom values over it. Changes apply to the next reply.
@@ -62,28 +69,20 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
       </form>
       <fieldset className="settings-row settings-column">
         <legend>Sampling</legend>
-        {(Object.keys(SAMPLING_PRESET_LABELS) as SamplingPreset[]).map((preset) => (
-          <label key={preset} className="checkbox-row">
+        {SAMPLING_CHOICES.map((option) => (
+          <label key={option} className="checkbox-row">
             <input
               type="radio"
               name="settings-sampling"
-              data-testid={`settings-sampling-${preset}`}
-              checked={choice === preset}
-              onChange={() => void choosePreset(preset)}
+              data-testid={`settings-sampling-${option}`}
+              checked={choice === option}
+              onChange={() =>
+                option === 'custom' ? setChoice('custom') : void choosePreset(option)
+              }
             />
-            {SAMPLING_PRESET_LABELS[preset]}
+            {option === 'custom' ? CUSTOM_LABEL : SAMPLING_PRESET_LABELS[option]}
           </label>
         ))}
-        <label className="checkbox-row">
-          <input
-            type="radio"
-            name="settings-sampling"
-            data-testid="settings-sampling-custom"
-            checked={custom}
-            onChange={() => setChoice('custom')}
-          />
-          Custom values (empty fields keep the preset's)
-        </label>
       </fieldset>
       {custom && (
         <form className="settings-row settings-column" onSubmit={(event) => void saveCustom(event)}>

@@ -7,6 +7,7 @@ import { useSettings } from '../../stores/stores-context'
 import { createDesktopShell } from '../quick/desktop-shell'
 import { recordKey } from './shortcut-recorder'
 import { Button } from '../../ui/Button'
+import { LabelledInput } from '../../ui/LabelledInput'
 
 /**
  * The desktop assistant: the quick prompt's global shortcut (a key recorder, and whether it could be
@@ -101,17 +102,14 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
           else setSaved(null)
         }}
       >
-        <label htmlFor="settings-quick-reuse">
-          Return to the same quick conversation within (minutes; 0 always starts a new one)
-        </label>
-        <input
+        <LabelledInput
           id="settings-quick-reuse"
-          data-testid="settings-quick-reuse"
+          label="Return to the same quick conversation within (minutes; 0 always starts a new one)"
           type="number"
           min={0}
           max={1440}
           value={minutes}
-          onChange={(event) => setMinutes(event.target.value)}
+          onChange={setMinutes}
         />
         <Button type="submit">Save</Button>
       </form>

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useSettings, useStores } from '../../stores/stores-context'
 import { SETTINGS_SECTIONS } from './sections'
-import { Button } from '../../ui/Button'
+import { Screen } from '../../ui/Screen'
 
 /**
  * Every setting, grouped in sections (one component each, listed in `sections.ts`). Each change is
@@ -17,17 +17,7 @@ export function SettingsScreen() {
   }, [stores])
 
   return (
-    <section
-      className="settings-screen"
-      data-testid="settings-screen"
-      aria-labelledby="settings-title"
-    >
-      <div className="settings-screen-head">
-        <h1 id="settings-title">Settings</h1>
-        <Button data-testid="settings-close" onClick={closeScreen}>
-          Back to the chat
-        </Button>
-      </div>
+    <Screen name="settings" title="Settings" onClose={closeScreen}>
       {error && (
         <p className="form-error" role="alert" data-testid="settings-error">
           {error}
@@ -43,6 +33,6 @@ export function SettingsScreen() {
           </section>
         ))
       )}
-    </section>
+    </Screen>
   )
 }
