@@ -108,6 +108,29 @@ async function sha256(file: string): Promise<string> {
     .digest('hex')
 }
 
+/** Runs `run` on a fresh models folder (removed after), with the child's arguments for `file`. */
+async function withModelsDir<T>(
+  fake: FakeHfServer,
+  file: string,
+  run: (dir: string, args: string[]) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
+  try {
+    return await run(dir, [
+      '--endpoint',
+      fake.url,
+      '--models-dir',
+      dir,
+      '--repo',
+      REPO,
+      '--file',
+      file,
+    ])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 async function oneRun(
   fake: FakeHfServer,
   size: number,
@@ -115,9 +138,7 @@ async function oneRun(
   command: string[],
   log: (line: string) => void,
 ): Promise<{ resumed: boolean; hashOk: boolean; corrupt: boolean }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
-  try {
-    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', FILE]
+  return withModelsDir(fake, FILE, async (dir, args) => {
     const dest = path.join(dir, ...REPO.split('/'), FILE)
     const killAt = Math.floor(size * (0.1 + Math.random() * 0.8))
     // Slow enough that the kill lands mid-body: about half a second per file.
@@ -144,9 +165,7 @@ async function oneRun(
     }
     log(`run: killed at >= ${killAt}, resumed from ${startedAt}, hash ${hashOk ? 'ok' : 'BAD'}`)
     return { resumed: first.killed && startedAt > 0, hashOk, corrupt }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Two children on one folder at once: each `done` must be the verified file, and one must be. */
@@ -156,9 +175,7 @@ async function twoProcessRun(
   command: string[],
   log: (line: string) => void,
 ): Promise<{ refused: boolean; hashOk: boolean; corrupt: boolean }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
-  try {
-    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', TWO_FILE]
+  return withModelsDir(fake, TWO_FILE, async (_dir, args) => {
     // Half a second per download: the second process starts while the first is writing.
     fake.faults(REPO, TWO_FILE).bytesPerSecond = TWO_SIZE * 2
     const both = await Promise.all([1, 2].map(() => runChild(command, args, () => false)))
@@ -174,9 +191,7 @@ async function twoProcessRun(
     const refused = finals.some((f) => f?.error?.code === 'BUSY')
     log(`two processes: ${finals.map((f) => f?.error?.code ?? f?.phase).join(' + ')}`)
     return { refused, hashOk: hashOk && !corrupt, corrupt }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Run the download reliability check `runs` times against a local fake Hugging Face. */
