@@ -7,6 +7,7 @@ import {
   messageFromRow,
   pageCursor,
   pageOfNewest,
+  pageWithCursors,
   THREAD_UPWARDS_CTE,
   threadUpwards,
 } from './messages'
@@ -84,13 +85,10 @@ export function branchPage(
 /** The messages just newer than `after` (`newer`: the ids after it), oldest first. */
 function pageAfter(db: ReadableDB, newer: string[], after: string, limit: number): MessagePage {
   const messages = messagesByIds(db, newer.slice(0, limit))
-  const hasNewer = newer.length > limit
+  // Older messages always exist: at least `after` itself.
   return {
-    messages,
-    hasMore: true,
+    ...pageWithCursors(messages, true, newer.length > limit),
     before: messages[0]?.id ?? after,
-    hasNewer,
-    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
   }
 }
 
@@ -107,15 +105,7 @@ function pageAround(db: ReadableDB, newer: string[], around: string, limit: numb
     ...older.slice(0, takeOlder).reverse(),
     ...messagesByIds(db, newer.slice(0, takeNewer)),
   ]
-  const hasMore = older.length > takeOlder
-  const hasNewer = newer.length > takeNewer
-  return {
-    messages,
-    hasMore,
-    before: hasMore ? (messages[0]?.id ?? null) : null,
-    hasNewer,
-    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
-  }
+  return pageWithCursors(messages, older.length > takeOlder, newer.length > takeNewer)
 }
 
 /** The ids after `messageId` on the shown branch, oldest first; an error when it is not on it. */

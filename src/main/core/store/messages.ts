@@ -164,8 +164,16 @@ export function pageOfNewest(
   limit: number,
   hasNewer = false,
 ): MessagePage {
-  const hasMore = newestFirst.length > limit
   const messages = newestFirst.slice(0, limit).reverse()
+  return pageWithCursors(messages, newestFirst.length > limit, hasNewer)
+}
+
+/** A page of `messages` (oldest first), with the cursors to the pages on either side of it. */
+export function pageWithCursors(
+  messages: StoredMessage[],
+  hasMore: boolean,
+  hasNewer: boolean,
+): MessagePage {
   return {
     messages,
     hasMore,
