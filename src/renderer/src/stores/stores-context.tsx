@@ -1,5 +1,6 @@
 import { createContext, use, type ReactNode } from 'react'
 import { useStore, type StoreApi } from 'zustand'
+import { useShallow } from 'zustand/react/shallow'
 import type { HearthClient } from '../transport/client'
 import { createApiServerStore, type ApiServerState } from './api-server-store'
 import { createEndpointsStore, type EndpointsState } from './endpoints-store'
@@ -73,3 +74,32 @@ export const useModels = selectorHook('models')
 export const useApiServer = selectorHook('apiServer')
 /** Selects from the remote endpoints store. */
 export const useEndpoints = selectorHook('endpoints')
+
+/**
+ * A hook that reads several fields of one store at once (`useModelsFields('catalogue', 'fits')`)
+ * and re-renders when any of them changes. Actions are fields too; they never change.
+ */
+function fieldsHook<K extends keyof StoreStates>(name: K) {
+  return function useFields<F extends keyof StoreStates[K]>(
+    ...fields: F[]
+  ): Pick<StoreStates[K], F> {
+    return useStore(
+      useStores()[name],
+      useShallow((state) => pickFields(state, fields)),
+    )
+  }
+}
+
+function pickFields<S, F extends keyof S>(state: S, fields: readonly F[]): Pick<S, F> {
+  const picked = {} as Pick<S, F>
+  for (const field of fields) picked[field] = state[field]
+  return picked
+}
+
+/** Reads these fields of a store of state `S`. */
+type FieldsHook<S> = <F extends keyof S>(...fields: F[]) => Pick<S, F>
+
+export const useChatFields: FieldsHook<ChatState> = fieldsHook('chat')
+export const useSettingsFields: FieldsHook<SettingsState> = fieldsHook('settings')
+export const useSearchFields: FieldsHook<SearchState> = fieldsHook('search')
+export const useModelsFields: FieldsHook<ModelsState> = fieldsHook('models')

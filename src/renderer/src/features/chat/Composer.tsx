@@ -1,5 +1,5 @@
 import { useRef } from 'react'
-import { useChat } from '../../stores/stores-context'
+import { useChat, useChatFields } from '../../stores/stores-context'
 import { Button } from '../../ui/Button'
 import { DismissibleError } from '../../ui/DismissibleError'
 import { SendButton } from '../../ui/SendButton'
@@ -10,14 +10,10 @@ import { useComposerKeys } from './composer-keys'
  * an empty box edits the last message. The Send button becomes Stop while a reply streams.
  */
 export function Composer() {
-  const draft = useChat((state) => state.draft)
   const streaming = useChat((state) => state.generation !== null)
-  const setDraft = useChat((state) => state.setDraft)
-  const send = useChat((state) => state.send)
-  const stop = useChat((state) => state.stop)
-  const editLast = useChat((state) => state.editLast)
-  const error = useChat((state) => state.error)
-  const dismissError = useChat((state) => state.dismissError)
+  const { draft, error } = useChatFields('draft', 'error')
+  const { setDraft, send, stop } = useChatFields('setDraft', 'send', 'stop')
+  const { editLast, dismissError } = useChatFields('editLast', 'dismissError')
   const input = useRef<HTMLTextAreaElement>(null)
 
   const onKeyDown = useComposerKeys({

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import type { RemoteEndpointSetting } from '../../../../shared/contract/schemas/remote'
-import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
+import { useEndpoints, useSettingsFields, useStores } from '../../stores/stores-context'
 import { AddEndpointForm } from './AddEndpointForm'
 import { Button } from '../../ui/Button'
 
@@ -10,8 +10,7 @@ import { Button } from '../../ui/Button'
  */
 export function EngineChoice() {
   const stores = useStores()
-  const settings = useSettings((state) => state.settings)
-  const update = useSettings((state) => state.update)
+  const { settings, update } = useSettingsFields('settings', 'update')
   const error = useEndpoints((state) => state.error)
   useEffect(() => {
     if (stores.settings.getState().settings === null) void stores.settings.getState().load()

@@ -1,5 +1,5 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { useModels } from '../../stores/stores-context'
+import { useModels, useModelsFields } from '../../stores/stores-context'
 import { AddModelForms } from './AddModelForms'
 import { CataloguePicker } from './CataloguePicker'
 import { DownloadProgress } from './DownloadProgress'
@@ -16,12 +16,9 @@ import { Button } from '../../ui/Button'
 export function FirstRunScreen({ status }: { status: AppStatus }) {
   useModelsLoaded()
 
-  const downloads = useModels((state) => state.downloads)
-  const installed = useModels((state) => state.installed)
+  const { downloads, installed, catalogue } = useModelsFields('downloads', 'installed', 'catalogue')
   const download = useModels((state) => state.download)
-  const selectedModelId = useModels((state) => state.selectedModelId)
-  const selectedQuant = useModels((state) => state.selectedQuant)
-  const catalogue = useModels((state) => state.catalogue)
+  const { selectedModelId, selectedQuant } = useModelsFields('selectedModelId', 'selectedQuant')
   const visible = Object.values(downloads).filter((d) => d.phase !== 'cancelled')
   const running = visible.some((d) => d.phase !== 'done' && d.phase !== 'error')
   const size = catalogue

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useSettings, useStores } from '../../stores/stores-context'
+import { useSettingsFields, useStores } from '../../stores/stores-context'
 import { SETTINGS_SECTIONS } from './sections'
 import { Screen } from '../../ui/Screen'
 
@@ -9,9 +9,7 @@ import { Screen } from '../../ui/Screen'
  */
 export function SettingsScreen() {
   const stores = useStores()
-  const settings = useSettings((state) => state.settings)
-  const error = useSettings((state) => state.error)
-  const closeScreen = useSettings((state) => state.closeScreen)
+  const { settings, error, closeScreen } = useSettingsFields('settings', 'error', 'closeScreen')
   useEffect(() => {
     void stores.settings.getState().load()
   }, [stores])
