@@ -39,7 +39,10 @@ test.describe('choosing a llama.cpp server in Models', () => {
     await page.getByTestId('endpoint-find-models').click()
     await expect(page.getByTestId('endpoint-model')).toHaveValue(llama.modelId)
     await page.getByTestId('endpoint-add').click()
-    await page.getByRole('radio', { name: /^llama\.cpp:/ }).check()
+    // The choice is the core's setting: the radio turns on once settings.update has answered.
+    const choice = page.getByRole('radio', { name: /^llama\.cpp:/ })
+    await choice.click()
+    await expect(choice).toBeChecked()
     await expect(page.getByTestId('status-engine')).toHaveText('on llama.cpp')
     await page.getByTestId('models-close').click()
     await ask(page, 'Hi')

@@ -24,25 +24,26 @@ trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
 git clone -q "$bundle" "$work/llama.cpp"
 # GGML_NATIVE=OFF: a binary that runs on any x86-64 (or arm64) CI machine, not only this CPU.
+# BUILD_SHARED_LIBS=OFF: llama.cpp and ggml are linked into the one binary, so it runs from the cache
+# folder with no library path to get right (a shared build looked for its libraries in the deleted
+# build folder).
 cmake -S "$work/llama.cpp" -B "$work/build" -DGGML_NATIVE=OFF -DLLAMA_CURL=OFF \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON \
-  -DCMAKE_BUILD_TYPE=Release -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log" >&2; exit 1; }
+  -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log" >&2; exit 1; }
 cmake --build "$work/build" --target llama-server -j "${HEARTH_BUILD_JOBS:-$(nproc)}" \
   >"$work/build.log" 2>&1 || { tail -50 "$work/build.log" >&2; exit 1; }
 
-# The binary loads its shared libraries (libllama, libggml*, libllama-server-impl) from beside it:
-# the whole bin/ folder moves into place, through a temporary name, so a half-copied cache is never
-# taken for a finished one. Its RPATH is $ORIGIN-relative, and the launcher (scripts/llama-server.ts)
-# also sets LD_LIBRARY_PATH to that folder.
+# The bin/ folder moves into place through a temporary name, so a half-copied cache is never taken
+# for a finished one.
 mkdir -p "$(dirname "$cache")"
 rm -rf "$cache.tmp"
 mkdir -p "$cache.tmp"
 cp -a "$work/build/bin" "$cache.tmp/bin"
 echo "$commit" >"$cache.tmp/COMMIT"
 # A binary that cannot start (a library missing) must never land in the cache.
-LD_LIBRARY_PATH="$cache.tmp/bin" "$cache.tmp/bin/llama-server" --version >/dev/null 2>&1 || {
+"$cache.tmp/bin/llama-server" --version >/dev/null 2>&1 || {
   echo "build-llama-server: the built llama-server does not start" >&2
-  LD_LIBRARY_PATH="$cache.tmp/bin" "$cache.tmp/bin/llama-server" --version >&2 || true
+  "$cache.tmp/bin/llama-server" --version >&2 || true
   exit 1
 }
 rm -rf "$cache"

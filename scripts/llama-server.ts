@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { REPO_ROOT } from './test-model-cache.ts'
 
 const BUNDLE = join(REPO_ROOT, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle')
@@ -83,11 +83,8 @@ export async function startLlamaServer(options: {
       '--parallel',
       '1',
     ],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // Its shared libraries (libllama, libggml*, libllama-server-impl) sit beside it in the cache.
-      env: { ...process.env, LD_LIBRARY_PATH: dirname(options.binary) },
-    },
+    // A static build (scripts/build-llama-server.sh): no library path to set.
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let output = ''
   child.stderr?.on('data', (chunk: Buffer) => {

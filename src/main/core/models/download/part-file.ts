@@ -4,9 +4,9 @@ import { partPath } from './sidecar'
 
 /**
  * The length written is recorded in the sidecar every second or every 8 MiB, whichever comes
- * first (in the background): a kill loses at most that. Written bytes outlive a killed process
- * (they are in the page cache) without a flush per record; a power cut may lose some of them,
- * which the final hash catches. A pause or a failure flushes before it records.
+ * first, in the background and after a flush: a kill or a power cut loses at most that. Flushing
+ * as the download goes also keeps the final flush before the rename short: left to the end, a
+ * gigabyte of dirty pages took about half a second to write back, 10 % of a download at 250 MB/s.
  */
 const CHECKPOINT_MS = 1000
 const CHECKPOINT_BYTES = 8 * 1024 * 1024
@@ -96,7 +96,7 @@ export class PartFile {
     const due = Date.now() - last.at >= CHECKPOINT_MS || at - last.pos >= CHECKPOINT_BYTES
     if (!this.#stopped && this.#checkpointing === null && due) {
       this.#lastCheckpoint = { at: Date.now(), pos: at }
-      this.#checkpointing = this.checkpoint(false).finally(() => (this.#checkpointing = null))
+      this.#checkpointing = this.checkpoint(true).finally(() => (this.#checkpointing = null))
     }
   }
 
