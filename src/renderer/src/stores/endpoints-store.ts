@@ -19,13 +19,13 @@ interface EndpointsActions {
 
 export type EndpointsState = EndpointsData & EndpointsActions
 
+const initialEndpointsData: EndpointsData = { models: null, busy: false, error: null }
+
 /** A fresh endpoints store bound to `client`. */
 export function createEndpointsStore(client: HearthClient): StoreApi<EndpointsState> {
   return createStore<EndpointsState>()((set) => ({
-    models: null,
-    busy: false,
-    error: null,
-    reset: () => set({ models: null, busy: false, error: null }),
+    ...initialEndpointsData,
+    reset: () => set(initialEndpointsData),
     async findModels(input) {
       set({ busy: true, error: null, models: null })
       const result = await client.invoke('remote.models', input)

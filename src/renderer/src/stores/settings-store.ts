@@ -21,13 +21,17 @@ interface SettingsActions {
 
 export type SettingsState = SettingsData & SettingsActions
 
+const initialSettingsData: SettingsData = {
+  settings: null,
+  saving: false,
+  error: null,
+  screenOpen: false,
+}
+
 /** A fresh settings store bound to `client`. */
 export function createSettingsStore(client: HearthClient): StoreApi<SettingsState> {
   return createStore<SettingsState>()((set) => ({
-    settings: null,
-    saving: false,
-    error: null,
-    screenOpen: false,
+    ...initialSettingsData,
     openScreen: () => set({ screenOpen: true }),
     closeScreen: () => set({ screenOpen: false }),
     async load() {

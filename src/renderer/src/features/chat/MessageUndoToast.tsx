@@ -1,12 +1,14 @@
-import { useChat } from '../../stores/stores-context'
+import { useChatFields } from '../../stores/stores-context'
 import { UndoToast } from '../../ui/UndoToast'
 import { focusComposer } from './focus-composer'
 
 /** "Message deleted. Undo" for as long as main keeps what was deleted. */
 export function MessageUndoToast() {
-  const pending = useChat((state) => state.pendingDelete)
-  const undo = useChat((state) => state.undoDelete)
-  const dismiss = useChat((state) => state.dismissDelete)
+  const {
+    pendingDelete: pending,
+    undoDelete,
+    dismissDelete,
+  } = useChatFields('pendingDelete', 'undoDelete', 'dismissDelete')
   if (!pending) return null
   return (
     <UndoToast
@@ -14,8 +16,8 @@ export function MessageUndoToast() {
       message={pending.deleted === 1 ? 'Message deleted.' : `${pending.deleted} messages deleted.`}
       testId="message-undo-toast"
       undoTestId="message-undo-button"
-      onUndo={() => void undo().then(focusComposer)}
-      onDismiss={dismiss}
+      onUndo={() => void undoDelete().then(focusComposer)}
+      onDismiss={dismissDelete}
     />
   )
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState } from 'react'
 import type { ApiServerStatus } from '../../../../shared/contract/schemas/api-server'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useApiServer, useSettings, useStores } from '../../stores/stores-context'
 import { copyText } from '../chat/copy-text'
 import { Button } from '../../ui/Button'
-import { LabelledInput } from '../../ui/LabelledInput'
+import { WholeNumberForm } from '../../ui/WholeNumberForm'
 
 /**
  * The local OpenAI-compatible server: off by default; on, it listens on 127.0.0.1 at the chosen
@@ -16,7 +16,6 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
   const status = useApiServer((state) => state.status)
   const key = useApiServer((state) => state.key)
   const error = useApiServer((state) => state.error)
-  const [port, setPort] = useState(String(settings.apiServerPort))
   const [notice, setNotice] = useState<string | null>(null)
   const enabled = settings.apiServerEnabled
 
@@ -26,13 +25,7 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
     if (enabled) void api.loadKey()
   }, [stores, enabled])
 
-  const savePort = async (event: FormEvent) => {
-    event.preventDefault()
-    const value = Number(port)
-    if (!Number.isInteger(value) || value < 1024 || value > 65_535) {
-      setNotice('Choose a port from 1024 to 65535.')
-      return
-    }
+  const savePort = async (value: number) => {
     if (await update({ apiServerPort: value })) setNotice(`Port ${value} saved.`)
   }
   const copyKey = async () => {
@@ -58,18 +51,16 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
       <p className="settings-saved" role="status" data-testid="settings-api-state">
         {describe(enabled, status)}
       </p>
-      <form className="settings-row" onSubmit={(event) => void savePort(event)}>
-        <LabelledInput
-          id="settings-api-port"
-          label="Port (on 127.0.0.1 only)"
-          type="number"
-          min={1024}
-          max={65535}
-          value={port}
-          onChange={setPort}
-        />
-        <Button type="submit">Save port</Button>
-      </form>
+      <WholeNumberForm
+        id="settings-api-port"
+        label="Port (on 127.0.0.1 only)"
+        min={1024}
+        max={65_535}
+        initial={settings.apiServerPort}
+        buttonText="Save port"
+        onSave={(value) => void savePort(value)}
+        onInvalid={() => setNotice('Choose a port from 1024 to 65535.')}
+      />
       {enabled && (
         <div className="settings-row">
           <label htmlFor="settings-api-key">Key (Authorization: Bearer)</label>

@@ -7,7 +7,7 @@ import { useSettings } from '../../stores/stores-context'
 import { createDesktopShell } from '../quick/desktop-shell'
 import { recordKey } from './shortcut-recorder'
 import { Button } from '../../ui/Button'
-import { LabelledInput } from '../../ui/LabelledInput'
+import { WholeNumberForm } from '../../ui/WholeNumberForm'
 
 /**
  * The desktop assistant: the quick prompt's global shortcut (a key recorder, and whether it could be
@@ -20,7 +20,6 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
   const [info, setInfo] = useState<DesktopInfo | null>(null)
   const [recording, setRecording] = useState(false)
   const [recordError, setRecordError] = useState<string | null>(null)
-  const [minutes, setMinutes] = useState(String(settings.quickReuseMinutes))
   const [saved, setSaved] = useState<string | null>(null)
   useEffect(() => {
     void shell.info().then(setInfo)
@@ -92,27 +91,16 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
               ? `${describeAccelerator(info.shortcut.accelerator, shell.mac)} opens the quick prompt from any app.`
               : 'No shortcut: open the quick prompt from the tray.'}
       </p>
-      <form
-        className="settings-row"
-        onSubmit={(event) => {
-          event.preventDefault()
-          const value = Number(minutes)
-          if (Number.isInteger(value) && value >= 0 && value <= 1440)
-            void save({ quickReuseMinutes: value }, 'Saved.')
-          else setSaved(null)
-        }}
-      >
-        <LabelledInput
-          id="settings-quick-reuse"
-          label="Return to the same quick conversation within (minutes; 0 always starts a new one)"
-          type="number"
-          min={0}
-          max={1440}
-          value={minutes}
-          onChange={setMinutes}
-        />
-        <Button type="submit">Save</Button>
-      </form>
+      <WholeNumberForm
+        id="settings-quick-reuse"
+        label="Return to the same quick conversation within (minutes; 0 always starts a new one)"
+        min={0}
+        max={1440}
+        initial={settings.quickReuseMinutes}
+        buttonText="Save"
+        onSave={(value) => void save({ quickReuseMinutes: value }, 'Saved.')}
+        onInvalid={() => setSaved(null)}
+      />
       <SettingCheckbox
         testId="settings-close-to-tray"
         checked={settings.closeToTray}
