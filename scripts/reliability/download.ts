@@ -131,12 +131,17 @@ async function withModelsDir<T>(
   }
 }
 
+/** What every run works with: the fake Hugging Face, the child's command, the run's log. */
+interface RunSetup {
+  fake: FakeHfServer
+  command: string[]
+  log: (line: string) => void
+}
+
 async function oneRun(
-  fake: FakeHfServer,
+  { fake, command, log }: RunSetup,
   size: number,
   expected: string,
-  command: string[],
-  log: (line: string) => void,
 ): Promise<{ resumed: boolean; hashOk: boolean; corrupt: boolean }> {
   return withModelsDir(fake, FILE, async (dir, args) => {
     const dest = path.join(dir, ...REPO.split('/'), FILE)
@@ -170,10 +175,8 @@ async function oneRun(
 
 /** Two children on one folder at once: each `done` must be the verified file, and one must be. */
 async function twoProcessRun(
-  fake: FakeHfServer,
+  { fake, command, log }: RunSetup,
   expected: string,
-  command: string[],
-  log: (line: string) => void,
 ): Promise<{ refused: boolean; hashOk: boolean; corrupt: boolean }> {
   return withModelsDir(fake, TWO_FILE, async (_dir, args) => {
     // Half a second per download: the second process starts while the first is writing.
@@ -211,19 +214,20 @@ export async function runDownloadReliability(
     two_processes: two,
   }
   try {
+    const setup = (i: number): RunSetup => ({
+      fake,
+      command,
+      log: (line) => log(`${i + 1}/${options.runs} ${line}`),
+    })
     for (let i = 0; i < options.runs; i++) {
-      const r = await oneRun(fake, size, expected, command, (line) =>
-        log(`${i + 1}/${options.runs} ${line}`),
-      )
+      const r = await oneRun(setup(i), size, expected)
       report.runs++
       if (r.resumed) report.resumed++
       if (r.hashOk) report.hash_ok++
       if (r.corrupt) report.corrupt_loaded++
     }
     for (let i = 0; i < options.runs; i++) {
-      const r = await twoProcessRun(fake, fake.sha256(REPO, TWO_FILE), command, (line) =>
-        log(`${i + 1}/${options.runs} ${line}`),
-      )
+      const r = await twoProcessRun(setup(i), fake.sha256(REPO, TWO_FILE))
       two.runs++
       if (r.refused) two.refused++
       if (r.hashOk) two.hash_ok++
