@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createCore, type Core } from '../core/create-core'
-import { ScriptedEngine } from '../core/engine/scripted-engine'
+import { ScriptedEngine } from '../../../test-support/scripted-engine'
 import { appDataDir, parseHeadlessArgs } from './args'
 import { startHeadlessServer, type HeadlessServer } from './server'
 

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/contract/contract'
 import type { AppError } from '../../../shared/contract/errors'
 import { createCore, type Core } from '../create-core'
-import { ScriptedEngine } from '../engine/scripted-engine'
+import { ScriptedEngine } from '../../../../test-support/scripted-engine'
 
 // `conversations.get` pages through the whole core and its dispatch, on a real SQLite file seeded
 // with a 1,000-message conversation: from a search hit to the page around it, on a hidden branch too.

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppErrorSchema } from '../../../shared/contract/errors'
 import { createCore, type Core } from '../create-core'
-import { ScriptedEngine } from '../engine/scripted-engine'
+import { ScriptedEngine } from '../../../../test-support/scripted-engine'
 import { createDispatch, type Handlers } from './dispatch'
 import { malformedPayloads } from '../../../../test-support/malformed-payloads'
 
