@@ -3,28 +3,28 @@ import { Button } from './Button'
 import { LabelledInput } from './LabelledInput'
 
 /**
- * One whole-number setting in a settings row: its field, limited to `min`..`max`, and a Save
- * button. A value in range goes to `onSave`; anything else (a fraction, out of range) to
+ * One whole-number setting in a settings row: its field, limited to `range` (both ends included),
+ * and a button (Save unless `buttonText` says otherwise). A value in range goes to `onSave`; anything else (a fraction, out of range) to
  * `onInvalid`, so the section can say what it takes.
  */
 export function WholeNumberForm(props: {
   id: string
   label: string
-  min: number
-  max: number
+  range: readonly [min: number, max: number]
   initial: number
-  buttonText: string
+  buttonText?: string
   onSave: (value: number) => void
   onInvalid: () => void
 }) {
   const [text, setText] = useState(String(props.initial))
+  const [min, max] = props.range
   return (
     <form
       className="settings-row"
       onSubmit={(event) => {
         event.preventDefault()
         const value = Number(text)
-        if (Number.isInteger(value) && value >= props.min && value <= props.max) props.onSave(value)
+        if (Number.isInteger(value) && value >= min && value <= max) props.onSave(value)
         else props.onInvalid()
       }}
     >
@@ -32,12 +32,12 @@ export function WholeNumberForm(props: {
         id={props.id}
         label={props.label}
         type="number"
-        min={props.min}
-        max={props.max}
+        min={min}
+        max={max}
         value={text}
         onChange={setText}
       />
-      <Button type="submit">{props.buttonText}</Button>
+      <Button type="submit">{props.buttonText ?? 'Save'}</Button>
     </form>
   )
 }

@@ -54,8 +54,7 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
       <WholeNumberForm
         id="settings-api-port"
         label="Port (on 127.0.0.1 only)"
-        min={1024}
-        max={65_535}
+        range={[1024, 65_535]}
         initial={settings.apiServerPort}
         buttonText="Save port"
         onSave={(value) => void savePort(value)}

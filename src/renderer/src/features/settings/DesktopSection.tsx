@@ -94,10 +94,8 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
       <WholeNumberForm
         id="settings-quick-reuse"
         label="Return to the same quick conversation within (minutes; 0 always starts a new one)"
-        min={0}
-        max={1440}
+        range={[0, 1440]}
         initial={settings.quickReuseMinutes}
-        buttonText="Save"
         onSave={(value) => void save({ quickReuseMinutes: value }, 'Saved.')}
         onInvalid={() => setSaved(null)}
       />
