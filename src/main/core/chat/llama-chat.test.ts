@@ -19,6 +19,8 @@ import { LlamaEngine } from '../engine/llama-engine'
 
 const HEAD = (role: string) => `<|start_header_id|>${role}<|end_header_id|>\n\n`
 const turn = (role: string, text: string) => `${HEAD(role)}${text}<|eot_id|>`
+/** After a finished reply the engine evaluates what every next message starts with. */
+const NEXT_TURN = `<|eot_id|>${HEAD('user')}`
 
 describe('chat on the real engine', () => {
   let core: Core
@@ -96,7 +98,8 @@ describe('chat on the real engine', () => {
         turn('assistant', TEST_MODEL_REPLY) +
         turn('user', 'Ahoy?') +
         HEAD('assistant') +
-        TEST_MODEL_REPLY,
+        TEST_MODEL_REPLY +
+        NEXT_TURN,
     )
 
     const other = await reply(() => call('chat.send', { text: 'Hello' }))
@@ -106,7 +109,8 @@ describe('chat on the real engine', () => {
         turn('system', 'Answer in one line.') +
         turn('user', 'Hello') +
         HEAD('assistant') +
-        TEST_MODEL_REPLY,
+        TEST_MODEL_REPLY +
+        NEXT_TURN,
     )
     expect(engine.evaluatedText()).not.toContain('pirate')
 
@@ -135,7 +139,11 @@ describe('chat on the real engine', () => {
     expect(second?.text).toBe(question(2))
     expect(view.context).toEqual({ usedTokens: 106, contextSize: 256, firstSeenId: second?.id })
     expect(engine.evaluatedText()).toBe(
-      '<|begin_of_text|>' + turn('user', question(2)) + HEAD('assistant') + TEST_MODEL_REPLY,
+      '<|begin_of_text|>' +
+        turn('user', question(2)) +
+        HEAD('assistant') +
+        TEST_MODEL_REPLY +
+        NEXT_TURN,
     )
 
     // A message larger than the context: a clear error, and no reply is generated or saved.

@@ -135,7 +135,8 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     // Restored up to the edit (the file covers more), evaluated from there on.
     expect(turn?.restoredTokens).toBeGreaterThan(300)
     expect(turn?.restoredTokens).toBeLessThan(saved)
-    expect(after.diagnostics()?.sequenceTokens).toBe((turn?.promptTokens ?? 0) + 4)
+    // The prompt, the 4-token reply and the next turn's 5-token opening, evaluated after it.
+    expect(after.diagnostics()?.sequenceTokens).toBe((turn?.promptTokens ?? 0) + 4 + 5)
   })
 
   it('deletes a damaged state file instead of loading it, and answers all the same', async () => {

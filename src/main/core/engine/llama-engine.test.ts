@@ -117,6 +117,30 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
     expect(TEST_MODEL_TOKENS.eotId).toBeLessThan(1000)
   })
 
+  it('after a finished reply evaluates the next turn’s opening, which the next message reuses', async () => {
+    const opening = '<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n'
+    const first = await replyEngine.generate({ ...request('Hi', 64), conversationId: 'open' })
+    expect(first).toMatchObject({ ok: true, value: { stopReason: 'eos' } })
+    expect(replyEngine.evaluatedText()?.endsWith(`${TEST_MODEL_REPLY}${opening}`)).toBe(true)
+    const held = replyEngine.diagnostics()?.sequenceTokens ?? 0
+
+    await replyEngine.generate({
+      ...request('Again', 64),
+      history: [
+        { role: 'user', text: 'Hi' },
+        { role: 'assistant', text: TEST_MODEL_REPLY },
+        { role: 'user', text: 'Again' },
+      ],
+      conversationId: 'open',
+    })
+    // Everything held, the opening included, was reused: only "Again" and the reply's head remain.
+    expect(replyEngine.diagnostics()?.lastTurn?.reusedTokens).toBe(held)
+
+    // A reply cut short (to be continued, not answered) adds nothing after itself.
+    await replyEngine.generate({ ...request('Hi', 2), conversationId: 'cut' })
+    expect(replyEngine.evaluatedText()?.endsWith(opening)).toBe(false)
+  })
+
   it('gives the same output for the same seed, and stops at the token limit', async () => {
     const first = await endlessEngine.generate(request('Go', 24))
     const second = await endlessEngine.generate(request('Go', 24))
