@@ -6,6 +6,6 @@
  * with scripts/ts-resolve.mjs (see `importInWorker`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { runImportJob } from './import-job-runner'
+import { runImportJob } from './import-job'
 
 parentPort?.postMessage(await runImportJob(workerData))
