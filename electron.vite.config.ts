@@ -15,7 +15,7 @@ export default defineConfig({
           'core-host': resolve('src/main/core-process/core-entry.ts'),
           'electron-core': resolve('src/main/electron/core-entry.ts'),
           // A worker thread's entry must be a file of its own (history imports run there).
-          'store-import-worker': resolve('src/main/core/store/import-worker.ts'),
+          'store-import-worker': resolve('src/main/core/store/import/import-worker.ts'),
         },
       },
     },

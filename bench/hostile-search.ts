@@ -4,7 +4,7 @@ import { WsTestClient, type Answer } from '../test-support/ws-test-client'
 const MIB = 1024 * 1024
 
 /** A deterministic 100,000-character "word" (pasted base64, minified code) that starts with `x`. */
-export function longWord(seed: number, length = 100_000): string {
+function longWord(seed: number, length = 100_000): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
   let state = seed + 1
   let word = 'x'

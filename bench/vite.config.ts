@@ -17,7 +17,7 @@ export default defineConfig({
         // History imports run in a worker thread whose entry must sit beside the bundle.
         'store-import-worker': resolve(
           import.meta.dirname,
-          '../src/main/core/store/import-worker.ts',
+          '../src/main/core/store/import/import-worker.ts',
         ),
       },
       output: {

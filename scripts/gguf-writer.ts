@@ -53,26 +53,25 @@ class ByteSink {
   }
 
   u32(n: number): void {
-    const b = Buffer.alloc(4)
-    b.writeUInt32LE(n)
-    this.push(b)
+    this.#fixed(4, (b) => b.writeUInt32LE(n))
   }
 
   i32(n: number): void {
-    const b = Buffer.alloc(4)
-    b.writeInt32LE(n)
-    this.push(b)
+    this.#fixed(4, (b) => b.writeInt32LE(n))
   }
 
   u64(n: number): void {
-    const b = Buffer.alloc(8)
-    b.writeBigUInt64LE(BigInt(n))
-    this.push(b)
+    this.#fixed(8, (b) => b.writeBigUInt64LE(BigInt(n)))
   }
 
   f32(n: number): void {
-    const b = Buffer.alloc(4)
-    b.writeFloatLE(n)
+    this.#fixed(4, (b) => b.writeFloatLE(n))
+  }
+
+  /** A fixed-size value: `size` bytes that `write` fills. */
+  #fixed(size: number, write: (b: Buffer) => void): void {
+    const b = Buffer.alloc(size)
+    write(b)
     this.push(b)
   }
 
@@ -86,16 +85,10 @@ class ByteSink {
 function writeValue(sink: ByteSink, v: GgufValue): void {
   switch (v.type) {
     case 'u32':
-      sink.u32(VALUE_TYPE.u32)
-      sink.u32(v.value)
-      return
     case 'i32':
-      sink.u32(VALUE_TYPE.i32)
-      sink.i32(v.value)
-      return
     case 'f32':
-      sink.u32(VALUE_TYPE.f32)
-      sink.f32(v.value)
+      sink.u32(VALUE_TYPE[v.type])
+      sink[v.type](v.value)
       return
     case 'bool':
       sink.u32(VALUE_TYPE.bool)
@@ -106,24 +99,28 @@ function writeValue(sink: ByteSink, v: GgufValue): void {
       sink.string(v.value)
       return
     case 'string[]':
-      sink.u32(VALUE_TYPE.array)
-      sink.u32(VALUE_TYPE.string)
-      sink.u64(v.value.length)
-      for (const s of v.value) sink.string(s)
+      writeArray(sink, VALUE_TYPE.string, v.value, (s) => sink.string(s))
       return
     case 'i32[]':
-      sink.u32(VALUE_TYPE.array)
-      sink.u32(VALUE_TYPE.i32)
-      sink.u64(v.value.length)
-      for (const n of v.value) sink.i32(n)
+      writeArray(sink, VALUE_TYPE.i32, v.value, (n) => sink.i32(n))
       return
     case 'f32[]':
-      sink.u32(VALUE_TYPE.array)
-      sink.u32(VALUE_TYPE.f32)
-      sink.u64(v.value.length)
-      for (const n of v.value) sink.f32(n)
+      writeArray(sink, VALUE_TYPE.f32, v.value, (n) => sink.f32(n))
       return
   }
+}
+
+/** An array value: its element type, its length, then each element. */
+function writeArray<T>(
+  sink: ByteSink,
+  elementType: number,
+  values: readonly T[],
+  writeOne: (value: T) => void,
+): void {
+  sink.u32(VALUE_TYPE.array)
+  sink.u32(elementType)
+  sink.u64(values.length)
+  for (const value of values) writeOne(value)
 }
 
 const alignUp = (n: number, alignment: number): number => Math.ceil(n / alignment) * alignment

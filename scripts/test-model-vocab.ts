@@ -5,8 +5,8 @@
  */
 
 /** llama.cpp token types (llama_token_type): 1 normal, 3 control. */
-export const TOKEN_TYPE_NORMAL = 1
-export const TOKEN_TYPE_CONTROL = 3
+const TOKEN_TYPE_NORMAL = 1
+const TOKEN_TYPE_CONTROL = 3
 
 /**
  * Multi-character tokens the reply is made of, in GPT-2 byte-level spelling ("Ġ" is a space,
@@ -55,7 +55,7 @@ export const QUOTE_WORDS: readonly string[] = (() => {
  * generated model as many tokens as they cost the real one (benchmarks count them). Their merges
  * rank after every other, so they cannot split a word merged earlier (" us" stays one token).
  */
-export const ROLE_WORDS: readonly string[] = ['user', 'assistant', 'system']
+const ROLE_WORDS: readonly string[] = ['user', 'assistant', 'system']
 
 /** A special token's text, e.g. "<|eot_id|>". */
 export type SpecialTokenText = (typeof SPECIAL_TOKENS)[number]
@@ -73,7 +73,7 @@ export interface TestVocab {
  * GPT-2's bytes_to_unicode: printable bytes map to themselves, the rest to U+0100 onwards.
  * Returns the 256 byte tokens in GPT-2's id order ("!" is 0) with the byte each stands for.
  */
-export function byteLevelTokens(): { byte: number; text: string }[] {
+function byteLevelTokens(): { byte: number; text: string }[] {
   const printable: number[] = []
   const ranges: [number, number][] = [
     [0x21, 0x7e],

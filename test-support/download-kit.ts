@@ -77,10 +77,11 @@ export const pastBytes =
     status.phase === 'downloading' && status.bytesDone > bytes
 
 /** The fake's faults for the kit's file (slow, dropped, failing, changed answers). */
-export const faults = (server: FakeHfServer) => server.faults(REPO, FILE)
+export const faults = (server: FakeHfServer): ReturnType<FakeHfServer['faults']> =>
+  server.faults(REPO, FILE)
 
 /** Where `m` puts the kit's file. */
 export const destination = (m: DownloadManager): string => m.destinationFor(REPO, FILE)
 
-export const byteRequests = (server: FakeHfServer) =>
+export const byteRequests = (server: FakeHfServer): FakeHfServer['requests'] =>
   server.requests.filter((r) => r.url.includes('/cdn/') && r.method === 'GET')

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import { buildGguf, type GgufEntry, type GgufValue as TypedValue } from '../scripts/gguf-writer.ts'
 
-export type GgufValue = string | number | { f32: number }
+type GgufValue = string | number | { f32: number }
 
 export interface GgufFixture {
   metadata: Record<string, GgufValue>

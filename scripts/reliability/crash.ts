@@ -9,20 +9,13 @@
  *
  * Node builtins, `ws` and relative `.ts` imports only: Node 24 runs this file directly.
  */
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ensureTestModel } from '../test-model-cache.ts'
-import {
-  Client,
-  defaultHeadlessEntry,
-  MISSING_BUILD,
-  startHeadless,
-  waitReady,
-} from './headless-client.ts'
+import { builtHeadlessEntry, Client, startHeadless, waitReady } from './headless-client.ts'
 
-export { defaultHeadlessEntry, MISSING_BUILD } from './headless-client.ts'
+export { MISSING_BUILD } from './headless-client.ts'
 
 export interface CrashReliabilityOptions {
   runs: number
@@ -181,8 +174,7 @@ async function oneRun(
 export async function runCrashReliability(
   options: CrashReliabilityOptions,
 ): Promise<CrashReliabilityReport> {
-  const entry = options.headlessEntry ?? defaultHeadlessEntry()
-  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
+  const entry = builtHeadlessEntry(options.headlessEntry)
   const log = options.log ?? (() => undefined)
   const modelPath =
     options.modelPath ?? (await ensureTestModel({ variant: 'endless', preset: 'medium' }))

@@ -108,16 +108,42 @@ async function sha256(file: string): Promise<string> {
     .digest('hex')
 }
 
-async function oneRun(
+/** Runs `run` on a fresh models folder (removed after), with the child's arguments for `file`. */
+async function withModelsDir<T>(
   fake: FakeHfServer,
-  size: number,
-  expected: string,
-  command: string[],
-  log: (line: string) => void,
-): Promise<{ resumed: boolean; hashOk: boolean; corrupt: boolean }> {
+  file: string,
+  run: (dir: string, args: string[]) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
   try {
-    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', FILE]
+    return await run(dir, [
+      '--endpoint',
+      fake.url,
+      '--models-dir',
+      dir,
+      '--repo',
+      REPO,
+      '--file',
+      file,
+    ])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** What every run works with: the fake Hugging Face, the child's command, the run's log. */
+interface RunSetup {
+  fake: FakeHfServer
+  command: string[]
+  log: (line: string) => void
+}
+
+async function oneRun(
+  { fake, command, log }: RunSetup,
+  size: number,
+  expected: string,
+): Promise<{ resumed: boolean; hashOk: boolean; corrupt: boolean }> {
+  return withModelsDir(fake, FILE, async (dir, args) => {
     const dest = path.join(dir, ...REPO.split('/'), FILE)
     const killAt = Math.floor(size * (0.1 + Math.random() * 0.8))
     // Slow enough that the kill lands mid-body: about half a second per file.
@@ -144,21 +170,15 @@ async function oneRun(
     }
     log(`run: killed at >= ${killAt}, resumed from ${startedAt}, hash ${hashOk ? 'ok' : 'BAD'}`)
     return { resumed: first.killed && startedAt > 0, hashOk, corrupt }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Two children on one folder at once: each `done` must be the verified file, and one must be. */
 async function twoProcessRun(
-  fake: FakeHfServer,
+  { fake, command, log }: RunSetup,
   expected: string,
-  command: string[],
-  log: (line: string) => void,
 ): Promise<{ refused: boolean; hashOk: boolean; corrupt: boolean }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'hearth-reliability-'))
-  try {
-    const args = ['--endpoint', fake.url, '--models-dir', dir, '--repo', REPO, '--file', TWO_FILE]
+  return withModelsDir(fake, TWO_FILE, async (_dir, args) => {
     // Half a second per download: the second process starts while the first is writing.
     fake.faults(REPO, TWO_FILE).bytesPerSecond = TWO_SIZE * 2
     const both = await Promise.all([1, 2].map(() => runChild(command, args, () => false)))
@@ -174,9 +194,7 @@ async function twoProcessRun(
     const refused = finals.some((f) => f?.error?.code === 'BUSY')
     log(`two processes: ${finals.map((f) => f?.error?.code ?? f?.phase).join(' + ')}`)
     return { refused, hashOk: hashOk && !corrupt, corrupt }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Run the download reliability check `runs` times against a local fake Hugging Face. */
@@ -196,19 +214,20 @@ export async function runDownloadReliability(
     two_processes: two,
   }
   try {
+    const setup = (i: number): RunSetup => ({
+      fake,
+      command,
+      log: (line) => log(`${i + 1}/${options.runs} ${line}`),
+    })
     for (let i = 0; i < options.runs; i++) {
-      const r = await oneRun(fake, size, expected, command, (line) =>
-        log(`${i + 1}/${options.runs} ${line}`),
-      )
+      const r = await oneRun(setup(i), size, expected)
       report.runs++
       if (r.resumed) report.resumed++
       if (r.hashOk) report.hash_ok++
       if (r.corrupt) report.corrupt_loaded++
     }
     for (let i = 0; i < options.runs; i++) {
-      const r = await twoProcessRun(fake, fake.sha256(REPO, TWO_FILE), command, (line) =>
-        log(`${i + 1}/${options.runs} ${line}`),
-      )
+      const r = await twoProcessRun(setup(i), fake.sha256(REPO, TWO_FILE))
       two.runs++
       if (r.refused) two.refused++
       if (r.hashOk) two.hash_ok++

@@ -32,6 +32,13 @@ export function headlessBuilt(what: string): boolean {
   return built
 }
 
+/** The entry a run measures: the one given, or the repository's build; MISSING_BUILD when absent. */
+export function builtHeadlessEntry(given?: string): string {
+  const entry = given ?? defaultHeadlessEntry()
+  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
+  return entry
+}
+
 export interface Headless {
   child: ChildProcess
   url: URL

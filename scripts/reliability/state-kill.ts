@@ -16,13 +16,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { TEST_MODEL_REPLY } from '../make-test-model.ts'
 import { ensureTestModel } from '../test-model-cache.ts'
-import {
-  Client,
-  defaultHeadlessEntry,
-  MISSING_BUILD,
-  startHeadless,
-  waitReady,
-} from './headless-client.ts'
+import { builtHeadlessEntry, Client, startHeadless, waitReady } from './headless-client.ts'
 
 export interface StateKillOptions {
   runs: number
@@ -137,8 +131,7 @@ async function oneRun(
 
 /** Runs the state-kill check `runs` times, each on a fresh data folder. */
 export async function runStateKillReliability(options: StateKillOptions): Promise<StateKillReport> {
-  const entry = options.headlessEntry ?? defaultHeadlessEntry()
-  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
+  const entry = builtHeadlessEntry(options.headlessEntry)
   const log = options.log ?? (() => undefined)
   const modelPath =
     options.modelPath ?? (await ensureTestModel({ variant: 'reply', preset: 'medium' }))

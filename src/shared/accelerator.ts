@@ -95,7 +95,7 @@ function normaliseKey(key: string): string | null {
 }
 
 /** How a key press reads as an accelerator part, for the recorder (`KeyboardEvent.code` based). */
-export function acceleratorKeyFromCode(code: string): string | null {
+function acceleratorKeyFromCode(code: string): string | null {
   if (/^Key[A-Z]$/.test(code)) return code.slice(3)
   if (/^Digit[0-9]$/.test(code)) return code.slice(5)
   if (/^F([1-9]|1\d|2[0-4])$/.test(code)) return code

@@ -20,7 +20,7 @@ export const RENDERER_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 }
 
 /** Content types of the files the renderer build contains, by extension. */
-export const RENDERER_CONTENT_TYPES: Readonly<Record<string, string>> = {
+const RENDERER_CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

@@ -1,5 +1,5 @@
 /** A core that crashes this many times within the window is not restarted again. */
-export const MAX_CRASHES_IN_WINDOW = 3
+const MAX_CRASHES_IN_WINDOW = 3
 export const CRASH_WINDOW_MS = 60_000
 
 /**

@@ -23,8 +23,6 @@ import type { HistoryStore } from './store/history-store'
 import { openHistoryStore } from './store/open-store'
 import { UNDO_MS } from './rpc/conversation-handlers'
 
-export type { Logger } from './log/logger'
-
 export interface CoreOptions {
   /** The app's data folder: settings (and history) live here. */
   dataDir: string

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createCore } from './create-core'
-import { ScriptedEngine } from './engine/scripted-engine'
+import { ScriptedEngine } from '../../../test-support/scripted-engine'
 
 let parent: string
 beforeEach(async () => {

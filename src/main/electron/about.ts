@@ -1,7 +1,7 @@
 import type { DesktopInfo } from '../../shared/contract/desktop'
 
 /** The model Hearth offers and its licence, shown in About. */
-export const MODEL_LICENCE = {
+const MODEL_LICENCE = {
   name: 'Meta Llama 3 Community License',
   url: 'https://llama.meta.com/llama3/license/',
   notice: 'Built with Meta Llama 3. Llama 3 is licensed under the Meta Llama 3 Community License.',

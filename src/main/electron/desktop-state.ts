@@ -13,7 +13,7 @@ const RectSchema = z.object({
  * What the Electron shell remembers between runs that is not a setting: where the main window was,
  * and which one-time notices were shown. Kept in `desktop-state.json` in the data folder.
  */
-export const DesktopStateSchema = z.object({
+const DesktopStateSchema = z.object({
   window: z.object({ bounds: RectSchema, maximized: z.boolean() }).nullable(),
   trayNoticeShown: z.boolean(),
   /** The shortcut whose failed registration was last notified (once per shortcut). */

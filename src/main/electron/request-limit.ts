@@ -1,9 +1,9 @@
 import { err, type Result } from '../../shared/contract/result'
 
 /** Requests one window may have unanswered at once; the headless WebSocket allows as many. */
-export const MAX_IN_FLIGHT_PER_WINDOW = 32
+const MAX_IN_FLIGHT_PER_WINDOW = 32
 
-export const TOO_MANY_MESSAGE =
+const TOO_MANY_MESSAGE =
   'Too many requests at once: Hearth answers this one when earlier ones finish. Try again.'
 
 /**

@@ -12,7 +12,7 @@ export interface SavedWindowState {
   maximized: boolean
 }
 
-export const DEFAULT_WINDOW_SIZE = { width: 1100, height: 760 }
+const DEFAULT_WINDOW_SIZE = { width: 1100, height: 760 }
 export const MIN_WINDOW_SIZE = { width: 520, height: 400 }
 
 /** Where the main window opens: the saved place if a display still shows it, else centred. */
@@ -69,7 +69,7 @@ function overlaps(window: Rect, display: Rect): boolean {
 }
 
 /** The quick prompt's size; it is centred on the display under the pointer, a little above the middle. */
-export const QUICK_WINDOW_SIZE = { width: 640, height: 420 }
+const QUICK_WINDOW_SIZE = { width: 640, height: 420 }
 
 /** The quick prompt's bounds on the work area of the display under the pointer. */
 export function quickWindowBounds(workArea: Rect): Rect {

@@ -21,7 +21,7 @@ import { tokensMatch } from './token'
 export const MAX_FRAME_BYTES = 6 * MAX_REQUEST_CHARS + 64 * 1024
 
 /** Connections at once: the page, a quick-prompt tab and a few more; a flood is refused with 503. */
-export const MAX_CONNECTIONS = 16
+const MAX_CONNECTIONS = 16
 
 export interface WsBridgeOptions {
   server: Server
@@ -80,7 +80,7 @@ export function attachWsBridge({
   }
 }
 
-export function isAllowedUpgrade(request: IncomingMessage, port: number, token: string): boolean {
+function isAllowedUpgrade(request: IncomingMessage, port: number, token: string): boolean {
   const url = new URL(request.url ?? '/', 'http://localhost')
   return (
     url.pathname === '/ws' &&

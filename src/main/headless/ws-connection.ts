@@ -17,9 +17,6 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxBufferedBytes: 16 * 1024 * 1024,
 }
 
-/** Close code for a client that does not read what it is sent (RFC 6455: policy violation). */
-export const SLOW_CLIENT_CLOSE = 1008
-
 const FrameIdSchema = z.object({ id: z.number().int().nonnegative() })
 
 /** Searches are answered latest-first: a newer search from the same connection replaces a waiting one. */
@@ -131,10 +128,10 @@ function rawText(data: RawData): string {
  * the deepest, at 4). Parsing 100,000 nested `[` still builds 100,000 arrays and grows the heap
  * for good (issue 10's fuzz), so deeper frames are refused by a scan before `JSON.parse`.
  */
-export const MAX_JSON_DEPTH = 32
+const MAX_JSON_DEPTH = 32
 
 /** Whether `text`'s brackets (outside strings) nest at most `max` deep; one linear pass. */
-export function nestsWithin(text: string, max: number): boolean {
+function nestsWithin(text: string, max: number): boolean {
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {

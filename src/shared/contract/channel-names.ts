@@ -60,13 +60,13 @@ export const EVENT_CHANNELS = [
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
 
-const requestNames: ReadonlySet<string> = new Set(REQUEST_CHANNELS)
-const eventNames: ReadonlySet<string> = new Set(EVENT_CHANNELS)
-
-export function isRequestChannel(name: unknown): name is RequestChannel {
-  return typeof name === 'string' && requestNames.has(name)
+/** Whether a name from the wire is one of `names` (a channel of that list). */
+export function nameIn<const Names extends readonly string[]>(
+  names: Names,
+): (name: unknown) => name is Names[number] {
+  const known: ReadonlySet<string> = new Set(names)
+  return (name: unknown): name is Names[number] => typeof name === 'string' && known.has(name)
 }
 
-export function isEventChannel(name: unknown): name is EventChannel {
-  return typeof name === 'string' && eventNames.has(name)
-}
+export const isRequestChannel = nameIn(REQUEST_CHANNELS)
+export const isEventChannel = nameIn(EVENT_CHANNELS)

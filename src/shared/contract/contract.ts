@@ -174,4 +174,4 @@ export type RequestOutput<C extends RequestChannel> = z.output<(typeof requests)
 export type EventPayload<E extends EventChannel> = z.output<(typeof events)[E]>
 
 export type { EventChannel, RequestChannel } from './channel-names'
-export { EVENT_CHANNELS, REQUEST_CHANNELS, isEventChannel, isRequestChannel } from './channel-names'
+export { REQUEST_CHANNELS, isRequestChannel } from './channel-names'

@@ -1,14 +1,12 @@
+import { nameIn } from './channel-names'
+
 /**
  * Channels the Electron shell answers itself (windows, clipboard, shortcut state): never the core,
  * never headless mode. Names only, so the sandboxed preload can import the list without zod.
  */
-export const DESKTOP_REQUEST_CHANNELS = [
-  'desktop.info',
-  'desktop.quick',
-  'desktop.clipboard',
-] as const
+const DESKTOP_REQUEST_CHANNELS = ['desktop.info', 'desktop.quick', 'desktop.clipboard'] as const
 
-export const DESKTOP_EVENT_CHANNELS = [
+const DESKTOP_EVENT_CHANNELS = [
   'desktop.openConversation',
   'desktop.newConversation',
   'desktop.quickShown',
@@ -18,13 +16,5 @@ export const DESKTOP_EVENT_CHANNELS = [
 export type DesktopRequestChannel = (typeof DESKTOP_REQUEST_CHANNELS)[number]
 export type DesktopEventChannel = (typeof DESKTOP_EVENT_CHANNELS)[number]
 
-const requestNames: ReadonlySet<string> = new Set(DESKTOP_REQUEST_CHANNELS)
-const eventNames: ReadonlySet<string> = new Set(DESKTOP_EVENT_CHANNELS)
-
-export function isDesktopRequestChannel(name: unknown): name is DesktopRequestChannel {
-  return typeof name === 'string' && requestNames.has(name)
-}
-
-export function isDesktopEventChannel(name: unknown): name is DesktopEventChannel {
-  return typeof name === 'string' && eventNames.has(name)
-}
+export const isDesktopRequestChannel = nameIn(DESKTOP_REQUEST_CHANNELS)
+export const isDesktopEventChannel = nameIn(DESKTOP_EVENT_CHANNELS)

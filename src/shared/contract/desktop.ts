@@ -3,7 +3,7 @@ import type { DesktopEventChannel, DesktopRequestChannel } from './desktop-chann
 import { IdSchema } from './schemas/common'
 
 /** The global shortcut as the shell applied it: registered, or why not (shown in Settings). */
-export const ShortcutStateSchema = z.object({
+const ShortcutStateSchema = z.object({
   /** The accelerator in force; empty when the shortcut is off. */
   accelerator: z.string().max(100),
   registered: z.boolean(),
@@ -13,7 +13,7 @@ export const ShortcutStateSchema = z.object({
 export type ShortcutState = z.infer<typeof ShortcutStateSchema>
 
 /** What the Electron shell tells its pages about itself (Settings, About). */
-export const DesktopInfoSchema = z.object({
+const DesktopInfoSchema = z.object({
   platform: z.string().max(32),
   shortcut: ShortcutStateSchema,
   trayAvailable: z.boolean(),
@@ -33,12 +33,11 @@ export const DesktopQuickInputSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('hide') }).strict(),
   z.object({ action: z.literal('continue'), conversationId: IdSchema.nullable() }).strict(),
 ])
-export type DesktopQuickInput = z.infer<typeof DesktopQuickInputSchema>
 
 /** The most clipboard text the quick prompt takes (longer text is cut, and the chip says so). */
 export const MAX_CLIPBOARD_CHARS = 100_000
 
-export const ClipboardOutputSchema = z.object({ text: z.string().max(MAX_CLIPBOARD_CHARS + 1) })
+const ClipboardOutputSchema = z.object({ text: z.string().max(MAX_CLIPBOARD_CHARS + 1) })
 
 const NoInputSchema = z.object({}).strict()
 
@@ -59,11 +58,3 @@ export const desktopEvents = {
   'desktop.quickShown': z.object({ at: z.number().int().nonnegative() }),
   'desktop.infoChanged': DesktopInfoSchema,
 } as const satisfies Record<DesktopEventChannel, z.ZodType>
-
-export type DesktopRequestOutput<C extends DesktopRequestChannel> = z.output<
-  (typeof desktopRequests)[C]['output']
->
-export type DesktopRequestInput<C extends DesktopRequestChannel> = z.input<
-  (typeof desktopRequests)[C]['input']
->
-export type DesktopEventPayload<E extends DesktopEventChannel> = z.output<(typeof desktopEvents)[E]>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** Every failure that crosses the boundary carries one of these codes and a message for the user. */
-export const ErrorCodeSchema = z.enum([
+const ErrorCodeSchema = z.enum([
   'INVALID_INPUT',
   'UNKNOWN_CHANNEL',
   'NOT_FOUND',

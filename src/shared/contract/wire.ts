@@ -12,14 +12,14 @@ export const WireInvokeSchema = z.object({
 })
 export type WireInvoke = z.infer<typeof WireInvokeSchema>
 
-export const WireResultSchema = z.object({
+const WireResultSchema = z.object({
   type: z.literal('result'),
   id: z.number().int().nonnegative(),
   result: z.unknown(),
 })
 export type WireResult = z.infer<typeof WireResultSchema>
 
-export const WireEventSchema = z.object({
+const WireEventSchema = z.object({
   type: z.literal('event'),
   channel: z.string(),
   payload: z.unknown(),

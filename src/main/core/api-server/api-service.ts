@@ -26,13 +26,13 @@ export interface ApiServiceOptions {
 }
 
 /** One running and three waiting: enough for an editor's parallel requests, bounded all the same. */
-export const API_QUEUE_LIMIT = 4
+const API_QUEUE_LIMIT = 4
 
 /** A client refused by a full queue is asked to come back after this many seconds. */
 const RETRY_AFTER_SECONDS = 2
 
 /** A model file's API id: its file name without `.gguf`, as the user sees it in the Models screen. */
-export function modelIdOf(path: string): string {
+function modelIdOf(path: string): string {
   return basename(path).replace(/\.gguf$/i, '')
 }
 

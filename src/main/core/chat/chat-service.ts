@@ -160,9 +160,7 @@ export class ChatService {
 
   /** A new reply to the same user message, as a sibling branch; the old reply stays in the store. */
   regenerate(assistantMessageId: string): Result<SendOutput> {
-    const ready = this.#checkReady()
-    if (!ready.ok) return ready
-    const reply = this.#assistantMessage(assistantMessageId)
+    const reply = this.#replyToRedo(assistantMessageId)
     if (!reply.ok) return reply
     if (reply.value.parentId === null)
       return err('NOT_FOUND', 'That reply has no question to answer again.')
@@ -179,9 +177,7 @@ export class ChatService {
 
   /** Carries on a reply that was stopped, cut at the token limit or interrupted by a crash. */
   continue(assistantMessageId: string): Result<SendOutput> {
-    const ready = this.#checkReady()
-    if (!ready.ok) return ready
-    const reply = this.#assistantMessage(assistantMessageId)
+    const reply = this.#replyToRedo(assistantMessageId)
     if (!reply.ok) return reply
     const { finishReason, parentId, conversationId } = reply.value
     if (finishReason !== 'stopped' && finishReason !== 'interrupted' && finishReason !== 'length') {
@@ -234,7 +230,10 @@ export class ChatService {
     return ok(undefined)
   }
 
-  #assistantMessage(id: string): Result<StoredMessage> {
+  /** The reply to regenerate or continue, once the engine is free to write it. */
+  #replyToRedo(id: string): Result<StoredMessage> {
+    const ready = this.#checkReady()
+    if (!ready.ok) return ready
     const message = this.#options.store.getMessage(id)
     if (!message.ok) return message
     if (message.value.role !== 'assistant')

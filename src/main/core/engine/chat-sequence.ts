@@ -20,7 +20,7 @@ import { sharedPrefix, type StateKeeper } from './state-keeper'
  * the token that follows them there is proposed and verified in the same batch as the next one.
  * Two tokens of pattern keep single common tokens (a space, a comma) from proposing text at random.
  */
-export const PROMPT_LOOKUP = { patternLength: { min: 2 } } as const
+const PROMPT_LOOKUP = { patternLength: { min: 2 } } as const
 
 /**
  * node-llama-cpp 3.21.1 validates only the first predicted token of each batch: in
@@ -31,7 +31,7 @@ export const PROMPT_LOOKUP = { patternLength: { min: 2 } } as const
  * with one). InputLookupTokenPredictor cannot be asked for fewer predictions than its pattern
  * length, so this trims its answer. Drop it once node-llama-cpp validates whole batches.
  */
-export class OneTokenInputLookup extends InputLookupTokenPredictor {
+class OneTokenInputLookup extends InputLookupTokenPredictor {
   override predictTokens(): Token[] {
     return super.predictTokens().slice(0, 1)
   }

@@ -76,8 +76,8 @@ export interface GenerateOutcome {
 }
 
 /**
- * What the chat service needs from a model runtime. `LlamaEngine` is the real one; `ScriptedEngine`
- * answers exact text on cue for UI cases that need a precise reply.
+ * What the chat service needs from a model runtime. `LlamaEngine` is the real one; the tests'
+ * `ScriptedEngine` (test-support/) answers exact text on cue for UI cases that need a precise reply.
  */
 export interface Engine {
   getStatus(): AppStatus

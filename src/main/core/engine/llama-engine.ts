@@ -47,14 +47,14 @@ export interface LlamaEngineOptions {
  * hung network mount left `models.activate` unanswered for good). Generous: an 8B model read from
  * a slow hard disk takes about a minute.
  */
-export const LOAD_TIMEOUT_MS = 10 * 60 * 1000
+const LOAD_TIMEOUT_MS = 10 * 60 * 1000
 
 /**
  * After a reply the engine saves the conversation's state once it has been idle this long: the
  * user is reading, so the write delays nobody, and a title or a quick regenerate that follows at
  * once is not made to wait for it. A conversation left sooner is saved as it is left.
  */
-export const IDLE_SAVE_MS = 1000
+const IDLE_SAVE_MS = 1000
 
 interface Loaded {
   model: LlamaModel

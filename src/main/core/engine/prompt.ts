@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, ChatWrapper, LlamaModel, Token } from 'node-llama-cpp'
+import type { ChatHistoryItem } from 'node-llama-cpp'
 import type { ChatTurn, EngineStopReason } from './engine'
 
 /**
@@ -24,29 +24,6 @@ export function buildChatHistory(
     )
   }
   return { history, prompt: last.text }
-}
-
-/**
- * The tokens of the prompt exactly as node-llama-cpp evaluates it: the history, the last user turn
- * and the start of the reply (with the text it already has, when continuing), rendered by the
- * model's chat wrapper with its special tokens.
- */
-export function promptTokens(
-  model: LlamaModel,
-  chatWrapper: ChatWrapper,
-  turns: readonly ChatTurn[],
-  systemPrompt: string,
-  responsePrefix = '',
-): Token[] {
-  const { history, prompt } = buildChatHistory(turns, systemPrompt)
-  const { contextText } = chatWrapper.generateContextState({
-    chatHistory: [
-      ...history,
-      { type: 'user', text: prompt },
-      { type: 'model', response: responsePrefix === '' ? [] : [responsePrefix] },
-    ],
-  })
-  return contextText.tokenize(model.tokenizer)
 }
 
 /** node-llama-cpp's stop reasons in our words. */

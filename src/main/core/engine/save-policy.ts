@@ -27,7 +27,7 @@ export interface MeasuredSpeeds {
 }
 
 /** Milliseconds the rule expects for re-evaluating and for restoring `tokens` tokens. */
-export function estimateMs(
+function estimateMs(
   tokens: number,
   speeds: MeasuredSpeeds,
 ): { reevaluateMs: number; restoreMs: number } | null {

@@ -11,7 +11,7 @@ import {
 
 /** The default limit: the smaller of 4 GB and this share of the free disk. */
 export const DEFAULT_STATE_CACHE_BYTES = 4_000_000_000
-export const DEFAULT_FREE_DISK_SHARE = 0.1
+const DEFAULT_FREE_DISK_SHARE = 0.1
 /** Never fill the disk to the last byte for a cache: a write must leave this much free. */
 const DISK_RESERVE_BYTES = 256 * 1024 * 1024
 

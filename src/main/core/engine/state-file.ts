@@ -11,7 +11,7 @@ import { z } from 'zod'
  * has none and is never loaded. llama.cpp trusts what it loads (a damaged file can abort the
  * process), so nothing is loaded unless the header and then the checksum verify.
  */
-export const StateHeaderSchema = z.object({
+const StateHeaderSchema = z.object({
   format: z.literal(1),
   conversationId: z.string().min(1),
   /** sha256 of the model file the state was evaluated with. */

@@ -4,7 +4,7 @@ import { readStateTokens, type StateHeaderKeys } from './state-file'
 import { worthKeeping, worthRestoring, type SpeedMeter } from './save-policy'
 
 /** What ties a state to this model file and these context settings. */
-export type StateKeys = Pick<StateHeaderKeys, 'modelSha256' | 'contextKey'>
+type StateKeys = Pick<StateHeaderKeys, 'modelSha256' | 'contextKey'>
 
 /** The last save: `ms` is how long it held the sequence (llama.cpp writing); the rest runs after. */
 export interface SaveRecord {

@@ -20,7 +20,7 @@ export interface AppLog extends Logger {
   close: () => Promise<void>
 }
 
-export const LOG_FOLDER_NAME = 'logs'
+const LOG_FOLDER_NAME = 'logs'
 const MAX_FILE_SIZE = '5m'
 const ROTATED_FILES_KEPT = 4
 

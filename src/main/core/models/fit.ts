@@ -12,9 +12,9 @@ const LLAMA3_8B_KV_BYTES_PER_TOKEN = 2 * 32 * 8 * 128 * 2
 // Compute buffers and scratch; node-llama-cpp's own estimate for this shape is about 0.55 GB.
 const COMPUTE_OVERHEAD_BYTES = 560_000_000
 /** Left for the OS, the app and the renderer, never counted as model memory. */
-export const RAM_HEADROOM_BYTES = 2_000_000_000
+const RAM_HEADROOM_BYTES = 2_000_000_000
 /** Left for the desktop and the driver on the GPU. */
-export const VRAM_HEADROOM_BYTES = 500_000_000
+const VRAM_HEADROOM_BYTES = 500_000_000
 
 /** Memory figures for this machine, injected so the decision is a pure function. */
 export interface MachineMemory {

@@ -19,7 +19,7 @@ import { checkGgufFile } from './gguf-check'
 import { LocalRegistry } from './local-registry'
 
 /** The settings file as the model service needs it (kept structural: models never import settings). */
-export interface SettingsAccess {
+interface SettingsAccess {
   readonly current: Settings
   update(patch: SettingsPatch): Promise<Result<Settings>>
 }

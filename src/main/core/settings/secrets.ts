@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import { SerialQueue, writeFileAtomic } from './atomic-file'
 
 /** The secrets Hearth keeps. Each name is known here so a typo cannot create a new one. */
-export const SECRET_NAMES = ['hfToken', 'apiServerKey'] as const
+const SECRET_NAMES = ['hfToken', 'apiServerKey'] as const
 /** The fixed secrets, and one key per remote endpoint (`endpointKey:<endpoint id>`). */
 export type SecretName = (typeof SECRET_NAMES)[number] | `endpointKey:${string}`
 

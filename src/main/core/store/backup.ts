@@ -8,7 +8,7 @@ import { writeFailure } from './sql'
 /** Automatic backups kept; older ones are removed after each new one. */
 export const BACKUPS_KEPT = 5
 /** An automatic backup is due once a day (and at exit). */
-export const BACKUP_INTERVAL_MS = 24 * 60 * 60 * 1000
+const BACKUP_INTERVAL_MS = 24 * 60 * 60 * 1000
 
 const PREFIX = 'history-'
 const SUFFIX = '.sqlite'
@@ -81,7 +81,7 @@ async function pruneBackups(backupDir: string): Promise<void> {
 }
 
 /** When a backup was taken, from its name (file times change when files are copied). */
-export function backupTime(path: string): number | null {
+function backupTime(path: string): number | null {
   const match = /history-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(path)
   if (!match) return null
   const [, day, h, m, s, ms] = match

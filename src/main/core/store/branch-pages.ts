@@ -7,6 +7,7 @@ import {
   messageFromRow,
   pageCursor,
   pageOfNewest,
+  pageWithCursors,
   THREAD_UPWARDS_CTE,
   threadUpwards,
 } from './messages'
@@ -28,7 +29,7 @@ export interface BranchPageOptions {
 const NOT_ON_BRANCH = 'That message is not in the part of the conversation shown.'
 
 /** The ids from `leafId` up to `stopAt` (included) or to the first message, newest first. */
-export function branchIdsUpTo(db: ReadableDB, leafId: string, stopAt: string | null): string[] {
+function branchIdsUpTo(db: ReadableDB, leafId: string, stopAt: string | null): string[] {
   return allRows(
     db,
     `${THREAD_UPWARDS_CTE} SELECT id FROM thread ORDER BY depth`,
@@ -58,8 +59,16 @@ export function branchPage(
   options: BranchPageOptions = {},
 ): Result<MessagePage> {
   const limit = Math.max(1, options.limit ?? DEFAULT_PAGE_SIZE)
-  if (options.after) return pageAfter(db, conversationId, options.after, limit)
-  if (options.around) return pageAround(db, conversationId, options.around, limit)
+  const cursorId = options.after || options.around
+  if (cursorId) {
+    const newer = newerThan(db, conversationId, cursorId)
+    if (!newer.ok) return newer
+    return ok(
+      options.after
+        ? pageAfter(db, newer.value, cursorId, limit)
+        : pageAround(db, newer.value, cursorId, limit),
+    )
+  }
   let start: string | null
   if (options.before) {
     const cursor = pageCursor(db, conversationId, options.before)
@@ -73,59 +82,30 @@ export function branchPage(
   return ok(pageOfNewest(threadUpwards(db, start, limit + 1), limit, Boolean(options.before)))
 }
 
-/** The messages just newer than `after` on the shown branch, oldest first. */
-function pageAfter(
-  db: ReadableDB,
-  conversationId: string,
-  after: string,
-  limit: number,
-): Result<MessagePage> {
-  const newer = newerThan(db, conversationId, after)
-  if (!newer.ok) return newer
-  const ids = newer.value.slice(0, limit)
-  const messages = messagesByIds(db, ids)
-  const hasNewer = newer.value.length > limit
-  return ok({
-    messages,
-    hasMore: true,
+/** The messages just newer than `after` (`newer`: the ids after it), oldest first. */
+function pageAfter(db: ReadableDB, newer: string[], after: string, limit: number): MessagePage {
+  const messages = messagesByIds(db, newer.slice(0, limit))
+  // Older messages always exist: at least `after` itself.
+  return {
+    ...pageWithCursors(messages, true, newer.length > limit),
     before: messages[0]?.id ?? after,
-    hasNewer,
-    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
-  })
+  }
 }
 
 /**
  * A page with `around` in it: about half older than it, the rest newer (more of one side when the
- * other runs out). The caller makes sure `around` is on the shown branch.
+ * other runs out); `newer` holds the ids after it on the shown branch.
  */
-function pageAround(
-  db: ReadableDB,
-  conversationId: string,
-  around: string,
-  limit: number,
-): Result<MessagePage> {
-  const newer = newerThan(db, conversationId, around)
-  if (!newer.ok) return newer
+function pageAround(db: ReadableDB, newer: string[], around: string, limit: number): MessagePage {
   // Newest first, `around` included, one beyond the limit to tell whether older ones exist.
   const older = threadUpwards(db, around, limit + 1)
-  const takeNewer = Math.min(
-    newer.value.length,
-    limit - Math.min(older.length, Math.ceil(limit / 2)),
-  )
+  const takeNewer = Math.min(newer.length, limit - Math.min(older.length, Math.ceil(limit / 2)))
   const takeOlder = Math.min(older.length, limit - takeNewer)
   const messages = [
     ...older.slice(0, takeOlder).reverse(),
-    ...messagesByIds(db, newer.value.slice(0, takeNewer)),
+    ...messagesByIds(db, newer.slice(0, takeNewer)),
   ]
-  const hasMore = older.length > takeOlder
-  const hasNewer = newer.value.length > takeNewer
-  return ok({
-    messages,
-    hasMore,
-    before: hasMore ? (messages[0]?.id ?? null) : null,
-    hasNewer,
-    after: hasNewer ? (messages.at(-1)?.id ?? null) : null,
-  })
+  return pageWithCursors(messages, older.length > takeOlder, newer.length > takeNewer)
 }
 
 /** The ids after `messageId` on the shown branch, oldest first; an error when it is not on it. */

@@ -1,15 +1,7 @@
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { MESSAGE_COLUMNS, prefixed } from './messages'
-import {
-  allRows,
-  getRow,
-  prepared,
-  str,
-  strOrNull,
-  type ReadableDB,
-  type Row,
-  type WritableDB,
-} from './sql'
+import { allRows, getRow, prepared, str, strOrNull } from './sql'
+import type { ReadableDB, Row, WritableDB } from './sql'
 
 // A conversation is a tree: a regenerated reply is a sibling of the one it replaces (same user
 // message as parent) and an edited message a sibling of the original. The conversation shows one

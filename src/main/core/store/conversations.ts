@@ -5,18 +5,8 @@ import {
 } from '../../../shared/contract/schemas/conversations'
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { newId } from './ids'
-import {
-  allRows,
-  prepared,
-  getRow,
-  num,
-  numOrNull,
-  str,
-  strOrNull,
-  type ReadableDB,
-  type Row,
-  type WritableDB,
-} from './sql'
+import { allRows, getRow, num, prepared, str, strOrNull } from './sql'
+import type { ReadableDB, Row, WritableDB } from './sql'
 
 const COLUMNS = `id, title, pinned, created_at, updated_at, system_prompt, sampling, model, quick`
 
@@ -41,7 +31,7 @@ function parseSampling(text: string | null): ConversationSampling | null {
 }
 
 /** Turns a row into the stored shape; sampling JSON that no longer parses reads as null (app default). */
-export function conversationFromRow(row: Row): StoredConversation {
+function conversationFromRow(row: Row): StoredConversation {
   const sampling = parseSampling(strOrNull(row, 'sampling'))
   return {
     id: str(row, 'id'),
@@ -244,12 +234,6 @@ export function purgeStagedImports(db: WritableDB): number {
 /** Whether a conversation with this id exists (deleted or not). */
 export function conversationExists(db: ReadableDB, id: string): boolean {
   return getRow(db, 'SELECT 1 AS x FROM conversations WHERE id = ?', id) !== undefined
-}
-
-/** The number of conversations that are not deleted. */
-export function countConversations(db: ReadableDB): number {
-  const row = getRow(db, 'SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL')
-  return row ? (numOrNull(row, 'n') ?? 0) : 0
 }
 
 /** Inserts a conversation exactly as given (import); the caller checked that the id is free. */

@@ -19,21 +19,16 @@ import * as branches from './branches'
 import type { DeletedMessages } from './branches'
 import * as conversations from './conversations'
 import type { ConversationSettingsPatch, NewConversation } from './conversations'
-import { exportConversations, importExportFile, toMarkdown } from './export-import'
-import { importInWorker } from './import-in-worker'
-import type { WriteGate } from './import-job'
+import { exportConversations, toMarkdown } from './export-history'
+import { importExportFile } from './import/import-conversation'
+import { importInWorker } from './import/import-in-worker'
+import type { WriteGate } from './import/staged-import'
 import * as messages from './messages'
 import type { ReplyUpdate } from './messages'
 import { getSchemaVersion } from './migrate'
 import { searchHistory } from './search'
-import {
-  asReadable,
-  asWritable,
-  transaction,
-  tryWrite,
-  type ReadableDB,
-  type WritableDB,
-} from './sql'
+import { asReadable, asWritable, transaction, tryWrite } from './sql'
+import type { ReadableDB, WritableDB } from './sql'
 
 /** How the store was opened. */
 export interface HistoryStoreInfo {
@@ -49,13 +44,6 @@ export interface HistoryStoreInfo {
   interruptedReplies: number
 }
 
-/** Maps a sync API to the async one a worker-thread store would offer (Signal's client types). */
-export type AsyncApi<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R
-    ? (...args: A) => Promise<Awaited<R>>
-    : T[K]
-}
-
 function readOnlyError<T>(): Result<T> {
   return err(
     'READ_ONLY',
@@ -65,8 +53,8 @@ function readOnlyError<T>(): Result<T> {
 
 /**
  * Hearth's conversation history: every read and write the app makes, as short synchronous calls
- * (Signal's ReadableDB/WritableDB model), so the whole store can later move to a worker thread
- * behind `AsyncApi<HistoryStore>` without touching callers. Writes answer a Result: a full disk or
+ * (Signal's ReadableDB/WritableDB model); the core's own process keeps them off the windows'
+ * thread. Writes answer a Result: a full disk or
  * a read-only store is an error value, and nothing saved before is lost. Long jobs (backup, import)
  * are async. Open it with `openHistoryStore`.
  */

@@ -9,18 +9,8 @@ import {
 import { err, ok, type Result } from '../../../shared/contract/result'
 import { touchConversation } from './conversations'
 import { newId } from './ids'
-import {
-  allRows,
-  prepared,
-  getRow,
-  num,
-  numOrNull,
-  str,
-  strOrNull,
-  type ReadableDB,
-  type Row,
-  type WritableDB,
-} from './sql'
+import { allRows, getRow, num, numOrNull, prepared, str, strOrNull } from './sql'
+import type { ReadableDB, Row, WritableDB } from './sql'
 
 export const MESSAGE_COLUMNS = `id, conversation_id, role, text, parent_id, created_at, finish_reason,
   ttft_ms, tokens_per_second, token_count, generation`
@@ -174,8 +164,16 @@ export function pageOfNewest(
   limit: number,
   hasNewer = false,
 ): MessagePage {
-  const hasMore = newestFirst.length > limit
   const messages = newestFirst.slice(0, limit).reverse()
+  return pageWithCursors(messages, newestFirst.length > limit, hasNewer)
+}
+
+/** A page of `messages` (oldest first), with the cursors to the pages on either side of it. */
+export function pageWithCursors(
+  messages: StoredMessage[],
+  hasMore: boolean,
+  hasNewer: boolean,
+): MessagePage {
   return {
     messages,
     hasMore,

@@ -16,7 +16,7 @@ const MAX_HITS = 200
  * common word in a 100,000-message history cost ~50 ms; capped, a few ms. In a chat history the
  * newest matches are the likely ones, and a more specific query reaches older ones.
  */
-export const RANKED_CANDIDATES = 2000
+const RANKED_CANDIDATES = 2000
 
 /**
  * Turns what the user typed into a safe FTS5 query: every term is quoted (so `"`, `*`, `:`, `(`,

@@ -32,7 +32,7 @@ export function highlightTerms(input: string): HighlightTerms {
 }
 
 /** A word longer than this shows its start and `…` (issue 10: pasted base64, minified code). */
-export const MAX_SNIPPET_WORD = 40
+const MAX_SNIPPET_WORD = 40
 /** A whole snippet stays under this many characters, marks and cut marks included. */
 export const MAX_SNIPPET_CHARS = 300
 /** Spaces and punctuation between two words longer than this are cut too. */

@@ -24,6 +24,7 @@ import { useAppShortcuts } from './use-app-shortcuts'
 import { useTheme } from './use-theme'
 import { createDesktopShell, type DesktopShell } from '../features/quick/desktop-shell'
 import { useDesktopEvents } from '../features/quick/use-desktop-events'
+import { Button } from '../ui/Button'
 
 // Tests render App without a shell: the browser's, which listens to nothing.
 const browserlessShell = createDesktopShell(null)
@@ -74,16 +75,14 @@ function Shell({ shell }: { shell: DesktopShell }) {
       {connected && !engineDown && statusError && <ErrorBanner message={statusError} />}
       <AppNotices />
       <div className="narrow-bar">
-        <button
-          type="button"
-          className="button"
+        <Button
           data-testid="nav-toggle"
           aria-expanded={navOpen}
           aria-controls="sidebar"
           onClick={() => setNavOpen(!navOpen)}
         >
           {navOpen ? 'Close conversations' : 'Conversations'}
-        </button>
+        </Button>
       </div>
       <div className="app-body" data-nav-open={navOpen ? 'true' : 'false'}>
         <ScreenBoundary label="The conversation list">

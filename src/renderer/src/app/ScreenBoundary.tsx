@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { LAST_CONVERSATION_KEY } from '../stores/last-conversation'
 import { useStores } from '../stores/stores-context'
 import { ErrorBoundary } from '../ui/ErrorBoundary'
+import { Button } from '../ui/Button'
 
 /**
  * Keeps a render error inside one part of the window (the sidebar, the main screen): the rest keeps
@@ -29,19 +30,15 @@ export function ScreenBoundary({
       fallback={(reset) => (
         <div className="screen-undisplayable" data-testid="screen-undisplayable" role="alert">
           <p>{label} could not be displayed.</p>
-          <button type="button" className="button" onClick={reset}>
-            Try again
-          </button>
-          <button
-            type="button"
-            className="button"
+          <Button onClick={reset}>Try again</Button>
+          <Button
             onClick={() => {
               stores.chat.getState().reset()
               reset()
             }}
           >
             Start a new chat
-          </button>
+          </Button>
         </div>
       )}
     >

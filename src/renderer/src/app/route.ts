@@ -7,8 +7,3 @@ export function parseRoute(hash: string): AppRoute {
   const route = fragment.split('&', 1)[0] ?? ''
   return route === '/quick' ? 'quick' : 'main'
 }
-
-/** The fragment that shows `route` (the main view has none). */
-export function routeHash(route: AppRoute): string {
-  return route === 'quick' ? '#/quick' : ''
-}

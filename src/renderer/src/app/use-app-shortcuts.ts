@@ -4,7 +4,7 @@ import { focusComposer } from '../features/chat/focus-composer'
 import type { Stores } from '../stores/stores-context'
 
 /** True for Ctrl (or Cmd on macOS) with `key`, the platform's usual modifier for app commands. */
-export function isCommand(event: KeyboardEvent, key: string, shift = false): boolean {
+function isCommand(event: KeyboardEvent, key: string, shift = false): boolean {
   return (
     (event.ctrlKey || event.metaKey) &&
     !event.altKey &&
@@ -39,7 +39,7 @@ export function useAppShortcuts(stores: Stores): void {
 }
 
 /** Back to the chat with an empty conversation, the cursor in the composer. */
-export function newConversation(stores: Stores): void {
+function newConversation(stores: Stores): void {
   stores.settings.getState().closeScreen()
   stores.models.getState().closeScreen()
   stores.chat.getState().reset()
@@ -47,7 +47,7 @@ export function newConversation(stores: Stores): void {
 }
 
 /** Copies the newest finished reply in view; says so either way. */
-export async function copyLastReply(stores: Stores): Promise<void> {
+async function copyLastReply(stores: Stores): Promise<void> {
   const chat = stores.chat.getState()
   const reply = [...chat.messageIds]
     .reverse()

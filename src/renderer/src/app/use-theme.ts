@@ -12,7 +12,7 @@ export function useTheme(root: HTMLElement = document.documentElement): void {
 }
 
 /** Sets `data-theme` for an explicit choice and removes it for "system". */
-export function applyTheme(root: HTMLElement, theme: Theme): void {
+function applyTheme(root: HTMLElement, theme: Theme): void {
   if (theme === 'system') delete root.dataset['theme']
   else root.dataset['theme'] = theme
 }

@@ -1,10 +1,10 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import type { Result } from '../../../shared/contract/result'
 import type { ApiServerStatus } from '../../../shared/contract/schemas/api-server'
 import type { HearthClient } from '../transport/client'
 
-export interface ApiServerData {
+interface ApiServerData {
   status: ApiServerStatus | null
   /** The key clients send; fetched only when Settings shows it. */
   key: string | null
@@ -12,7 +12,7 @@ export interface ApiServerData {
   error: string | null
 }
 
-export interface ApiServerActions {
+interface ApiServerActions {
   load: () => Promise<void>
   /** Follows `api.changed` and reconnects; returns an unsubscribe. */
   connect: () => () => void
@@ -24,9 +24,9 @@ export interface ApiServerActions {
 
 export type ApiServerState = ApiServerData & ApiServerActions
 
-/** The API server store's state creator, apart from the hook so tests get a fresh store. */
-export function apiServerStateCreator(client: HearthClient): StateCreator<ApiServerState> {
-  return (set) => {
+/** A fresh API server store bound to `client`. */
+export function createApiServerStore(client: HearthClient): StoreApi<ApiServerState> {
+  return createStore<ApiServerState>()((set) => {
     async function load(): Promise<void> {
       const result = await client.invoke('api.status', {})
       if (result.ok) set({ status: result.value, error: null })
@@ -57,10 +57,5 @@ export function apiServerStateCreator(client: HearthClient): StateCreator<ApiSer
         if (!result.ok) set({ error: result.error.message })
       },
     }
-  }
-}
-
-/** A fresh API server store bound to `client`. */
-export function createApiServerStore(client: HearthClient): StoreApi<ApiServerState> {
-  return createStore<ApiServerState>()(apiServerStateCreator(client))
+  })
 }

@@ -9,7 +9,7 @@ export const PAGE_SIZE = 50
 export const MAX_PAGE = 1000
 
 /** How long a message found by search stays marked. */
-export const HIGHLIGHT_MS = 2_500
+const HIGHLIGHT_MS = 2_500
 
 /** Paging through a long conversation and going to a message found by search. */
 export interface ChatPageActions {

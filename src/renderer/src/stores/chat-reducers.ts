@@ -234,7 +234,7 @@ export function applyConversation(state: ChatData, data: ConversationWithMessage
 }
 
 /** The cursors a freshly read page leaves for the pages before and after it. */
-export function pageCursors(
+function pageCursors(
   data: ConversationWithMessages,
 ): Pick<ChatData, 'olderCursor' | 'newerCursor'> {
   return {

@@ -25,7 +25,7 @@ export interface ChatMessage {
 }
 
 /** A message deletion the user can still undo. */
-export interface PendingMessageDelete {
+interface PendingMessageDelete {
   undoId: string
   conversationId: string
   deleted: number
@@ -33,7 +33,7 @@ export interface PendingMessageDelete {
 }
 
 /** The reply being streamed into the view. */
-export interface ActiveGeneration {
+interface ActiveGeneration {
   /** Null while `chat.send` has not answered yet. */
   id: string | null
   /** The message the deltas go to (a local id until `chat.send` answers). */
@@ -49,7 +49,7 @@ export interface ActiveGeneration {
 }
 
 /** Events that arrived before `chat.send` told us their generation id. */
-export interface EarlyEvents {
+interface EarlyEvents {
   deltas: ChatDelta[]
   done: ChatDone | null
 }

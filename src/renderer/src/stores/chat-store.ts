@@ -15,13 +15,11 @@ import { chatPageActions, MAX_PAGE, PAGE_SIZE, type ChatPageActions } from './ch
 import { initialChatData, type ChatData } from './chat-state'
 import type { ChatDelta } from '../../../shared/contract/schemas/chat'
 
-export { HIGHLIGHT_MS } from './chat-page-actions'
-
 /** Runs a task before the next frame is painted; returns nothing (tests run it at once). */
 export type FrameScheduler = (task: () => void) => void
 
 /** What the chat view can ask of the store. */
-export interface ChatActions {
+interface ChatActions {
   setDraft: (text: string) => void
   /**
    * Sends `text` (default: the draft). No-op for blank text or while a reply is streaming. `quick`
@@ -52,7 +50,7 @@ export type ChatState = ChatData & ChatActions & ChatBranchActions & ChatPageAct
  * testing guide). All state changes go through the pure reducers in chat-reducers.ts. Streamed
  * deltas are applied at most once per frame (`frame`), however fast they arrive.
  */
-export function chatStateCreator(
+function chatStateCreator(
   client: HearthClient,
   later: (task: () => void, ms: number) => () => void = defaultLater,
   frame: FrameScheduler = defaultFrame,

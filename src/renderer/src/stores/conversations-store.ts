@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { RequestOutput } from '../../../shared/contract/contract'
 import { MAX_REQUEST_CHARS } from '../../../shared/contract/limits'
 import type { Result } from '../../../shared/contract/result'
@@ -10,12 +10,12 @@ import type {
 import type { HearthClient } from '../transport/client'
 
 /** A conversation deleted a moment ago that the undo toast can still bring back. */
-export interface PendingDelete {
+interface PendingDelete {
   conversation: StoredConversation
   undoMs: number
 }
 
-export interface ConversationsData {
+interface ConversationsData {
   /** Pinned first, then by last activity: the order main sends. Deleted ones never appear. */
   conversations: StoredConversation[]
   loaded: boolean
@@ -29,9 +29,9 @@ export interface ConversationsData {
 }
 
 export type ExportFormat = 'json' | 'markdown'
-export type ExportOutput = RequestOutput<'conversations.export'>
+type ExportOutput = RequestOutput<'conversations.export'>
 
-export interface ConversationsActions {
+interface ConversationsActions {
   load: () => Promise<void>
   rename: (id: string, title: string) => Promise<boolean>
   setPinned: (id: string, pinned: boolean) => Promise<boolean>
@@ -55,7 +55,7 @@ export interface ConversationsActions {
 
 export type ConversationsState = ConversationsData & ConversationsActions
 
-export const initialConversationsData: ConversationsData = {
+const initialConversationsData: ConversationsData = {
   conversations: [],
   loaded: false,
   error: null,
@@ -66,16 +66,13 @@ export const initialConversationsData: ConversationsData = {
 }
 
 /** Main's order: pinned first, then the most recent activity; used until the next reload. */
-export function sortConversations(list: StoredConversation[]): StoredConversation[] {
+function sortConversations(list: StoredConversation[]): StoredConversation[] {
   return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt)
 }
 
-/** The conversations store's state creator, apart from the hook so tests get a fresh store. */
-export function conversationsStateCreator(
-  client: HearthClient,
-  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
-): StateCreator<ConversationsState> {
-  return (set, get) => {
+/** A fresh conversations store bound to `client`. */
+export function createConversationsStore(client: HearthClient): StoreApi<ConversationsState> {
+  return createStore<ConversationsState>()((set, get) => {
     // Only the newest load may apply, and a burst of change events costs at most two loads.
     let ticket = 0
     let inFlight: Promise<void> | null = null
@@ -86,7 +83,7 @@ export function conversationsStateCreator(
     let undoTimer: ReturnType<typeof setTimeout> | null = null
 
     function clearUndoTimer(): void {
-      if (undoTimer !== null) timers.clearTimeout(undoTimer)
+      if (undoTimer !== null) clearTimeout(undoTimer)
       undoTimer = null
     }
 
@@ -162,7 +159,7 @@ export function conversationsStateCreator(
         }
         clearUndoTimer()
         set({ pendingDelete: { conversation, undoMs: result.value.undoMs } })
-        undoTimer = timers.setTimeout(() => {
+        undoTimer = setTimeout(() => {
           undoTimer = null
           if (get().pendingDelete?.conversation.id === id) set({ pendingDelete: null })
         }, result.value.undoMs)
@@ -222,12 +219,7 @@ export function conversationsStateCreator(
         }
       },
     }
-  }
-}
-
-/** A fresh conversations store bound to `client`. */
-export function createConversationsStore(client: HearthClient): StoreApi<ConversationsState> {
-  return createStore<ConversationsState>()(conversationsStateCreator(client))
+  })
 }
 
 /**

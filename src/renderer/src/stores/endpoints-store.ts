@@ -1,7 +1,7 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { HearthClient } from '../transport/client'
 
-export interface EndpointsData {
+interface EndpointsData {
   /** The models the server being added lists, once asked. */
   models: string[] | null
   busy: boolean
@@ -9,7 +9,7 @@ export interface EndpointsData {
   error: string | null
 }
 
-export interface EndpointsActions {
+interface EndpointsActions {
   /** Asks a server for its models (the key as typed, or the saved one of `endpointId`). */
   findModels: (input: { baseUrl: string; apiKey?: string; endpointId?: string }) => Promise<boolean>
   /** Saves or (with null) removes an endpoint's key. */
@@ -19,13 +19,13 @@ export interface EndpointsActions {
 
 export type EndpointsState = EndpointsData & EndpointsActions
 
-/** The remote endpoints store's state creator, apart from the hook so tests get a fresh store. */
-export function endpointsStateCreator(client: HearthClient): StateCreator<EndpointsState> {
-  return (set) => ({
-    models: null,
-    busy: false,
-    error: null,
-    reset: () => set({ models: null, busy: false, error: null }),
+const initialEndpointsData: EndpointsData = { models: null, busy: false, error: null }
+
+/** A fresh endpoints store bound to `client`. */
+export function createEndpointsStore(client: HearthClient): StoreApi<EndpointsState> {
+  return createStore<EndpointsState>()((set) => ({
+    ...initialEndpointsData,
+    reset: () => set(initialEndpointsData),
     async findModels(input) {
       set({ busy: true, error: null, models: null })
       const result = await client.invoke('remote.models', input)
@@ -38,10 +38,5 @@ export function endpointsStateCreator(client: HearthClient): StateCreator<Endpoi
       if (!result.ok) set({ error: result.error.message })
       return result.ok
     },
-  })
-}
-
-/** A fresh endpoints store bound to `client`. */
-export function createEndpointsStore(client: HearthClient): StoreApi<EndpointsState> {
-  return createStore<EndpointsState>()(endpointsStateCreator(client))
+  }))
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  catalogue,
-  downloadStatus,
-  installedModel,
-  modelsTransport,
-} from '../features/models/fixtures'
+import { catalogue, downloadStatus, installedModel, modelsTransport } from '../test/models'
 import { ok } from '../test/fixtures'
 import { createClient } from '../transport/client'
 import { createModelsStore } from './models-store'

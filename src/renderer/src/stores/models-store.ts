@@ -1,4 +1,4 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { Result } from '../../../shared/contract/result'
 import type { InstalledModel } from '../../../shared/contract/schemas/model-channels'
 import type {
@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/contract/schemas/models'
 import type { HearthClient } from '../transport/client'
 
-export interface ModelsData {
+interface ModelsData {
   catalogue: CatalogueEntry[]
   defaultModelId: string | null
   /** The model and quant picked on the first-run screen. */
@@ -32,7 +32,7 @@ export interface ModelsData {
   pending: boolean
 }
 
-export interface ModelsActions {
+interface ModelsActions {
   /** Catalogue, downloads and installed models, then the fit of the default model. */
   load: () => Promise<void>
   /** Follows `models.downloadChanged` and reconnects; returns an unsubscribe. */
@@ -57,9 +57,9 @@ export interface ModelsActions {
 
 export type ModelsState = ModelsData & ModelsActions
 
-/** The models store's state creator, apart from the hook so tests get a fresh store. */
-export function modelsStateCreator(client: HearthClient): StateCreator<ModelsState> {
-  return (set, get) => {
+/** A fresh models store bound to `client`. */
+export function createModelsStore(client: HearthClient): StoreApi<ModelsState> {
+  return createStore<ModelsState>()((set, get) => {
     const track = (status: DownloadStatus) =>
       set((state) => ({ downloads: { ...state.downloads, [status.downloadId]: status } }))
 
@@ -199,10 +199,5 @@ export function modelsStateCreator(client: HearthClient): StateCreator<ModelsSta
       closeScreen: () => set({ screenOpen: false }),
       clearError: () => set({ error: null }),
     }
-  }
-}
-
-/** A fresh models store bound to `client`. */
-export function createModelsStore(client: HearthClient): StoreApi<ModelsState> {
-  return createStore<ModelsState>()(modelsStateCreator(client))
+  })
 }

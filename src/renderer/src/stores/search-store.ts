@@ -5,7 +5,7 @@ import type { HearthClient } from '../transport/client'
 /** Typing pauses this long before a query goes out, so each keystroke does not search. */
 export const SEARCH_DEBOUNCE_MS = 120
 
-export interface SearchData {
+interface SearchData {
   open: boolean
   query: string
   hits: SearchHit[]
@@ -15,7 +15,7 @@ export interface SearchData {
   error: string | null
 }
 
-export interface SearchActions {
+interface SearchActions {
   show: () => void
   close: () => void
   /** Sets the query; the search runs once typing pauses. */
@@ -27,7 +27,7 @@ export interface SearchActions {
 
 export type SearchState = SearchData & SearchActions
 
-export const initialSearchData: SearchData = {
+const initialSearchData: SearchData = {
   open: false,
   query: '',
   hits: [],

@@ -1,8 +1,8 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { SettingsPatch, PublicSettings } from '../../../shared/contract/schemas/settings'
 import type { HearthClient } from '../transport/client'
 
-export interface SettingsData {
+interface SettingsData {
   settings: PublicSettings | null
   saving: boolean
   /** Why the last save or load failed, for the user. */
@@ -11,7 +11,7 @@ export interface SettingsData {
   screenOpen: boolean
 }
 
-export interface SettingsActions {
+interface SettingsActions {
   load: () => Promise<void>
   /** Saves a change; resolves true when main accepted it. */
   update: (patch: SettingsPatch) => Promise<boolean>
@@ -21,13 +21,17 @@ export interface SettingsActions {
 
 export type SettingsState = SettingsData & SettingsActions
 
-/** The settings store's state creator, apart from the hook so tests get a fresh store. */
-export function settingsStateCreator(client: HearthClient): StateCreator<SettingsState> {
-  return (set) => ({
-    settings: null,
-    saving: false,
-    error: null,
-    screenOpen: false,
+const initialSettingsData: SettingsData = {
+  settings: null,
+  saving: false,
+  error: null,
+  screenOpen: false,
+}
+
+/** A fresh settings store bound to `client`. */
+export function createSettingsStore(client: HearthClient): StoreApi<SettingsState> {
+  return createStore<SettingsState>()((set) => ({
+    ...initialSettingsData,
     openScreen: () => set({ screenOpen: true }),
     closeScreen: () => set({ screenOpen: false }),
     async load() {
@@ -42,10 +46,5 @@ export function settingsStateCreator(client: HearthClient): StateCreator<Setting
       else set({ saving: false, error: result.error.message })
       return result.ok
     },
-  })
-}
-
-/** A fresh settings store bound to `client`. */
-export function createSettingsStore(client: HearthClient): StoreApi<SettingsState> {
-  return createStore<SettingsState>()(settingsStateCreator(client))
+  }))
 }

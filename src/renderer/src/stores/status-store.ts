@@ -1,9 +1,9 @@
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { EngineProcess } from '../../../shared/contract/schemas/engine-process'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import type { HearthClient } from '../transport/client'
 
-export interface StatusData {
+interface StatusData {
   /** Null until the first `app.status` answer. */
   status: AppStatus | null
   /** Why the status could not be read. */
@@ -14,7 +14,7 @@ export interface StatusData {
   engine: EngineProcess | null
 }
 
-export interface StatusActions {
+interface StatusActions {
   load: () => Promise<void>
   /** Follows `app.statusChanged`, reconnects and connection changes; returns an unsubscribe. */
   connect: () => () => void
@@ -22,9 +22,9 @@ export interface StatusActions {
 
 export type StatusState = StatusData & StatusActions
 
-/** The status store's state creator, apart from the hook so tests get a fresh store. */
-export function statusStateCreator(client: HearthClient): StateCreator<StatusState> {
-  return (set) => {
+/** A fresh status store bound to `client`. */
+export function createStatusStore(client: HearthClient): StoreApi<StatusState> {
+  return createStore<StatusState>()((set) => {
     async function load(): Promise<void> {
       const [result, engine] = await Promise.all([
         client.invoke('app.status', {}),
@@ -53,10 +53,5 @@ export function statusStateCreator(client: HearthClient): StateCreator<StatusSta
         }
       },
     }
-  }
-}
-
-/** A fresh status store bound to `client`. */
-export function createStatusStore(client: HearthClient): StoreApi<StatusState> {
-  return createStore<StatusState>()(statusStateCreator(client))
+  })
 }

@@ -1,5 +1,6 @@
 import { createContext, use, type ReactNode } from 'react'
 import { useStore, type StoreApi } from 'zustand'
+import { useShallow } from 'zustand/react/shallow'
 import type { HearthClient } from '../transport/client'
 import { createApiServerStore, type ApiServerState } from './api-server-store'
 import { createEndpointsStore, type EndpointsState } from './endpoints-store'
@@ -10,17 +11,20 @@ import { createModelsStore, type ModelsState } from './models-store'
 import { createSettingsStore, type SettingsState } from './settings-store'
 import { createStatusStore, type StatusState } from './status-store'
 
-/** Every store of one window, built once per client. */
-export interface Stores {
-  chat: StoreApi<ChatState>
-  status: StoreApi<StatusState>
-  settings: StoreApi<SettingsState>
-  conversations: StoreApi<ConversationsState>
-  search: StoreApi<SearchState>
-  models: StoreApi<ModelsState>
-  apiServer: StoreApi<ApiServerState>
-  endpoints: StoreApi<EndpointsState>
+/** What each store of a window holds. */
+interface StoreStates {
+  chat: ChatState
+  status: StatusState
+  settings: SettingsState
+  conversations: ConversationsState
+  search: SearchState
+  models: ModelsState
+  apiServer: ApiServerState
+  endpoints: EndpointsState
 }
+
+/** Every store of one window, built once per client. */
+export type Stores = { [K in keyof StoreStates]: StoreApi<StoreStates[K]> }
 
 /** Builds the window's stores over one client. */
 export function createStores(client: HearthClient): Stores {
@@ -50,42 +54,53 @@ export function useStores(): Stores {
   return stores
 }
 
+/** A hook that selects from one of the window's stores (`useChat((state) => state.draft)`). */
+function selectorHook<K extends keyof StoreStates>(name: K) {
+  return function useSelected<T>(selector: (state: StoreStates[K]) => T): T {
+    return useStore(useStores()[name], selector)
+  }
+}
+
 /** Selects from the chat store; pick narrowly so a delta re-renders only what changed. */
-export function useChat<T>(selector: (state: ChatState) => T): T {
-  return useStore(useStores().chat, selector)
-}
-
-/** Selects from the status store. */
-export function useStatus<T>(selector: (state: StatusState) => T): T {
-  return useStore(useStores().status, selector)
-}
-
-/** Selects from the settings store. */
-export function useSettings<T>(selector: (state: SettingsState) => T): T {
-  return useStore(useStores().settings, selector)
-}
-
+export const useChat = selectorHook('chat')
+export const useStatus = selectorHook('status')
+export const useSettings = selectorHook('settings')
 /** Selects from the conversations (history list) store. */
-export function useConversations<T>(selector: (state: ConversationsState) => T): T {
-  return useStore(useStores().conversations, selector)
-}
-
+export const useConversations = selectorHook('conversations')
 /** Selects from the search palette store. */
-export function useSearch<T>(selector: (state: SearchState) => T): T {
-  return useStore(useStores().search, selector)
-}
-
-/** Selects from the models store. */
-export function useModels<T>(selector: (state: ModelsState) => T): T {
-  return useStore(useStores().models, selector)
-}
-
+export const useSearch = selectorHook('search')
+export const useModels = selectorHook('models')
 /** Selects from the API server store. */
-export function useApiServer<T>(selector: (state: ApiServerState) => T): T {
-  return useStore(useStores().apiServer, selector)
+export const useApiServer = selectorHook('apiServer')
+/** Selects from the remote endpoints store. */
+export const useEndpoints = selectorHook('endpoints')
+
+/**
+ * A hook that reads several fields of one store at once (`useModelsFields('catalogue', 'fits')`)
+ * and re-renders when any of them changes. Actions are fields too; they never change.
+ */
+function fieldsHook<K extends keyof StoreStates>(name: K) {
+  return function useFields<F extends keyof StoreStates[K]>(
+    ...fields: F[]
+  ): Pick<StoreStates[K], F> {
+    return useStore(
+      useStores()[name],
+      useShallow((state) => pickFields(state, fields)),
+    )
+  }
 }
 
-/** Selects from the remote endpoints store. */
-export function useEndpoints<T>(selector: (state: EndpointsState) => T): T {
-  return useStore(useStores().endpoints, selector)
+function pickFields<S, F extends keyof S>(state: S, fields: readonly F[]): Pick<S, F> {
+  const picked = {} as Pick<S, F>
+  for (const field of fields) picked[field] = state[field]
+  return picked
 }
+
+/** Reads these fields of a store of state `S`. */
+type FieldsHook<S> = <F extends keyof S>(...fields: F[]) => Pick<S, F>
+
+export const useChatFields: FieldsHook<ChatState> = fieldsHook('chat')
+export const useSettingsFields: FieldsHook<SettingsState> = fieldsHook('settings')
+export const useSearchFields: FieldsHook<SearchState> = fieldsHook('search')
+export const useModelsFields: FieldsHook<ModelsState> = fieldsHook('models')
+export const useConversationsFields: FieldsHook<ConversationsState> = fieldsHook('conversations')

@@ -86,7 +86,7 @@ export function createClient(transport: Transport): HearthClient {
 }
 
 /** Why no transport could be built; shown to the user as is. */
-export const NO_TOKEN_MESSAGE = 'Open the address Hearth headless printed, including #token=...'
+const NO_TOKEN_MESSAGE = 'Open the address Hearth headless printed, including #token=...'
 
 /**
  * Picks the transport once at start: the preload bridge inside Electron, the WebSocket of the

@@ -13,7 +13,7 @@ export interface WebSocketLike {
   onmessage: ((event: { data: unknown }) => void) | null
 }
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike
+type WebSocketConstructor = new (url: string) => WebSocketLike
 
 export interface WsTransportOptions {
   url: string

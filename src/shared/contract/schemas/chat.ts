@@ -9,17 +9,17 @@ import {
   type StoredMessage,
 } from './conversations'
 
-export { FinishReasonSchema, IdSchema, ReplyStatsSchema, RoleSchema } from './common'
+export { FinishReasonSchema, RoleSchema } from './common'
 export type { FinishReason, ReplyStats, Role } from './common'
 
 /** A message as the renderer sees it: the store's shape, with `parentId` for branches. */
-export const MessageSchema = StoredMessageSchema
+const MessageSchema = StoredMessageSchema
 export type Message = StoredMessage
 
-export const ConversationSchema = StoredConversationSchema
+const ConversationSchema = StoredConversationSchema
 export type Conversation = StoredConversation
 
-export const MAX_PROMPT_CHARS = 100_000
+const MAX_PROMPT_CHARS = 100_000
 
 export const ChatSendInputSchema = z
   .object({
@@ -67,7 +67,7 @@ export const ConversationGetInputSchema = z
  * The context as the model saw it for the newest reply of the shown branch: tokens used (prompt and
  * reply) of the context, and where older messages fell out of its view (null: it saw them all).
  */
-export const ConversationContextSchema = z.object({
+const ConversationContextSchema = z.object({
   usedTokens: z.number().int().nonnegative(),
   contextSize: z.number().int().nonnegative(),
   /** The first message the model saw; the ones before it are beyond what it can see. */

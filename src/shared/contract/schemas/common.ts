@@ -11,7 +11,7 @@ export const IdSchema = z
  * A time in epoch milliseconds that `Date` can hold (ECMAScript's limit is ±8.64e15 ms, the year
  * 275760): a larger one imported from a file made every later export fail (issue 10).
  */
-export const MAX_TIMESTAMP_MS = 8.64e15
+const MAX_TIMESTAMP_MS = 8.64e15
 export const TimestampSchema = z.number().int().nonnegative().max(MAX_TIMESTAMP_MS)
 
 export const RoleSchema = z.enum(['user', 'assistant'])

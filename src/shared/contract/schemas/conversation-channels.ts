@@ -37,7 +37,7 @@ export const ConversationSearchInputSchema = z
   .strict()
 export const ConversationSearchOutputSchema = z.object({ hits: z.array(SearchHitSchema) })
 
-export const ExportFormatSchema = z.enum(['json', 'markdown'])
+const ExportFormatSchema = z.enum(['json', 'markdown'])
 export const ConversationExportInputSchema = z
   .object({
     ids: z.union([z.array(IdSchema).min(1).max(100_000), z.literal('all')]),

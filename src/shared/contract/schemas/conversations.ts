@@ -13,9 +13,6 @@ import {
   SamplingValuesSchema,
 } from './sampling'
 
-export { SamplingValuesSchema }
-export type { SamplingValues } from './sampling'
-
 /**
  * A conversation's sampling settings: a built-in preset, or explicit values over the app's (`name`
  * when they came from a saved preset, for display). Null means "use the app's".
@@ -47,13 +44,12 @@ export type StoredConversation = z.infer<typeof StoredConversationSchema>
  * template's included), how many the reply added, and the first message the model saw when older
  * ones no longer fitted (null when it saw the whole branch).
  */
-export const ReplyContextSchema = z.object({
+const ReplyContextSchema = z.object({
   contextSize: z.number().int().nonnegative(),
   promptTokens: z.number().int().nonnegative(),
   replyTokens: z.number().int().nonnegative(),
   firstSeenId: IdSchema.nullable(),
 })
-export type ReplyContext = z.infer<typeof ReplyContextSchema>
 
 /** What a reply was made with: the model, the system prompt and every sampling value. */
 export const ReplyGenerationSchema = z.object({
@@ -91,24 +87,22 @@ export type StoredMessage = z.infer<typeof StoredMessageSchema>
  * A page of a conversation's messages, oldest first; `before` is the cursor for the older page and
  * `after` the one for the newer page (pages opened around a message have both).
  */
-export const MessagePageSchema = z.object({
-  messages: z.array(StoredMessageSchema),
-  hasMore: z.boolean(),
+export interface MessagePage {
+  messages: StoredMessage[]
+  hasMore: boolean
   /** Pass as `before` to get the page of older messages; null when there is none. */
-  before: IdSchema.nullable(),
+  before: string | null
   /** Newer messages exist beyond this page. */
-  hasNewer: z.boolean(),
+  hasNewer: boolean
   /** Pass as `after` to get the page of newer messages; null when there is none. */
-  after: IdSchema.nullable(),
-})
-export type MessagePage = z.infer<typeof MessagePageSchema>
+  after: string | null
+}
 
 /** One conversation with (a page of) its messages. */
-export const StoredConversationWithMessagesSchema = z.object({
-  conversation: StoredConversationSchema,
-  page: MessagePageSchema,
-})
-export type StoredConversationWithMessages = z.infer<typeof StoredConversationWithMessagesSchema>
+export interface StoredConversationWithMessages {
+  conversation: StoredConversation
+  page: MessagePage
+}
 
 /**
  * Search snippets mark each hit between these two control characters (STX/ETX), never HTML: the

@@ -5,7 +5,7 @@ import { z } from 'zod'
  * sees it. A native abort in llama.cpp ends that process, never the windows: the supervisor
  * restarts it and says so, and gives up after repeated crashes so it never restarts in a loop.
  */
-export const EngineProcessStateSchema = z.enum(['running', 'restarting', 'stopped'])
+const EngineProcessStateSchema = z.enum(['running', 'restarting', 'stopped'])
 
 export const EngineProcessSchema = z.object({
   state: EngineProcessStateSchema,

@@ -6,7 +6,7 @@ import { IdSchema } from './common'
 export const QuantSchema = z.enum(['Q8_0', 'Q6_K', 'Q5_K_M', 'Q4_K_M', 'Q4_K_S', 'IQ4_XS'])
 export type Quant = z.infer<typeof QuantSchema>
 
-export const CatalogueQuantSchema = z.object({
+const CatalogueQuantSchema = z.object({
   quant: QuantSchema,
   /** Hugging Face repository, `owner/name`. */
   repo: z.string(),
@@ -41,7 +41,7 @@ export const DownloadIdInputSchema = z.object({ downloadId: IdSchema }).strict()
  * Where a download stands. `verifying` is hashing bytes already on disk (a resumed part or an
  * existing file); `paused` keeps the part for a later resume; `done` means the sha256 matched.
  */
-export const DownloadPhaseSchema = z.enum([
+const DownloadPhaseSchema = z.enum([
   'checking',
   'verifying',
   'downloading',
@@ -73,10 +73,9 @@ export const DownloadStatusSchema = z.object({
 })
 export type DownloadStatus = z.infer<typeof DownloadStatusSchema>
 
-export const FitClassSchema = z.enum(['gpu', 'partial', 'cpu', 'too-large'])
-export type FitClass = z.infer<typeof FitClassSchema>
+const FitClassSchema = z.enum(['gpu', 'partial', 'cpu', 'too-large'])
 
-export const QuantFitSchema = z.object({
+const QuantFitSchema = z.object({
   quant: QuantSchema,
   fit: FitClassSchema,
   /** Model weights plus KV cache and compute buffers at the context size. */

@@ -1,16 +1,8 @@
 import { z } from 'zod'
 import { DEFAULT_API_PORT } from './api-server'
 import { RemoteEndpointSchema } from './remote'
-import {
-  SamplingPresetSchema,
-  SamplingValuesSchema,
-  SavedPresetSchema,
-  type SamplingPreset,
-} from './sampling'
+import { SamplingPresetSchema, SamplingValuesSchema, SavedPresetSchema } from './sampling'
 import { DEFAULT_DESKTOP_SETTINGS, DESKTOP_SETTINGS_FIELDS } from './desktop-settings'
-
-export { SamplingPresetSchema }
-export type { SamplingPreset }
 
 /** The smallest context Hearth offers: a Llama 3 prompt with a short exchange and room for a reply. */
 export const MIN_CONTEXT_SIZE = 256
@@ -19,7 +11,7 @@ export const MIN_CONTEXT_SIZE = 256
 export const DEFAULT_CONTEXT_SIZE = 8192
 
 /** The window's colours: the OS's light or dark appearance, or one of them whatever the OS uses. */
-export const ThemeSchema = z.enum(['system', 'light', 'dark'])
+const ThemeSchema = z.enum(['system', 'light', 'dark'])
 export type Theme = z.infer<typeof ThemeSchema>
 
 export const SettingsSchema = z.object({

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { AppErrorSchema } from '../errors'
 
-export const BackendSchema = z.enum(['CPU', 'CUDA', 'Vulkan', 'Metal'])
+const BackendSchema = z.enum(['CPU', 'CUDA', 'Vulkan', 'Metal'])
 export type Backend = z.infer<typeof BackendSchema>
 
-export const ModelStateSchema = z.enum(['no-model', 'loading', 'ready', 'error'])
+const ModelStateSchema = z.enum(['no-model', 'loading', 'ready', 'error'])
 export type ModelState = z.infer<typeof ModelStateSchema>
 
 /** What the status line shows: which model, on which backend, with how many layers on the GPU. */

@@ -18,7 +18,7 @@ interface Owner {
   token: string
 }
 
-export const lockPath = (dest: string): string => `${dest}.lock`
+const lockPath = (dest: string): string => `${dest}.lock`
 
 function alive(pid: number): boolean {
   try {

@@ -68,12 +68,12 @@ const STOPPED = { bytesPerSecond: 0, secondsLeft: null } as const
 const ACTIVE: ReadonlySet<DownloadPhase> = new Set(['checking', 'verifying', 'downloading'])
 
 /** Stable id per repo file, so a download found on disk after a restart keeps its id. */
-export function downloadIdFor(repo: string, file: string): string {
+function downloadIdFor(repo: string, file: string): string {
   return createHash('sha256').update(`${repo}/${file}`).digest('hex').slice(0, 16)
 }
 
 /** Resolve what the user asked for into a repo file, without touching the network. */
-export function resolveDownloadInput(input: DownloadInput): Result<DownloadTarget> {
+function resolveDownloadInput(input: DownloadInput): Result<DownloadTarget> {
   if ('modelId' in input) {
     const found = findCatalogueQuant(input.modelId, input.quant)
     if (!found.ok) return found

@@ -31,7 +31,7 @@ export interface TaskTarget {
   dest: string
 }
 
-export interface TaskReport {
+interface TaskReport {
   phase: 'checking' | 'verifying' | 'downloading'
   bytesDone: number
   totalBytes: number | null

@@ -4,7 +4,7 @@
  * store); headless mode and tests pass `createNodeFetch` (undici with `EnvHttpProxyAgent`). The
  * pipeline never knows which.
  */
-export interface HttpRequestInit {
+interface HttpRequestInit {
   method: 'GET' | 'HEAD'
   headers: Record<string, string>
   /** Always manual: redirects are followed here, so the token never leaves the hub's origin. */

@@ -11,7 +11,7 @@ import {
   type HttpFetch,
 } from './http-fetch'
 
-export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co'
+const DEFAULT_HF_ENDPOINT = 'https://huggingface.co'
 
 /**
  * A failure that may pass (network, 5xx, 429) is `retryable`; 401/403/404 are not. `waitMs` is

@@ -22,13 +22,13 @@ export const DEFAULT_RETRY: RetryPolicy = {
 }
 
 /** The n-th failure's delay: doubling from `baseDelayMs`, capped, with jitter. */
-export function backoff(policy: RetryPolicy, failures: number): number {
+function backoff(policy: RetryPolicy, failures: number): number {
   const base = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failures - 1))
   return Math.round(base * (0.5 + Math.random() * 0.5))
 }
 
 /** What the user sees while Hearth honours a Retry-After. */
-export function waitNotice(waitMs: number): string {
+function waitNotice(waitMs: number): string {
   return `Hugging Face asked us to wait ${Math.ceil(waitMs / 1000)} s`
 }
 

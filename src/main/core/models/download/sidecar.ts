@@ -16,7 +16,7 @@ const SidecarFields = {
   commit: z.string().nullable(),
 }
 
-export const SidecarSchema = z.object({
+const SidecarSchema = z.object({
   version: z.literal(2),
   ...SidecarFields,
   /** The part's bytes known to be written and hashed: updated every second or 8 MiB. */

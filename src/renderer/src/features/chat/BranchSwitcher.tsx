@@ -1,5 +1,6 @@
 import { useChat } from '../../stores/stores-context'
 import { focusComposer } from './focus-composer'
+import { Button } from '../../ui/Button'
 
 /**
  * "2 / 3" with previous and next, for a message that has alternatives (edits of a question,
@@ -22,29 +23,27 @@ export function BranchSwitcher({ id }: { id: string }) {
       role="group"
       aria-label="Alternatives"
     >
-      <button
-        type="button"
-        className="icon-button"
+      <Button
+        variant="icon"
         data-testid="branch-previous"
         aria-label="Previous alternative"
         disabled={busy || index <= 0}
         onClick={() => go(siblings[index - 1])}
       >
         ‹
-      </button>
+      </Button>
       <span data-testid="branch-position" aria-live="polite">
         {index + 1} / {siblings.length}
       </span>
-      <button
-        type="button"
-        className="icon-button"
+      <Button
+        variant="icon"
         data-testid="branch-next"
         aria-label="Next alternative"
         disabled={busy || index >= siblings.length - 1}
         onClick={() => go(siblings[index + 1])}
       >
         ›
-      </button>
+      </Button>
     </div>
   )
 }

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react'
 import { useChat } from '../../stores/stores-context'
 import { ContextMeter } from './ContextMeter'
 import { ConversationSettingsPanel } from './ConversationSettingsPanel'
+import { Button } from '../../ui/Button'
 
 /** How long a confirmation ("Copied as Markdown.") stays. */
-export const NOTICE_MS = 3_000
+const NOTICE_MS = 3_000
 
 /**
  * Above the conversation: the context meter, this conversation's settings (system prompt and
@@ -21,15 +22,14 @@ export function ChatToolbar() {
       <div className="chat-toolbar-row">
         <ContextMeter />
         <ChatNotice />
-        <button
-          type="button"
-          className="button chat-settings-toggle"
+        <Button
+          className="chat-settings-toggle"
           data-testid="conversation-settings-toggle"
           aria-expanded={open}
           onClick={() => setOpen(!open)}
         >
           {hasOwnSettings ? 'Conversation settings (its own)' : 'Conversation settings'}
-        </button>
+        </Button>
       </div>
       {/* Keyed by conversation: another conversation opens with its own values. */}
       {open && (

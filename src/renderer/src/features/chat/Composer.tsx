@@ -1,35 +1,30 @@
-import { useRef, type KeyboardEvent } from 'react'
-import { useChat } from '../../stores/stores-context'
+import { useRef } from 'react'
+import { useChat, useChatFields } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
+import { DismissibleError } from '../../ui/DismissibleError'
+import { SendButton } from '../../ui/SendButton'
+import { useComposerKeys } from './composer-keys'
 
 /**
  * The message box: Enter sends, Shift+Enter inserts a newline, Esc stops the running reply, Up in
  * an empty box edits the last message. The Send button becomes Stop while a reply streams.
  */
 export function Composer() {
-  const draft = useChat((state) => state.draft)
   const streaming = useChat((state) => state.generation !== null)
-  const setDraft = useChat((state) => state.setDraft)
-  const send = useChat((state) => state.send)
-  const stop = useChat((state) => state.stop)
-  const editLast = useChat((state) => state.editLast)
-  const error = useChat((state) => state.error)
-  const dismissError = useChat((state) => state.dismissError)
+  const { draft, error } = useChatFields('draft', 'error')
+  const { setDraft, send, stop } = useChatFields('setDraft', 'send', 'stop')
+  const { editLast, dismissError } = useChatFields('editLast', 'dismissError')
   const input = useRef<HTMLTextAreaElement>(null)
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // An IME composition uses Enter to pick a candidate; that Enter must not send.
-    if (event.nativeEvent.isComposing) return
-    if (event.key === 'Enter' && !event.shiftKey) {
-      event.preventDefault()
-      void send()
-    } else if (event.key === 'Escape' && streaming) {
-      event.preventDefault()
+  const onKeyDown = useComposerKeys({
+    send: () => void send(),
+    escape: () => {
+      if (!streaming) return false
       void stop()
-    } else if (event.key === 'ArrowUp' && draft === '' && editLast()) {
-      // Up in an empty composer edits the last message, as in most chat apps.
-      event.preventDefault()
-    }
-  }
+    },
+    // Up in an empty composer edits the last message, as in most chat apps.
+    up: () => draft === '' && editLast(),
+  })
 
   return (
     <form
@@ -41,12 +36,12 @@ export function Composer() {
       }}
     >
       {error && (
-        <p className="composer-error" data-testid="chat-error" role="alert">
-          {error}{' '}
-          <button type="button" className="link-button" onClick={dismissError}>
-            Dismiss
-          </button>
-        </p>
+        <DismissibleError
+          className="composer-error"
+          testId="chat-error"
+          message={error}
+          onDismiss={dismissError}
+        />
       )}
       <div className="composer-row">
         <label htmlFor="composer-input" className="visually-hidden">
@@ -64,9 +59,7 @@ export function Composer() {
           autoFocus
         />
         {streaming ? (
-          <button
-            type="button"
-            className="button"
+          <Button
             data-testid="stop-button"
             onClick={() => {
               void stop()
@@ -74,16 +67,9 @@ export function Composer() {
             }}
           >
             Stop
-          </button>
+          </Button>
         ) : (
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="send-button"
-            disabled={draft.trim() === ''}
-          >
-            Send
-          </button>
+          <SendButton testId="send-button" disabled={draft.trim() === ''} />
         )}
       </div>
     </form>

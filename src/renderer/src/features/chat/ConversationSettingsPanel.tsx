@@ -5,6 +5,7 @@ import { focusComposer } from './focus-composer'
 import { SamplingFields } from './SamplingFields'
 import { SavePresetForm } from './SavePresetForm'
 import { appSampling, choiceOf, samplingOf, type SamplingChoice } from './sampling-choice'
+import { Button } from '../../ui/Button'
 
 /**
  * This conversation's own system prompt and sampling, each falling back to the app's settings.
@@ -103,16 +104,10 @@ export function ConversationSettingsPanel({ onClose }: { onClose: () => void }) 
         )}
       </fieldset>
       <div className="conversation-settings-buttons">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="button button-primary"
-          data-testid="conversation-settings-save"
-        >
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="primary" type="submit" data-testid="conversation-settings-save">
           Save
-        </button>
+        </Button>
       </div>
     </form>
   )

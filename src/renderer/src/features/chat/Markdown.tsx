@@ -9,7 +9,13 @@ import {
 import { rehypePlugins, remarkPluginsFor } from './content/markdown-pipeline'
 
 export { safeHref } from './content/markdown-components'
-export { rehypeRawAsText } from './content/markdown-pipeline'
+
+/** Model output to render, and whether it is still streaming. */
+export interface MarkdownProps {
+  text: string
+  /** While true, the last code block may still be missing its closing fence. */
+  streaming?: boolean
+}
 
 /**
  * Renders model output as GitHub-flavoured Markdown with math: raw HTML is shown as text
@@ -17,14 +23,7 @@ export { rehypeRawAsText } from './content/markdown-pipeline'
  * http(s) only and open in the browser, images show their alt text, code blocks are highlighted
  * once complete. Nesting and inline delimiters are bounded before parsing (limitMarkdown).
  */
-export const Markdown = memo(function Markdown({
-  text,
-  streaming = false,
-}: {
-  text: string
-  /** While true, the last code block may still be missing its closing fence. */
-  streaming?: boolean
-}) {
+export const Markdown = memo(function Markdown({ text, streaming = false }: MarkdownProps) {
   const limited = useMemo(() => limitMarkdown(text), [text])
   const remarkPlugins = useMemo(() => remarkPluginsFor(limited), [limited])
   const completeBefore = streaming ? limited.trimEnd().length : null

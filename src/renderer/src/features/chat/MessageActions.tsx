@@ -2,6 +2,7 @@ import type { FinishReason } from '../../../../shared/contract/schemas/chat'
 import { useChat } from '../../stores/stores-context'
 import { copyText } from './copy-text'
 import { focusComposer } from './focus-composer'
+import { Button } from '../../ui/Button'
 
 const CONTINUABLE: ReadonlySet<FinishReason | null> = new Set(['stopped', 'interrupted', 'length'])
 
@@ -32,53 +33,36 @@ export function MessageActions({ id }: { id: string }) {
 
   return (
     <div className="message-actions">
-      <button
-        type="button"
-        className="link-button"
-        data-testid="copy-button"
-        onClick={() => void copy()}
-      >
+      <Button variant="link" data-testid="copy-button" onClick={() => void copy()}>
         Copy
-      </button>
+      </Button>
       {!reply && (
-        <button
-          type="button"
-          className="link-button"
-          data-testid="edit-button"
-          onClick={() => startEditing(id)}
-        >
+        <Button variant="link" data-testid="edit-button" onClick={() => startEditing(id)}>
           Edit
-        </button>
+        </Button>
       )}
       {reply && latest && (
-        <button
-          type="button"
-          className="link-button"
-          data-testid="regenerate-button"
-          onClick={() => then(regenerate(id))}
-        >
+        <Button variant="link" data-testid="regenerate-button" onClick={() => then(regenerate(id))}>
           Regenerate
-        </button>
+        </Button>
       )}
       {reply && latest && CONTINUABLE.has(message.finishReason) && (
-        <button
-          type="button"
-          className="link-button"
+        <Button
+          variant="link"
           data-testid="continue-button"
           onClick={() => then(continueReply(id))}
         >
           Continue
-        </button>
+        </Button>
       )}
-      <button
-        type="button"
-        className="link-button"
+      <Button
+        variant="link"
         data-testid="delete-message-button"
         title="Delete this message and everything after it"
         onClick={() => then(deleteMessage(id))}
       >
         Delete
-      </button>
+      </Button>
     </div>
   )
 }

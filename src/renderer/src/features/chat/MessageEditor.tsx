@@ -1,6 +1,9 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useChat } from '../../stores/stores-context'
 import { focusComposer } from './focus-composer'
+import { Button } from '../../ui/Button'
+import { SendButton } from '../../ui/SendButton'
+import { useComposerKeys } from './composer-keys'
 
 /**
  * Edits one of the user's messages in place: Enter sends the edit as a new branch (the original and
@@ -28,16 +31,7 @@ export function MessageEditor({ id, text }: { id: string; text: string }) {
     startEditing(null)
     focusComposer()
   }
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.nativeEvent.isComposing) return
-    if (event.key === 'Enter' && !event.shiftKey) {
-      event.preventDefault()
-      submit()
-    } else if (event.key === 'Escape') {
-      event.preventDefault()
-      cancel()
-    }
-  }
+  const onKeyDown = useComposerKeys({ send: submit, escape: cancel })
 
   return (
     <form
@@ -61,17 +55,10 @@ export function MessageEditor({ id, text }: { id: string; text: string }) {
         onKeyDown={onKeyDown}
       />
       <div className="message-editor-buttons">
-        <button type="button" className="button" data-testid="edit-cancel" onClick={cancel}>
+        <Button data-testid="edit-cancel" onClick={cancel}>
           Cancel
-        </button>
-        <button
-          type="submit"
-          className="button button-primary"
-          data-testid="edit-send"
-          disabled={value.trim() === ''}
-        >
-          Send
-        </button>
+        </Button>
+        <SendButton testId="edit-send" disabled={value.trim() === ''} />
       </div>
     </form>
   )

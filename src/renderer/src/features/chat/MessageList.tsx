@@ -2,6 +2,7 @@ import { useRef } from 'react'
 import { useChat, useStores } from '../../stores/stores-context'
 import { MessageItem } from './MessageItem'
 import { useListScroll } from './use-list-scroll'
+import { Button } from '../../ui/Button'
 
 /**
  * The conversation's messages, a page at a time: older pages load as the user scrolls up (or with
@@ -52,14 +53,9 @@ export function MessageList() {
         )}
       </div>
       {ids.length > 0 && (!atBottom || hasNewer) && (
-        <button
-          type="button"
-          className="button jump-latest"
-          data-testid="jump-to-latest"
-          onClick={jumpToLatest}
-        >
+        <Button className="jump-latest" data-testid="jump-to-latest" onClick={jumpToLatest}>
           Jump to latest <span aria-hidden="true">↓</span>
-        </button>
+        </Button>
       )}
     </div>
   )
@@ -68,14 +64,9 @@ export function MessageList() {
 function PageButton(props: { label: string; testId: string; onClick: () => void }) {
   return (
     <div className="page-button">
-      <button
-        type="button"
-        className="link-button"
-        data-testid={props.testId}
-        onClick={props.onClick}
-      >
+      <Button variant="link" data-testid={props.testId} onClick={props.onClick}>
         {props.label}
-      </button>
+      </Button>
     </div>
   )
 }

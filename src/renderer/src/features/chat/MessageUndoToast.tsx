@@ -1,28 +1,23 @@
-import { useChat } from '../../stores/stores-context'
+import { useChatFields } from '../../stores/stores-context'
+import { UndoToast } from '../../ui/UndoToast'
 import { focusComposer } from './focus-composer'
 
 /** "Message deleted. Undo" for as long as main keeps what was deleted. */
 export function MessageUndoToast() {
-  const pending = useChat((state) => state.pendingDelete)
-  const undo = useChat((state) => state.undoDelete)
-  const dismiss = useChat((state) => state.dismissDelete)
+  const {
+    pendingDelete: pending,
+    undoDelete,
+    dismissDelete,
+  } = useChatFields('pendingDelete', 'undoDelete', 'dismissDelete')
   if (!pending) return null
   return (
-    <div className="toast message-undo-toast" data-testid="message-undo-toast" role="status">
-      <span>
-        {pending.deleted === 1 ? 'Message deleted.' : `${pending.deleted} messages deleted.`}
-      </span>
-      <button
-        type="button"
-        className="link-button"
-        data-testid="message-undo-button"
-        onClick={() => void undo().then(focusComposer)}
-      >
-        Undo
-      </button>
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
-        ×
-      </button>
-    </div>
+    <UndoToast
+      className="message-undo-toast"
+      message={pending.deleted === 1 ? 'Message deleted.' : `${pending.deleted} messages deleted.`}
+      testId="message-undo-toast"
+      undoTestId="message-undo-button"
+      onUndo={() => void undoDelete().then(focusComposer)}
+      onDismiss={dismissDelete}
+    />
   )
 }

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react'
-import { Markdown } from './Markdown'
+import { Markdown, type MarkdownProps } from './Markdown'
 import { markdownBlocks } from './markdown-blocks'
 
 /**
@@ -10,10 +10,7 @@ import { markdownBlocks } from './markdown-blocks'
 export const ReplyMarkdown = memo(function ReplyMarkdown({
   text,
   streaming = false,
-}: {
-  text: string
-  streaming?: boolean
-}) {
+}: MarkdownProps) {
   const blocks = useMemo(() => markdownBlocks(text), [text])
   return (
     <div className="markdown-blocks">

@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import type { SamplingValues } from '../../../../shared/contract/schemas/sampling'
 import { useSettings } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
+import { LabelledInput } from '../../ui/LabelledInput'
 
 /** Saves sampling values under a name (replacing a preset of that name), for any conversation. */
 export function SavePresetForm({ values }: { values: SamplingValues }) {
@@ -20,24 +22,21 @@ export function SavePresetForm({ values }: { values: SamplingValues }) {
   // Not a nested <form>: it sits inside the conversation's settings form.
   return (
     <div className="save-preset">
-      <label htmlFor="save-preset-name">Save these values as a preset named</label>
-      <input
+      <LabelledInput
         id="save-preset-name"
-        data-testid="save-preset-name"
+        label="Save these values as a preset named"
         type="text"
         maxLength={60}
         value={name}
-        onChange={(event) => setName(event.target.value)}
+        onChange={setName}
       />
-      <button
-        type="button"
-        className="button"
+      <Button
         data-testid="save-preset"
         disabled={name.trim() === ''}
         onClick={() => void savePreset()}
       >
         Save preset
-      </button>
+      </Button>
       {saved && (
         <span role="status" className="settings-saved">
           {saved}

@@ -1,6 +1,8 @@
 import { useState, type SubmitEvent } from 'react'
 import { RemoteEndpointSchema } from '../../../../shared/contract/schemas/remote'
 import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
+import { LabelledInput } from '../../ui/LabelledInput'
 
 /**
  * Adds an OpenAI-compatible server: its address and key, then one of the models it lists (asked
@@ -53,42 +55,37 @@ export function AddEndpointForm() {
   return (
     <form className="add-endpoint" onSubmit={(event) => void add(event)}>
       <h3>Add a server</h3>
-      <label htmlFor="endpoint-name">Name</label>
-      <input
+      <LabelledInput
         id="endpoint-name"
-        data-testid="endpoint-name"
+        label="Name"
         placeholder="GPU box"
         value={name}
-        onChange={(event) => setName(event.target.value)}
+        onChange={setName}
       />
-      <label htmlFor="endpoint-url">Address (OpenAI-compatible, with /v1)</label>
-      <input
+      <LabelledInput
         id="endpoint-url"
-        data-testid="endpoint-url"
+        label="Address (OpenAI-compatible, with /v1)"
         type="url"
         spellCheck={false}
         placeholder="http://gpu-box:8080/v1"
         value={baseUrl}
-        onChange={(event) => setBaseUrl(event.target.value)}
+        onChange={setBaseUrl}
       />
-      <label htmlFor="endpoint-key">Key (if the server needs one)</label>
-      <input
+      <LabelledInput
         id="endpoint-key"
-        data-testid="endpoint-key"
+        label="Key (if the server needs one)"
         type="password"
         autoComplete="off"
         value={key}
-        onChange={(event) => setKey(event.target.value)}
+        onChange={setKey}
       />
-      <button
-        type="button"
-        className="button"
+      <Button
         data-testid="endpoint-find-models"
         disabled={busy || baseUrl.trim() === ''}
         onClick={() => void findModels()}
       >
         {busy ? 'Asking the server…' : 'Find models'}
-      </button>
+      </Button>
       {models !== null && (
         <>
           <label htmlFor="endpoint-model">Model</label>
@@ -104,14 +101,9 @@ export function AddEndpointForm() {
               </option>
             ))}
           </select>
-          <button
-            type="submit"
-            className="button"
-            data-testid="endpoint-add"
-            disabled={modelId === ''}
-          >
+          <Button type="submit" data-testid="endpoint-add" disabled={modelId === ''}>
             Add server
-          </button>
+          </Button>
         </>
       )}
       {problem && (

@@ -1,14 +1,11 @@
-import { useModels } from '../../stores/stores-context'
+import { useModelsFields } from '../../stores/stores-context'
 import { formatBytes } from '../../../../shared/format-bytes'
 
 /** The catalogue: one card per model; the selected one lists its sizes with how each fits here. */
 export function CataloguePicker() {
-  const catalogue = useModels((state) => state.catalogue)
-  const selectedModelId = useModels((state) => state.selectedModelId)
-  const selectedQuant = useModels((state) => state.selectedQuant)
-  const fits = useModels((state) => state.fits)
-  const select = useModels((state) => state.select)
-  const selectQuant = useModels((state) => state.selectQuant)
+  const { catalogue, fits } = useModelsFields('catalogue', 'fits')
+  const { select, selectQuant } = useModelsFields('select', 'selectQuant')
+  const { selectedModelId, selectedQuant } = useModelsFields('selectedModelId', 'selectedQuant')
 
   return (
     <div className="catalogue">

@@ -2,6 +2,7 @@ import type { DownloadPhase, DownloadStatus } from '../../../../shared/contract/
 import { useModels } from '../../stores/stores-context'
 import { formatBytes } from '../../../../shared/format-bytes'
 import { formatEta, formatSpeed } from './format'
+import { Button } from '../../ui/Button'
 
 const PHASE_LABEL: Record<DownloadPhase, string> = {
   checking: 'Checking',
@@ -62,34 +63,23 @@ export function DownloadProgress({ download }: { download: DownloadStatus }) {
       )}
       <div className="download-actions">
         {running && (
-          <button
-            type="button"
-            className="button"
-            data-testid="pause-button"
-            onClick={() => void pause(download.downloadId)}
-          >
+          <Button data-testid="pause-button" onClick={() => void pause(download.downloadId)}>
             Pause
-          </button>
+          </Button>
         )}
         {canResume && (
-          <button
-            type="button"
-            className="button button-primary"
+          <Button
+            variant="primary"
             data-testid="resume-button"
             onClick={() => void resume(download.downloadId)}
           >
             Resume
-          </button>
+          </Button>
         )}
         {(running || canResume) && (
-          <button
-            type="button"
-            className="button"
-            data-testid="cancel-button"
-            onClick={() => void cancel(download.downloadId)}
-          >
+          <Button data-testid="cancel-button" onClick={() => void cancel(download.downloadId)}>
             Cancel
-          </button>
+          </Button>
         )}
       </div>
     </div>

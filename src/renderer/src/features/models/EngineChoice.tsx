@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
 import type { RemoteEndpointSetting } from '../../../../shared/contract/schemas/remote'
-import { useEndpoints, useSettings, useStores } from '../../stores/stores-context'
+import { useEndpoints, useSettingsFields, useStores } from '../../stores/stores-context'
 import { AddEndpointForm } from './AddEndpointForm'
+import { Button } from '../../ui/Button'
 
 /**
  * Where replies are made: this computer, or an OpenAI-compatible server the user added (llama.cpp's
@@ -9,8 +10,7 @@ import { AddEndpointForm } from './AddEndpointForm'
  */
 export function EngineChoice() {
   const stores = useStores()
-  const settings = useSettings((state) => state.settings)
-  const update = useSettings((state) => state.update)
+  const { settings, update } = useSettingsFields('settings', 'update')
   const error = useEndpoints((state) => state.error)
   useEffect(() => {
     if (stores.settings.getState().settings === null) void stores.settings.getState().load()
@@ -53,9 +53,9 @@ export function EngineChoice() {
               />
               {endpoint.name}: {endpoint.modelId} at {endpoint.baseUrl}
             </label>
-            <button type="button" className="link-button" onClick={() => void remove(endpoint)}>
+            <Button variant="link" onClick={() => void remove(endpoint)}>
               Remove
-            </button>
+            </Button>
           </div>
         ))}
       </fieldset>

@@ -4,7 +4,7 @@ import { StoresProvider } from '../../stores/stores-context'
 import { noModelStatus, readyStatus } from '../../test/fixtures'
 import { renderWithStores } from '../../test/render'
 import { FirstRunScreen } from './FirstRunScreen'
-import { downloadStatus, installedModel, modelsTransport } from './fixtures'
+import { downloadStatus, installedModel, modelsTransport } from '../../test/models'
 
 afterEach(cleanup)
 

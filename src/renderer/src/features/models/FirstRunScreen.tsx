@@ -1,5 +1,5 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
-import { useModels } from '../../stores/stores-context'
+import { useModels, useModelsFields } from '../../stores/stores-context'
 import { AddModelForms } from './AddModelForms'
 import { CataloguePicker } from './CataloguePicker'
 import { DownloadProgress } from './DownloadProgress'
@@ -7,6 +7,7 @@ import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
 import { formatBytes } from '../../../../shared/format-bytes'
 import { useModelsLoaded } from './use-models-loaded'
+import { Button } from '../../ui/Button'
 
 /**
  * The first thing a new user sees: pick a model (the default and its recommended size are
@@ -15,12 +16,9 @@ import { useModelsLoaded } from './use-models-loaded'
 export function FirstRunScreen({ status }: { status: AppStatus }) {
   useModelsLoaded()
 
-  const downloads = useModels((state) => state.downloads)
-  const installed = useModels((state) => state.installed)
+  const { downloads, installed, catalogue } = useModelsFields('downloads', 'installed', 'catalogue')
   const download = useModels((state) => state.download)
-  const selectedModelId = useModels((state) => state.selectedModelId)
-  const selectedQuant = useModels((state) => state.selectedQuant)
-  const catalogue = useModels((state) => state.catalogue)
+  const { selectedModelId, selectedQuant } = useModelsFields('selectedModelId', 'selectedQuant')
   const visible = Object.values(downloads).filter((d) => d.phase !== 'cancelled')
   const running = visible.some((d) => d.phase !== 'done' && d.phase !== 'error')
   const size = catalogue
@@ -36,15 +34,14 @@ export function FirstRunScreen({ status }: { status: AppStatus }) {
         <code>HEARTH_MODEL=/path/to/model.gguf</code>.)
       </p>
       <CataloguePicker />
-      <button
-        type="button"
-        className="button button-primary"
+      <Button
+        variant="primary"
         data-testid="download-button"
         disabled={selectedQuant === null || running}
         onClick={() => void download()}
       >
         Download{size !== undefined ? ` (${formatBytes(size)})` : ''}
-      </button>
+      </Button>
       {visible.map((d) => (
         <DownloadProgress key={d.downloadId} download={d} />
       ))}

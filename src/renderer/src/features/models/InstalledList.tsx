@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { InstalledModel } from '../../../../shared/contract/schemas/model-channels'
 import { useModels } from '../../stores/stores-context'
 import { formatBytes } from '../../../../shared/format-bytes'
+import { Button } from '../../ui/Button'
 
 /** Installed models: switch to one, or delete it after a confirmation step. */
 export function InstalledList({ models }: { models: InstalledModel[] }) {
@@ -35,42 +36,32 @@ function ModelRow({ model }: { model: InstalledModel }) {
       </div>
       <div className="installed-model-actions">
         {!model.active && (
-          <button
-            type="button"
-            className="button button-primary"
+          <Button
+            variant="primary"
             data-testid="activate-button"
             disabled={pending}
             onClick={() => void activate(model.path)}
           >
             Use this model
-          </button>
+          </Button>
         )}
         {!model.active && !confirming && (
-          <button
-            type="button"
-            className="button"
-            data-testid="delete-model-button"
-            onClick={() => setConfirming(true)}
-          >
+          <Button data-testid="delete-model-button" onClick={() => setConfirming(true)}>
             {downloaded ? 'Delete' : 'Remove from list'}
-          </button>
+          </Button>
         )}
         {confirming && (
           <span className="confirm" role="group" aria-label="Confirm">
             {downloaded
               ? `Delete ${model.name} (${formatBytes(model.sizeBytes)}) from this computer?`
               : `Remove ${model.name} from Hearth's list? The file stays where it is.`}{' '}
-            <button
-              type="button"
-              className="button"
+            <Button
               data-testid="confirm-delete"
               onClick={() => void remove(model.path).then(() => setConfirming(false))}
             >
               {downloaded ? 'Delete' : 'Remove'}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
+            </Button>
+            <Button onClick={() => setConfirming(false)}>Keep it</Button>
           </span>
         )}
       </div>

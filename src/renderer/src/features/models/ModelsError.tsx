@@ -1,4 +1,5 @@
 import { useModels } from '../../stores/stores-context'
+import { DismissibleError } from '../../ui/DismissibleError'
 
 /** The last failed model action, said plainly, with a way to dismiss it. */
 export function ModelsError() {
@@ -6,11 +7,11 @@ export function ModelsError() {
   const clearError = useModels((state) => state.clearError)
   if (error === null) return null
   return (
-    <p className="form-error" role="alert" data-testid="models-error">
-      {error}{' '}
-      <button type="button" className="link-button" onClick={clearError}>
-        Dismiss
-      </button>
-    </p>
+    <DismissibleError
+      className="form-error"
+      testId="models-error"
+      message={error}
+      onDismiss={clearError}
+    />
   )
 }

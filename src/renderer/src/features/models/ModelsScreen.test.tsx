@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ok, readyStatus } from '../../test/fixtures'
 import { renderWithStores } from '../../test/render'
-import { downloadStatus, installedModel, modelsTransport } from './fixtures'
+import { downloadStatus, installedModel, modelsTransport } from '../../test/models'
 import { ModelsScreen } from './ModelsScreen'
 
 afterEach(cleanup)

@@ -6,6 +6,7 @@ import { GpuStatus } from './GpuStatus'
 import { InstalledList } from './InstalledList'
 import { ModelsError } from './ModelsError'
 import { useModelsLoaded } from './use-models-loaded'
+import { Screen } from '../../ui/Screen'
 
 /** The models on this computer, downloads in progress, and where the model runs (GPU or CPU). */
 export function ModelsScreen() {
@@ -20,13 +21,7 @@ export function ModelsScreen() {
   )
 
   return (
-    <section className="models-screen" data-testid="models-screen" aria-labelledby="models-title">
-      <div className="models-screen-head">
-        <h1 id="models-title">Models</h1>
-        <button type="button" className="button" data-testid="models-close" onClick={closeScreen}>
-          Back to the chat
-        </button>
-      </div>
+    <Screen name="models" title="Models" onClose={closeScreen}>
       {status && <GpuStatus status={status} />}
       <ModelsError />
       <h2>On this computer</h2>
@@ -48,6 +43,6 @@ export function ModelsScreen() {
       <h2>Add a model</h2>
       <AddModelForms />
       <EngineChoice />
-    </section>
+    </Screen>
   )
 }

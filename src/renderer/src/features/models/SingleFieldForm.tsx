@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react'
+import { Button } from '../../ui/Button'
 
 /** One labelled text field and a button: a path or a source to hand to main. */
 export function SingleFieldForm(props: {
@@ -31,14 +32,13 @@ export function SingleFieldForm(props: {
           value={value}
           onChange={(event) => setValue(event.target.value)}
         />
-        <button
+        <Button
           type="submit"
-          className="button"
           data-testid={props.buttonTestId}
           disabled={props.busy === true || value.trim() === ''}
         >
           {props.buttonText}
-        </button>
+        </Button>
       </div>
     </form>
   )

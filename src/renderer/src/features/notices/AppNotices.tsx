@@ -1,4 +1,5 @@
 import { useConversations } from '../../stores/stores-context'
+import { DismissButton } from '../../ui/DismissButton'
 
 /** What the history store did at start (a damaged file restored from backup, say), dismissible. */
 export function AppNotices() {
@@ -22,14 +23,7 @@ export function AppNotices() {
               The damaged file was kept at <code>{notice.damagedFile}</code>.
             </span>
           )}
-          <button
-            type="button"
-            className="link-button"
-            aria-label="Dismiss notice"
-            onClick={() => dismiss(index)}
-          >
-            Dismiss
-          </button>
+          <DismissButton label="Dismiss notice" onDismiss={() => dismiss(index)} />
         </div>
       ))}
     </>

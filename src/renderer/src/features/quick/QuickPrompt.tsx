@@ -1,15 +1,13 @@
-import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import type { ModelState } from '../../../../shared/contract/schemas/status'
 import { useChat, useStatus, useStores } from '../../stores/stores-context'
 import type { DesktopShell } from './desktop-shell'
 import { writeLastQuick } from './quick-memory'
-import {
-  clipboardChip,
-  composeQuickPrompt,
-  quickKeyAction,
-  type ClipboardChip,
-} from './quick-rules'
+import { clipboardChip, composeQuickPrompt, type ClipboardChip } from './quick-rules'
 import { useQuickConversation } from './use-quick-conversation'
+import { Button } from '../../ui/Button'
+import { SendButton } from '../../ui/SendButton'
+import { useComposerKeys } from '../chat/composer-keys'
 
 // The answer's rendering (Markdown, code highlighting, maths) loads once there is an answer, so an
 // empty quick prompt is ready to type into sooner.
@@ -18,7 +16,7 @@ const MessageList = lazy(() =>
 )
 
 /** The performance mark the benchmark reads: the composer has focus. */
-export const QUICK_FOCUSED_MARK = 'hearth.quick.focused'
+const QUICK_FOCUSED_MARK = 'hearth.quick.focused'
 
 /**
  * The quick prompt (`#/quick`): one box, the answer streamed in place with the main chat's
@@ -71,18 +69,15 @@ export function QuickPrompt({ shell }: { shell: DesktopShell }) {
     if (id !== null) writeLastQuick(window.localStorage, { conversationId: id, usedAt: Date.now() })
     shell.continueInMain(id)
   }
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    const action = quickKeyAction(
-      { ...event, isComposing: event.nativeEvent.isComposing },
-      shell.mac,
-    )
-    if (action === null || action === 'newline') return
-    event.preventDefault()
-    if (action === 'send') void submit()
-    else if (action === 'hide') shell.hideQuick()
-    else if (action === 'continue') continueInMain()
-    else void includeClipboard()
-  }
+  const onKeyDown = useComposerKeys(
+    {
+      send: () => void submit(),
+      escape: () => shell.hideQuick(),
+      'command-enter': continueInMain,
+      'paste-clipboard': () => void includeClipboard(),
+    },
+    shell.mac,
+  )
 
   return (
     <section className="quick-prompt" data-testid="quick-prompt" aria-label="Quick prompt">
@@ -91,15 +86,13 @@ export function QuickPrompt({ shell }: { shell: DesktopShell }) {
         <span className="quick-status" data-testid="quick-status">
           {status === null ? 'Connecting…' : describe(status.state)}
         </span>
-        <button
-          type="button"
-          className="button"
+        <Button
           data-testid="quick-continue"
           onClick={continueInMain}
           title={`Continue in Hearth (${shell.mac ? 'Cmd' : 'Ctrl'}+Enter)`}
         >
           Continue in Hearth
-        </button>
+        </Button>
       </header>
       {hasMessages && (
         <Suspense fallback={null}>
@@ -117,14 +110,9 @@ export function QuickPrompt({ shell }: { shell: DesktopShell }) {
             Clipboard: “{chip.firstLine}” · {chip.length.toLocaleString('en')} characters
             {chip.truncated ? ' (cut)' : ''}
           </span>
-          <button
-            type="button"
-            className="link-button"
-            aria-label="Leave the clipboard out"
-            onClick={() => setChip(null)}
-          >
+          <Button variant="link" aria-label="Leave the clipboard out" onClick={() => setChip(null)}>
             Remove
-          </button>
+          </Button>
         </p>
       )}
       {clipboardError && (
@@ -153,28 +141,17 @@ export function QuickPrompt({ shell }: { shell: DesktopShell }) {
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
         />
-        <button
-          type="button"
-          className="button"
+        <Button
           data-testid="quick-clipboard"
           onClick={() => void includeClipboard()}
           title={`Include the clipboard (${shell.mac ? 'Cmd' : 'Ctrl'}+Shift+V)`}
         >
           Clipboard
-        </button>
+        </Button>
         {streaming ? (
-          <button type="button" className="button" onClick={() => void stop()}>
-            Stop
-          </button>
+          <Button onClick={() => void stop()}>Stop</Button>
         ) : (
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="quick-send"
-            disabled={draft.trim() === ''}
-          >
-            Send
-          </button>
+          <SendButton testId="quick-send" disabled={draft.trim() === ''} />
         )}
       </form>
     </section>

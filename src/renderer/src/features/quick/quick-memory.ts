@@ -2,7 +2,7 @@ import type { KeyValueStorage } from '../../stores/last-conversation'
 import type { LastQuick } from './quick-rules'
 
 /** Where the quick prompt keeps its last conversation, so a reload or a new window applies the rule. */
-export const LAST_QUICK_KEY = 'hearth.lastQuick'
+const LAST_QUICK_KEY = 'hearth.lastQuick'
 
 /** The last quick conversation, or null when none is kept (or what is kept is not ours). */
 export function readLastQuick(storage: KeyValueStorage): LastQuick | null {

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_CLIPBOARD_CHARS } from '../../../../shared/contract/desktop'
 import { parseRoute } from '../../app/route'
 import { readLastQuick, writeLastQuick } from './quick-memory'
-import {
-  clipboardChip,
-  composeQuickPrompt,
-  quickConversationToResume,
-  quickKeyAction,
-} from './quick-rules'
+import { clipboardChip, composeQuickPrompt, quickConversationToResume } from './quick-rules'
 
 const MINUTE = 60_000
 
@@ -69,30 +64,7 @@ describe('the clipboard chip', () => {
   })
 })
 
-describe('the quick prompt keys', () => {
-  const press = (
-    key: string,
-    mods: Partial<Record<'shift' | 'ctrl' | 'meta' | 'alt', boolean>> = {},
-  ) => ({
-    key,
-    shiftKey: mods.shift ?? false,
-    ctrlKey: mods.ctrl ?? false,
-    metaKey: mods.meta ?? false,
-    altKey: mods.alt ?? false,
-    isComposing: false,
-  })
-  it('maps Enter, Shift+Enter, Esc, Ctrl/Cmd+Enter and Ctrl/Cmd+Shift+V', () => {
-    expect(quickKeyAction(press('Enter'), false)).toBe('send')
-    expect(quickKeyAction(press('Enter', { shift: true }), false)).toBe('newline')
-    expect(quickKeyAction(press('Escape'), false)).toBe('hide')
-    expect(quickKeyAction(press('Enter', { ctrl: true }), false)).toBe('continue')
-    expect(quickKeyAction(press('Enter', { meta: true }), true)).toBe('continue')
-    expect(quickKeyAction(press('Enter', { ctrl: true }), true)).toBe('send')
-    expect(quickKeyAction(press('V', { ctrl: true, shift: true }), false)).toBe('paste-clipboard')
-    expect(quickKeyAction(press('v', { meta: true, shift: true }), true)).toBe('paste-clipboard')
-    expect(quickKeyAction(press('v', { ctrl: true }), false)).toBeNull()
-    expect(quickKeyAction({ ...press('Enter'), isComposing: true }, false)).toBeNull()
-  })
+describe('the quick prompt route', () => {
   it('reads the route from the fragment', () => {
     expect(parseRoute('#/quick')).toBe('quick')
     expect(parseRoute('#/quick&token=abc')).toBe('quick')

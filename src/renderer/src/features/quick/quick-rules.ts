@@ -53,33 +53,3 @@ export function composeQuickPrompt(question: string, clipboard: string | null): 
   const fence = '`'.repeat(Math.max(3, longestRun + 1))
   return `${question.trim()}\n\n${fence}\n${clipboard}\n${fence}`
 }
-
-/** What a key press in the quick composer means. */
-export type QuickKeyAction = 'send' | 'newline' | 'hide' | 'continue' | 'paste-clipboard' | null
-
-/**
- * Enter sends, Shift+Enter writes a new line, Esc hides the window, Ctrl/Cmd+Enter continues in the
- * main window, Ctrl/Cmd+Shift+V includes the clipboard. `mac` picks Cmd over Ctrl.
- */
-export function quickKeyAction(
-  key: {
-    key: string
-    shiftKey: boolean
-    ctrlKey: boolean
-    metaKey: boolean
-    altKey: boolean
-    isComposing: boolean
-  },
-  mac: boolean,
-): QuickKeyAction {
-  if (key.isComposing) return null
-  const command = mac ? key.metaKey : key.ctrlKey
-  if (key.key === 'Escape') return 'hide'
-  if (key.key === 'Enter') {
-    if (command) return 'continue'
-    return key.shiftKey ? 'newline' : 'send'
-  }
-  if (command && key.shiftKey && !key.altKey && key.key.toLowerCase() === 'v')
-    return 'paste-clipboard'
-  return null
-}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react'
 import type { SearchHit } from '../../../../shared/contract/schemas/conversations'
-import { useSearch, useStores } from '../../stores/stores-context'
+import { useSearch, useSearchFields, useStores } from '../../stores/stores-context'
 import { Snippet } from './Snippet'
 
 /**
@@ -29,11 +29,8 @@ export function SearchPalette() {
 
 function Palette() {
   const stores = useStores()
-  const query = useSearch((state) => state.query)
-  const hits = useSearch((state) => state.hits)
-  const selected = useSearch((state) => state.selected)
-  const searching = useSearch((state) => state.searching)
-  const error = useSearch((state) => state.error)
+  const { query, hits, selected } = useSearchFields('query', 'hits', 'selected')
+  const { searching, error } = useSearchFields('searching', 'error')
   const listRef = useRef<HTMLUListElement>(null)
 
   const choose = (hit: SearchHit | undefined) => {

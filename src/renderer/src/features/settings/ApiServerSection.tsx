@@ -1,8 +1,10 @@
-import { useEffect, useState, type SubmitEvent } from 'react'
+import { useEffect, useState } from 'react'
 import type { ApiServerStatus } from '../../../../shared/contract/schemas/api-server'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useApiServer, useSettings, useStores } from '../../stores/stores-context'
 import { copyText } from '../chat/copy-text'
+import { Button } from '../../ui/Button'
+import { WholeNumberForm } from '../../ui/WholeNumberForm'
 
 /**
  * The local OpenAI-compatible server: off by default; on, it listens on 127.0.0.1 at the chosen
@@ -14,7 +16,6 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
   const status = useApiServer((state) => state.status)
   const key = useApiServer((state) => state.key)
   const error = useApiServer((state) => state.error)
-  const [port, setPort] = useState(String(settings.apiServerPort))
   const [notice, setNotice] = useState<string | null>(null)
   const enabled = settings.apiServerEnabled
 
@@ -24,13 +25,7 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
     if (enabled) void api.loadKey()
   }, [stores, enabled])
 
-  const savePort = async (event: SubmitEvent) => {
-    event.preventDefault()
-    const value = Number(port)
-    if (!Number.isInteger(value) || value < 1024 || value > 65_535) {
-      setNotice('Choose a port from 1024 to 65535.')
-      return
-    }
+  const savePort = async (value: number) => {
     if (await update({ apiServerPort: value })) setNotice(`Port ${value} saved.`)
   }
   const copyKey = async () => {
@@ -56,21 +51,15 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
       <p className="settings-saved" role="status" data-testid="settings-api-state">
         {describe(enabled, status)}
       </p>
-      <form className="settings-row" onSubmit={(event) => void savePort(event)}>
-        <label htmlFor="settings-api-port">Port (on 127.0.0.1 only)</label>
-        <input
-          id="settings-api-port"
-          data-testid="settings-api-port"
-          type="number"
-          min={1024}
-          max={65535}
-          value={port}
-          onChange={(event) => setPort(event.target.value)}
-        />
-        <button type="submit" className="button">
-          Save port
-        </button>
-      </form>
+      <WholeNumberForm
+        id="settings-api-port"
+        label="Port (on 127.0.0.1 only)"
+        range={[1024, 65_535]}
+        initial={settings.apiServerPort}
+        buttonText="Save port"
+        onSave={(value) => void savePort(value)}
+        onInvalid={() => setNotice('Choose a port from 1024 to 65535.')}
+      />
       {enabled && (
         <div className="settings-row">
           <label htmlFor="settings-api-key">Key (Authorization: Bearer)</label>
@@ -83,17 +72,10 @@ export function ApiServerSection({ settings }: { settings: PublicSettings }) {
             spellCheck={false}
             value={key ?? ''}
           />
-          <button type="button" className="button" onClick={() => void copyKey()}>
-            Copy key
-          </button>
-          <button
-            type="button"
-            className="button"
-            data-testid="settings-api-regenerate"
-            onClick={() => void regenerate()}
-          >
+          <Button onClick={() => void copyKey()}>Copy key</Button>
+          <Button data-testid="settings-api-regenerate" onClick={() => void regenerate()}>
             Regenerate
-          </button>
+          </Button>
         </div>
       )}
       <label className="settings-row">

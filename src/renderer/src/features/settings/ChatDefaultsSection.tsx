@@ -7,8 +7,16 @@ import {
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useSettings } from '../../stores/stores-context'
 import { SamplingFields } from '../chat/SamplingFields'
+import { Button } from '../../ui/Button'
 
 const APPLIES = 'Saved. The next reply uses it; no reload needed.'
+
+/** The sampling radios: each preset, then custom values over the chosen preset. */
+const SAMPLING_CHOICES = [
+  ...(Object.keys(SAMPLING_PRESET_LABELS) as SamplingPreset[]),
+  'custom' as const,
+]
+const CUSTOM_LABEL = "Custom values (empty fields keep the preset's)"
 
 /**
  * The defaults every conversation starts from (each can set its own): the system prompt, and the
@@ -55,34 +63,26 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
           value={prompt}
           onChange={(event) => setPrompt(event.target.value)}
         />
-        <button type="submit" className="button" data-testid="settings-system-prompt-save">
+        <Button type="submit" data-testid="settings-system-prompt-save">
           Save system prompt
-        </button>
+        </Button>
       </form>
       <fieldset className="settings-row settings-column">
         <legend>Sampling</legend>
-        {(Object.keys(SAMPLING_PRESET_LABELS) as SamplingPreset[]).map((preset) => (
-          <label key={preset} className="checkbox-row">
+        {SAMPLING_CHOICES.map((option) => (
+          <label key={option} className="checkbox-row">
             <input
               type="radio"
               name="settings-sampling"
-              data-testid={`settings-sampling-${preset}`}
-              checked={choice === preset}
-              onChange={() => void choosePreset(preset)}
+              data-testid={`settings-sampling-${option}`}
+              checked={choice === option}
+              onChange={() =>
+                option === 'custom' ? setChoice('custom') : void choosePreset(option)
+              }
             />
-            {SAMPLING_PRESET_LABELS[preset]}
+            {option === 'custom' ? CUSTOM_LABEL : SAMPLING_PRESET_LABELS[option]}
           </label>
         ))}
-        <label className="checkbox-row">
-          <input
-            type="radio"
-            name="settings-sampling"
-            data-testid="settings-sampling-custom"
-            checked={custom}
-            onChange={() => setChoice('custom')}
-          />
-          Custom values (empty fields keep the preset's)
-        </label>
       </fieldset>
       {custom && (
         <form className="settings-row settings-column" onSubmit={(event) => void saveCustom(event)}>
@@ -92,9 +92,9 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
             base={SAMPLING_PRESET_VALUES[settings.samplingPreset]}
             onChange={setValues}
           />
-          <button type="submit" className="button" data-testid="settings-sampling-save">
+          <Button type="submit" data-testid="settings-sampling-save">
             Save sampling
-          </button>
+          </Button>
         </form>
       )}
       {settings.savedPresets.length > 0 && (
@@ -104,14 +104,13 @@ export function ChatDefaultsSection({ settings }: { settings: PublicSettings }) 
             {settings.savedPresets.map((preset) => (
               <li key={preset.name}>
                 {preset.name}{' '}
-                <button
-                  type="button"
-                  className="link-button"
+                <Button
+                  variant="link"
                   aria-label={`Remove preset ${preset.name}`}
                   onClick={() => void removePreset(preset.name)}
                 >
                   Remove
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -6,6 +6,8 @@ import type { PublicSettings } from '../../../../shared/contract/schemas/setting
 import { useSettings } from '../../stores/stores-context'
 import { createDesktopShell } from '../quick/desktop-shell'
 import { recordKey } from './shortcut-recorder'
+import { Button } from '../../ui/Button'
+import { WholeNumberForm } from '../../ui/WholeNumberForm'
 
 /**
  * The desktop assistant: the quick prompt's global shortcut (a key recorder, and whether it could be
@@ -18,7 +20,6 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
   const [info, setInfo] = useState<DesktopInfo | null>(null)
   const [recording, setRecording] = useState(false)
   const [recordError, setRecordError] = useState<string | null>(null)
-  const [minutes, setMinutes] = useState(String(settings.quickReuseMinutes))
   const [saved, setSaved] = useState<string | null>(null)
   useEffect(() => {
     void shell.info().then(setInfo)
@@ -55,9 +56,7 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
     <>
       <div className="settings-row">
         <span id="settings-quick-shortcut-label">Quick prompt shortcut</span>
-        <button
-          type="button"
-          className="button"
+        <Button
           data-testid="settings-quick-shortcut"
           // The name holds the visible text too (what speech users say to press it).
           aria-label={`Quick prompt shortcut: ${recorderText}`}
@@ -70,22 +69,16 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
           onBlur={() => setRecording(false)}
         >
           {recorderText}
-        </button>
-        <button
-          type="button"
-          className="button"
+        </Button>
+        <Button
           data-testid="settings-quick-shortcut-off"
           onClick={() => void save({ quickShortcut: '' }, 'The quick prompt shortcut is off.')}
         >
           Turn off
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => void save({ quickShortcut: null }, 'The default shortcut is back.')}
-        >
+        </Button>
+        <Button onClick={() => void save({ quickShortcut: null }, 'The default shortcut is back.')}>
           Use the default
-        </button>
+        </Button>
       </div>
       {recordError && (
         <p className="form-error" role="alert" data-testid="settings-quick-shortcut-error">
@@ -101,32 +94,14 @@ export function DesktopSection({ settings }: { settings: PublicSettings }) {
               ? `${describeAccelerator(info.shortcut.accelerator, shell.mac)} opens the quick prompt from any app.`
               : 'No shortcut: open the quick prompt from the tray.'}
       </p>
-      <form
-        className="settings-row"
-        onSubmit={(event) => {
-          event.preventDefault()
-          const value = Number(minutes)
-          if (Number.isInteger(value) && value >= 0 && value <= 1440)
-            void save({ quickReuseMinutes: value }, 'Saved.')
-          else setSaved(null)
-        }}
-      >
-        <label htmlFor="settings-quick-reuse">
-          Return to the same quick conversation within (minutes; 0 always starts a new one)
-        </label>
-        <input
-          id="settings-quick-reuse"
-          data-testid="settings-quick-reuse"
-          type="number"
-          min={0}
-          max={1440}
-          value={minutes}
-          onChange={(event) => setMinutes(event.target.value)}
-        />
-        <button type="submit" className="button">
-          Save
-        </button>
-      </form>
+      <WholeNumberForm
+        id="settings-quick-reuse"
+        label="Return to the same quick conversation within (minutes; 0 always starts a new one)"
+        range={[0, 1440]}
+        initial={settings.quickReuseMinutes}
+        onSave={(value) => void save({ quickReuseMinutes: value }, 'Saved.')}
+        onInvalid={() => setSaved(null)}
+      />
       <SettingCheckbox
         testId="settings-close-to-tray"
         checked={settings.closeToTray}

@@ -1,6 +1,8 @@
 import { useState, type SubmitEvent } from 'react'
 import type { PublicSettings } from '../../../../shared/contract/schemas/settings'
 import { useSettings } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
+import { LabelledInput } from '../../ui/LabelledInput'
 
 /**
  * Where models are downloaded from, and the access token for gated repositories. The token is
@@ -32,43 +34,37 @@ export function HubSection({ settings }: { settings: PublicSettings }) {
   return (
     <>
       <form className="settings-row" onSubmit={(event) => void saveEndpoint(event)}>
-        <label htmlFor="settings-hf-endpoint">Endpoint (a mirror; empty uses huggingface.co)</label>
-        <input
+        <LabelledInput
           id="settings-hf-endpoint"
-          data-testid="settings-hf-endpoint"
+          label="Endpoint (a mirror; empty uses huggingface.co)"
           type="url"
           placeholder="https://huggingface.co"
           value={endpoint}
-          onChange={(event) => setEndpoint(event.target.value)}
+          onChange={setEndpoint}
         />
-        <button type="submit" className="button">
-          Save endpoint
-        </button>
+        <Button type="submit">Save endpoint</Button>
       </form>
       <form className="settings-row" onSubmit={(event) => void saveToken(event)}>
-        <label htmlFor="settings-hf-token">
-          Access token{' '}
-          <span data-testid="settings-hf-token-state">
-            {settings.hfTokenSet ? '(a token is set)' : '(none set)'}
-          </span>
-        </label>
-        <input
+        <LabelledInput
           id="settings-hf-token"
-          data-testid="settings-hf-token"
+          label={
+            <>
+              Access token{' '}
+              <span data-testid="settings-hf-token-state">
+                {settings.hfTokenSet ? '(a token is set)' : '(none set)'}
+              </span>
+            </>
+          }
           type="password"
           autoComplete="off"
           placeholder={settings.hfTokenSet ? 'Enter a new token to replace it' : 'hf_…'}
           value={token}
-          onChange={(event) => setToken(event.target.value)}
+          onChange={setToken}
         />
-        <button type="submit" className="button" disabled={token.trim() === ''}>
+        <Button type="submit" disabled={token.trim() === ''}>
           Save token
-        </button>
-        {settings.hfTokenSet && (
-          <button type="button" className="button" onClick={() => void removeToken()}>
-            Remove token
-          </button>
-        )}
+        </Button>
+        {settings.hfTokenSet && <Button onClick={() => void removeToken()}>Remove token</Button>}
       </form>
       {saved && (
         <p className="settings-saved" role="status">

@@ -5,6 +5,8 @@ import {
   type PublicSettings,
 } from '../../../../shared/contract/schemas/settings'
 import { useSettings, useStatus } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
+import { LabelledInput } from '../../ui/LabelledInput'
 
 /**
  * CPU threads and context size: both are fixed when the model loads, so saving one reloads the
@@ -37,37 +39,37 @@ export function RuntimeSection({ settings }: { settings: PublicSettings }) {
   const applied = savedAt !== null && state === 'ready' && status !== savedAt.status
   return (
     <form className="settings-row settings-column" onSubmit={(event) => void save(event)}>
-      <label htmlFor="settings-threads">CPU threads (empty: every core Hearth may use)</label>
-      <input
+      <LabelledInput
         id="settings-threads"
-        data-testid="settings-threads"
+        label="CPU threads (empty: every core Hearth may use)"
         type="number"
         min={1}
         max={256}
         step={1}
         placeholder="Automatic"
         value={threads}
-        onChange={(event) => setThreads(event.target.value)}
+        onChange={setThreads}
       />
-      <label htmlFor="settings-context-size">
-        Context size in tokens (empty: {DEFAULT_CONTEXT_SIZE.toLocaleString()}, or what the model
-        was trained on if less
-        {largest === null ? '' : `; this model: up to ${largest.toLocaleString()}`})
-      </label>
-      <input
+      <LabelledInput
         id="settings-context-size"
-        data-testid="settings-context-size"
+        label={
+          <>
+            Context size in tokens (empty: {DEFAULT_CONTEXT_SIZE.toLocaleString()}, or what the
+            model was trained on if less
+            {largest === null ? '' : `; this model: up to ${largest.toLocaleString()}`})
+          </>
+        }
         type="number"
         min={MIN_CONTEXT_SIZE}
         max={largest ?? undefined}
         step={256}
         placeholder="Automatic"
         value={context}
-        onChange={(event) => setContext(event.target.value)}
+        onChange={setContext}
       />
-      <button type="submit" className="button" data-testid="settings-runtime-save">
+      <Button type="submit" data-testid="settings-runtime-save">
         Save and reload the model
-      </button>
+      </Button>
       {savedAt !== null && (
         <p className="settings-saved" role="status" data-testid="settings-runtime-state">
           {applied

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
-import { useSettings, useStores } from '../../stores/stores-context'
+import { useSettingsFields, useStores } from '../../stores/stores-context'
 import { SETTINGS_SECTIONS } from './sections'
+import { Screen } from '../../ui/Screen'
 
 /**
  * Every setting, grouped in sections (one component each, listed in `sections.ts`). Each change is
@@ -8,25 +9,13 @@ import { SETTINGS_SECTIONS } from './sections'
  */
 export function SettingsScreen() {
   const stores = useStores()
-  const settings = useSettings((state) => state.settings)
-  const error = useSettings((state) => state.error)
-  const closeScreen = useSettings((state) => state.closeScreen)
+  const { settings, error, closeScreen } = useSettingsFields('settings', 'error', 'closeScreen')
   useEffect(() => {
     void stores.settings.getState().load()
   }, [stores])
 
   return (
-    <section
-      className="settings-screen"
-      data-testid="settings-screen"
-      aria-labelledby="settings-title"
-    >
-      <div className="settings-screen-head">
-        <h1 id="settings-title">Settings</h1>
-        <button type="button" className="button" data-testid="settings-close" onClick={closeScreen}>
-          Back to the chat
-        </button>
-      </div>
+    <Screen name="settings" title="Settings" onClose={closeScreen}>
       {error && (
         <p className="form-error" role="alert" data-testid="settings-error">
           {error}
@@ -42,6 +31,6 @@ export function SettingsScreen() {
           </section>
         ))
       )}
-    </section>
+    </Screen>
   )
 }

@@ -11,7 +11,7 @@ type Item =
   | { kind: 'row'; key: string; conversation: StoredConversation }
 
 /** Section headers and rows in main's order: a "Pinned" section first when anything is pinned. */
-export function listItems(conversations: StoredConversation[]): Item[] {
+function listItems(conversations: StoredConversation[]): Item[] {
   const pinned = conversations.filter((c) => c.pinned)
   if (pinned.length === 0) {
     return conversations.map((c) => ({ kind: 'row', key: c.id, conversation: c }))

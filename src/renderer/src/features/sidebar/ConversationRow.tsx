@@ -1,6 +1,7 @@
 import { memo, useState, type KeyboardEvent } from 'react'
 import type { StoredConversation } from '../../../../shared/contract/schemas/conversations'
 import { useStores } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
 
 /** Fixed row height in px: the virtual list positions rows without measuring them. */
 export const ROW_HEIGHT = 40
@@ -91,19 +92,17 @@ export const ConversationRow = memo(function ConversationRow({
       )}
       {!editing && (
         <span className="conversation-actions">
-          <button
-            type="button"
-            className="icon-button"
+          <Button
+            variant="icon"
             data-testid="rename-button"
             aria-label={`Rename ${title}`}
             title="Rename"
             onClick={startRename}
           >
             ✎
-          </button>
-          <button
-            type="button"
-            className="icon-button"
+          </Button>
+          <Button
+            variant="icon"
             data-testid="pin-button"
             aria-label={conversation.pinned ? `Unpin ${title}` : `Pin ${title}`}
             aria-pressed={conversation.pinned}
@@ -113,17 +112,16 @@ export const ConversationRow = memo(function ConversationRow({
             }
           >
             {conversation.pinned ? '★' : '☆'}
-          </button>
-          <button
-            type="button"
-            className="icon-button"
+          </Button>
+          <Button
+            variant="icon"
             data-testid="delete-button"
             aria-label={`Delete ${title}`}
             title="Delete"
             onClick={() => void remove()}
           >
             ×
-          </button>
+          </Button>
         </span>
       )}
     </div>

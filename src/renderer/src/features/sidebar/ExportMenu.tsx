@@ -2,6 +2,16 @@ import { useState, type ChangeEvent } from 'react'
 import type { ExportFormat } from '../../stores/conversations-store'
 import { useChat, useConversations, useStores } from '../../stores/stores-context'
 import { downloadText } from './download'
+import { Button } from '../../ui/Button'
+import { DismissButton } from '../../ui/DismissButton'
+
+/** The menu's exports: the open conversation or all of them, as JSON or Markdown. */
+const EXPORTS = [
+  { scope: 'current', format: 'json', label: 'This conversation as JSON' },
+  { scope: 'current', format: 'markdown', label: 'This conversation as Markdown' },
+  { scope: 'all', format: 'json', label: 'All conversations as JSON' },
+  { scope: 'all', format: 'markdown', label: 'All conversations as Markdown' },
+] as const satisfies readonly { scope: 'current' | 'all'; format: ExportFormat; label: string }[]
 
 /** Export this conversation or all of them (Markdown or JSON), and import a JSON export. */
 export function ExportMenu() {
@@ -36,54 +46,32 @@ export function ExportMenu() {
 
   return (
     <div className="export-menu">
-      <button
-        type="button"
-        className="button sidebar-button"
+      <Button
+        className="sidebar-button"
         data-testid="export-menu"
         aria-expanded={open}
         aria-haspopup="menu"
         onClick={() => setOpen((value) => !value)}
       >
         Export / import
-      </button>
+      </Button>
       {open && (
         <div className="menu" role="menu" aria-busy={busy}>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="export-json-current"
-            disabled={openId === null || busy}
-            onClick={() => openId && void exportAs([openId], 'json')}
-          >
-            This conversation as JSON
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="export-markdown-current"
-            disabled={openId === null || busy}
-            onClick={() => openId && void exportAs([openId], 'markdown')}
-          >
-            This conversation as Markdown
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="export-json-all"
-            disabled={busy}
-            onClick={() => void exportAs('all', 'json')}
-          >
-            All conversations as JSON
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="export-markdown-all"
-            disabled={busy}
-            onClick={() => void exportAs('all', 'markdown')}
-          >
-            All conversations as Markdown
-          </button>
+          {EXPORTS.map(({ scope, format, label }) => {
+            const ids = scope === 'all' ? 'all' : openId === null ? null : [openId]
+            return (
+              <button
+                key={`${format}-${scope}`}
+                type="button"
+                role="menuitem"
+                data-testid={`export-${format}-${scope}`}
+                disabled={ids === null || busy}
+                onClick={() => ids && void exportAs(ids, format)}
+              >
+                {label}
+              </button>
+            )
+          })}
           <label className="menu-file" role="menuitem">
             Import a JSON export…
             <input
@@ -125,9 +113,7 @@ export function ImportReportView() {
         </p>
       )}
       {error && <p>{error}</p>}
-      <button type="button" className="link-button" onClick={dismiss}>
-        Dismiss
-      </button>
+      <DismissButton onDismiss={dismiss} />
     </div>
   )
 }

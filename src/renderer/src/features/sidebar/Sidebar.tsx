@@ -1,8 +1,10 @@
 import { useConversations, useStores } from '../../stores/stores-context'
 import { ConversationList } from './ConversationList'
 import { ExportMenu, ImportReportView } from './ExportMenu'
-import { UndoToast } from './UndoToast'
+import { ConversationUndoToast } from './ConversationUndoToast'
 import { useHistoryWiring } from './use-history-wiring'
+import { Button } from '../../ui/Button'
+import { DismissibleError } from '../../ui/DismissibleError'
 
 /** The history: new chat, search, the conversation list, export/import and the undo toast. */
 export function Sidebar() {
@@ -19,40 +21,38 @@ export function Sidebar() {
   return (
     <nav className="sidebar" id="sidebar" aria-label="Conversations">
       <div className="sidebar-top">
-        <button
-          type="button"
-          className="button button-primary sidebar-button"
+        <Button
+          variant="primary"
+          className="sidebar-button"
           data-testid="new-chat"
           onClick={newChat}
         >
           New chat
-        </button>
-        <button
-          type="button"
-          className="button sidebar-button"
+        </Button>
+        <Button
+          className="sidebar-button"
           data-testid="search-open"
           title="Search conversations (Ctrl+K)"
           onClick={() => stores.search.getState().show()}
         >
           Search
-        </button>
+        </Button>
       </div>
       {error && (
-        <p className="form-error sidebar-error" data-testid="sidebar-error" role="alert">
-          {error}{' '}
-          <button type="button" className="link-button" onClick={dismissError}>
-            Dismiss
-          </button>
-        </p>
+        <DismissibleError
+          className="form-error sidebar-error"
+          testId="sidebar-error"
+          message={error}
+          onDismiss={dismissError}
+        />
       )}
       <ConversationList />
       <ImportReportView />
-      <UndoToast />
+      <ConversationUndoToast />
       <div className="sidebar-bottom">
         <ExportMenu />
-        <button
-          type="button"
-          className="button sidebar-button"
+        <Button
+          className="sidebar-button"
           data-testid="settings-open"
           title="Settings (Ctrl+,)"
           onClick={() => {
@@ -61,7 +61,7 @@ export function Sidebar() {
           }}
         >
           Settings
-        </button>
+        </Button>
       </div>
     </nav>
   )

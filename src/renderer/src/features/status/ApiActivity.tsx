@@ -1,4 +1,5 @@
 import { useApiServer, useStores } from '../../stores/stores-context'
+import { Button } from '../../ui/Button'
 
 /**
  * Shown in the status line while programs use the model through the API server: the window shares
@@ -11,14 +12,13 @@ export function ApiActivity() {
   return (
     <span className="status-api" data-testid="status-api">
       {requests === 1 ? 'An API request is running' : `${requests} API requests in progress`}{' '}
-      <button
-        type="button"
-        className="link-button"
+      <Button
+        variant="link"
         data-testid="status-api-stop"
         onClick={() => void stores.apiServer.getState().stopRequests()}
       >
         Stop
-      </button>
+      </Button>
     </span>
   )
 }

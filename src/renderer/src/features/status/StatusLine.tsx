@@ -1,6 +1,7 @@
 import type { AppStatus } from '../../../../shared/contract/schemas/status'
 import { useModels, useSettings, useStatus } from '../../stores/stores-context'
 import { ApiActivity } from './ApiActivity'
+import { Button } from '../../ui/Button'
 
 /** Which model runs, on which backend, with how many layers on the GPU, and any notice. */
 export function StatusLine() {
@@ -42,14 +43,14 @@ export function StatusLine() {
         </>
       )}
       <ApiActivity />
-      <button
-        type="button"
-        className="link-button status-models"
+      <Button
+        variant="link"
+        className="status-models"
         data-testid="models-open"
         onClick={openModels}
       >
         Models
-      </button>
+      </Button>
     </footer>
   )
 }

@@ -1,7 +1,7 @@
 import type { HighlighterCore, ThemedToken } from 'shiki/core'
 
 /** Blocks longer than this stay plain: tokenising them would hold the page for too long. */
-export const MAX_HIGHLIGHT_CHARS = 20_000
+const MAX_HIGHLIGHT_CHARS = 20_000
 
 /** Lines longer than this are left untokenised (minified code, base64). */
 const MAX_TOKENISED_LINE = 2_000
@@ -9,8 +9,8 @@ const MAX_TOKENISED_LINE = 2_000
 /** Highlighted blocks kept for re-renders and remounts (scrolling, branch switches). */
 const CACHE_ENTRIES = 200
 
-export const LIGHT_THEME = 'github-light'
-export const DARK_THEME = 'github-dark'
+const LIGHT_THEME = 'github-light'
+const DARK_THEME = 'github-dark'
 
 let highlighter: Promise<HighlighterCore> | null = null
 const cache = new Map<string, ThemedToken[][]>()
@@ -36,7 +36,7 @@ function getHighlighter(): Promise<HighlighterCore> {
 }
 
 /** shiki's id for a fence's language name (`ts`, `TypeScript`, `py`…), or null if it has none. */
-export async function resolveLanguage(name: string): Promise<string | null> {
+async function resolveLanguage(name: string): Promise<string | null> {
   const key = name.trim().toLowerCase()
   if (key === '') return null
   const { bundledLanguagesInfo } = await import('shiki/langs')

@@ -17,7 +17,7 @@ interface TreeNode {
  * this the sanitiser would delete it, and words would silently vanish from the reply. Text nodes
  * are escaped by React, so nothing in them can become an element.
  */
-export function rehypeRawAsText() {
+function rehypeRawAsText() {
   return (tree: TreeNode): void => {
     const walk = (node: TreeNode): void => {
       if (!node.children) return
@@ -35,7 +35,7 @@ export function rehypeRawAsText() {
  * \includegraphics and the \html… commands; macro expansion and sizes are bounded so a hostile
  * formula cannot hang or blow up the page; errors render as red source text instead of throwing.
  */
-export const KATEX_OPTIONS: KatexOptions = {
+const KATEX_OPTIONS: KatexOptions = {
   trust: false,
   strict: 'ignore',
   throwOnError: false,
@@ -111,7 +111,7 @@ const mathMlAttributes = [
  * The first pass: GitHub's schema (no raw HTML reaches it), plus the classes remark-math gives math
  * so that rehype-katex still finds it afterwards.
  */
-export const MARKDOWN_SCHEMA: SanitizeSchema = {
+const MARKDOWN_SCHEMA: SanitizeSchema = {
   ...defaultSchema,
   attributes: {
     ...defaultSchema.attributes,
@@ -125,7 +125,7 @@ export const MARKDOWN_SCHEMA: SanitizeSchema = {
  * arrows and roots). Nothing else can appear, because everything else already went through the
  * first pass; `href`, `src` and event attributes stay forbidden everywhere.
  */
-export const KATEX_OUTPUT_SCHEMA: SanitizeSchema = {
+const KATEX_OUTPUT_SCHEMA: SanitizeSchema = {
   ...MARKDOWN_SCHEMA,
   // The first pass already prefixed ids; prefixing again would break footnote references.
   clobber: [],

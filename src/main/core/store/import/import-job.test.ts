@@ -1,9 +1,9 @@
 import { DatabaseSync } from 'node:sqlite'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { generateHistory } from '../../../../bench/history-bench'
+import { generateHistory } from '../../../../../bench/history-bench'
 import { importWorkerEntry } from './import-in-worker'
-import { unwrap, useTestStore } from '../../../../test-support/store'
+import { unwrap, useTestStore } from '../../../../../test-support/store'
 
 const db = useTestStore()
 

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { err, type Result } from '../../../shared/contract/result'
-import type { ImportReport } from '../../../shared/contract/schemas/conversations'
-import type { ImportJobInput, ImportWorkerAnswer } from './import-job-runner'
+import { err, type Result } from '../../../../shared/contract/result'
+import type { ImportReport } from '../../../../shared/contract/schemas/conversations'
+import type { ImportJobInput, ImportWorkerAnswer } from './import-job'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url))
  */
 function workerExecArgv(entry: string): string[] | undefined {
   if (!entry.endsWith('.ts')) return undefined
-  const hook = join(here, '..', '..', '..', '..', 'scripts', 'ts-resolve.mjs')
+  const hook = join(here, '..', '..', '..', '..', '..', 'scripts', 'ts-resolve.mjs')
   return [...process.execArgv, '--import', pathToFileURL(hook).href]
 }
 

@@ -1,9 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { err, ok, type Result } from '../../../shared/contract/result'
-import type { AppStatus } from '../../../shared/contract/schemas/status'
-import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
-import { NO_MODEL_STATUS } from './engine'
-import { StatusHolder } from './status-holder'
+import { err, ok, type Result } from '../src/shared/contract/result'
+import type { AppStatus } from '../src/shared/contract/schemas/status'
+import type {
+  ChatTurn,
+  Engine,
+  GenerateOutcome,
+  GenerateRequest,
+} from '../src/main/core/engine/engine'
+import { NO_MODEL_STATUS } from '../src/main/core/engine/engine'
+import { StatusHolder } from '../src/main/core/engine/status-holder'
 
 export interface ScriptedEngineOptions {
   /** The exact reply for a conversation; the default echoes the last user message. */

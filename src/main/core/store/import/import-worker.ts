@@ -6,6 +6,6 @@
  * with scripts/ts-resolve.mjs (see `importInWorker`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { runImportJob, type ImportJobInput } from './import-job-runner'
+import { runImportJob, type ImportJobInput } from './import-job'
 
 parentPort?.postMessage(await runImportJob(workerData as ImportJobInput))

@@ -1,10 +1,10 @@
-import type { ExportFile, ImportReport } from '../../../shared/contract/schemas/conversations'
-import { IMPORT_STAGING_DELETED_AT } from './conversations'
-import { emptyImportReport, importConversation } from './export-import'
-import { prepared, transaction, type WritableDB } from './sql'
+import type { ExportFile, ImportReport } from '../../../../shared/contract/schemas/conversations'
+import { IMPORT_STAGING_DELETED_AT } from '../conversations'
+import { emptyImportReport, importConversation } from './import-conversation'
+import { prepared, transaction, type WritableDB } from '../sql'
 
 /** Messages written per transaction: short enough that a write from the main thread waits little. */
-export const IMPORT_SLICE_MESSAGES = 400
+const IMPORT_SLICE_MESSAGES = 400
 
 /**
  * A flag shared with the main thread: 1 while it wants to write. The import waits for it between

@@ -1,11 +1,11 @@
-import type { InstalledModel } from '../../../../shared/contract/schemas/model-channels'
+import type { InstalledModel } from '../../../shared/contract/schemas/model-channels'
 import type {
   CatalogueEntry,
   DownloadStatus,
   FitReport,
-} from '../../../../shared/contract/schemas/models'
-import { FakeTransport } from '../../test/fake-transport'
-import { ok } from '../../test/fixtures'
+} from '../../../shared/contract/schemas/models'
+import { FakeTransport } from './fake-transport'
+import { ok } from './fixtures'
 
 /** Test data for the models screens: a two-entry catalogue, a CPU-only fit, a download. */
 export const catalogue: CatalogueEntry[] = [
@@ -32,7 +32,7 @@ export const catalogue: CatalogueEntry[] = [
   },
 ]
 
-export const fit: FitReport = {
+const fit: FitReport = {
   contextSize: 8192,
   ramBytes: 32e9,
   vramBytes: 8e9,

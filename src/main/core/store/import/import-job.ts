@@ -1,9 +1,9 @@
-import { err, type Result } from '../../../shared/contract/result'
-import type { ImportReport } from '../../../shared/contract/schemas/conversations'
-import { openConnection } from './db'
-import { parseExportText } from './export-import'
-import { runStagedImport, type WriteGate } from './import-job'
-import { asWritable, writeFailure } from './sql'
+import { err, type Result } from '../../../../shared/contract/result'
+import type { ImportReport } from '../../../../shared/contract/schemas/conversations'
+import { openConnection } from '../db'
+import { parseExportText } from './parse-export'
+import { runStagedImport, type WriteGate } from './staged-import'
+import { asWritable, writeFailure } from '../sql'
 
 /** What the main thread hands the import worker. */
 export interface ImportJobInput {
