@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
-import { ask, headlessForEachTest, openHearth } from './fixtures/chat'
+import { ask, openHearth } from './fixtures/chat'
+import { expect, test } from './fixtures/hearth-test'
 
 // Edit, branches, copy, delete with undo and the chat's keyboard, in Chromium against headless
 // Hearth on the real engine and the generated model.
@@ -10,15 +11,15 @@ function userTexts(page: Page) {
 }
 
 test.describe('edit and branches in Chromium, on the real engine and the generated model', () => {
-  const hearth = headlessForEachTest()
   test.beforeEach(async ({ context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   })
 
   test('edits a message into a new branch, switches between branches and keeps them after a reload', async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     await ask(page, 'Plan a trip')
     await ask(page, 'To Lisbon')
 
@@ -64,8 +65,11 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
     await expect.poll(() => userTexts(page)).toEqual(['Plan a trip', 'To Porto'])
   })
 
-  test('copies, deletes with undo, and drives the chat from the keyboard', async ({ page }) => {
-    await openHearth(page, hearth())
+  test('copies, deletes with undo, and drives the chat from the keyboard', async ({
+    page,
+    hearth,
+  }) => {
+    await openHearth(page, hearth)
     await ask(page, 'First question')
     await ask(page, 'Second question')
     const composer = page.getByTestId('composer-input')
@@ -112,12 +116,13 @@ test.describe('edit and branches in Chromium, on the real engine and the generat
 })
 
 test.describe('stopping from the keyboard, on the generated model that never stops', () => {
-  const hearth = headlessForEachTest({ variant: 'endless', preset: 'medium' })
+  test.use({ hearthModel: { variant: 'endless', preset: 'medium' } })
 
   test('Esc in the composer stops a streaming reply and the cursor stays there', async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     const composer = page.getByTestId('composer-input')
     await composer.fill('Tell me a long story')
     await composer.press('Enter')

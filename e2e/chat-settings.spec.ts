@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { ask, headlessForEachTest, openHearth, setContextSize } from './fixtures/chat'
+import { ask, openHearth, setContextSize } from './fixtures/chat'
+import { expect, test } from './fixtures/hearth-test'
 
 // Settings that apply at once, and a conversation's own settings, in Chromium against headless
 // Hearth on the real engine and the generated model. The exact prompt text each one produces is
@@ -7,12 +7,11 @@ import { ask, headlessForEachTest, openHearth, setContextSize } from './fixtures
 // each reply was made with.
 
 test.describe('settings in Chromium, on the real engine and the generated model', () => {
-  const hearth = headlessForEachTest()
-
   test('a change in Settings applies to the next reply, and a runtime change reloads the model at once', async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     await ask(page, 'Before any setting')
     const details = page.getByTestId('reply-details').last()
     await details.locator('summary').click()
@@ -44,8 +43,9 @@ test.describe('settings in Chromium, on the real engine and the generated model'
 
   test("a conversation's own system prompt and sampling are used for it and not for another", async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     // Set before the first message: the conversation is created with them.
     await page.getByTestId('conversation-settings-toggle').click()
     await page.getByTestId('conversation-own-prompt').check()

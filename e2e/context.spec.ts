@@ -1,17 +1,16 @@
-import { expect, test } from '@playwright/test'
-import { ask, headlessForEachTest, openHearth, setContextSize } from './fixtures/chat'
+import { ask, openHearth, setContextSize } from './fixtures/chat'
+import { expect, test } from './fixtures/hearth-test'
 
 // The context the user can see, in Chromium against headless Hearth on the real engine with the
 // generated model and a 256-token context. The exact prompt sent after truncation is asserted on
 // the engine (src/main/core/chat/llama-chat.test.ts, engine/llama-engine-context.test.ts).
 
 test.describe('the context in Chromium, on the real engine and the generated model', () => {
-  const hearth = headlessForEachTest()
-
   test('shows the meter, a divider where older messages fell out of view, and refuses an over-large message', async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     await setContextSize(page, 256)
 
     // Each exchange takes about 106 tokens; 64 stay free for the reply, so only the newest fits.

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { expect, test, type Page } from '@playwright/test'
-import { ensureTestModel } from '../scripts/test-model-cache'
+import type { Page } from '@playwright/test'
 import { openHearth } from './fixtures/chat'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
+import type { HeadlessHearth } from './fixtures/headless'
+import { expect, test } from './fixtures/hearth-test'
 
 // The core runs in its own process (core-process/): a native abort in llama.cpp ends that process,
 // never the server or the window. SIGKILL stands in for the abort here.
@@ -38,20 +38,12 @@ async function recordBanners(page: Page): Promise<() => Promise<string[]>> {
   return () => page.evaluate(() => (window as unknown as { bannersSeen: string[] }).bannersSeen)
 }
 
-let running: HeadlessHearth[] = []
-test.afterEach(async () => {
-  await Promise.all(running.map((hearth) => hearth.stop()))
-  running = []
-})
-
 test.describe('the core in its own process, in Chromium against headless Hearth', () => {
   test('a core killed mid-reply is restarted: the window says so, keeps the reply and chats again', async ({
     page,
+    startHearth,
   }) => {
-    const hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
-    })
-    running.push(hearth)
+    const hearth = await startHearth({ model: { variant: 'endless', preset: 'medium' } })
     await openHearth(page, hearth)
     const banners = await recordBanners(page)
 
@@ -85,9 +77,8 @@ test.describe('the core in its own process, in Chromium against headless Hearth'
 
   test('a core that dies three times within a minute is not restarted again, and the window says what to do', async ({
     page,
+    hearth,
   }) => {
-    const hearth = await startHeadless({ model: await ensureTestModel() })
-    running.push(hearth)
     await openHearth(page, hearth)
 
     let last = await killCore(hearth)

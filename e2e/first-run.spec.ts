@@ -1,33 +1,31 @@
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
 import { ensureTestModel } from '../scripts/test-model-cache.ts'
 import { startFakeHfServer, type FakeHfServer } from './fixtures/fake-hf-server.ts'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
+import { expect, test } from './fixtures/hearth-test'
 
 // The generated model, served under the catalogue's real names, as Hugging Face would serve it.
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
 
 test.describe('first run: choose, download, verify and load the model', () => {
-  let hearth: HeadlessHearth | null = null
   let fake: FakeHfServer | null = null
 
   test.afterEach(async () => {
-    await hearth?.stop()
-    hearth = null
     await fake?.close()
     fake = null
   })
 
   test('downloads the default model with pause and resume, then chats with it', async ({
     page,
+    startHearth,
   }) => {
     const data = await readFile(await ensureTestModel({ variant: 'reply', preset: 'tiny' }))
     fake = await startFakeHfServer({ files: [{ repo: REPO, file: FILE, data }] })
     // About 0.5 MB at 60 KB/s: several seconds, long enough to pause by hand.
     fake.faults(REPO, FILE).bytesPerSecond = 60_000
-    hearth = await startHeadless({ env: { HF_ENDPOINT: fake.url } })
+    const hearth = await startHearth({ env: { HF_ENDPOINT: fake.url }, model: null })
     await page.goto(hearth.url)
 
     await expect(page.getByTestId('first-run')).toBeVisible()
@@ -82,8 +80,11 @@ test.describe('first run: choose, download, verify and load the model', () => {
     await expect(installed).toContainText('LLaMA3-iterative-DPO-final Q4_K_M')
   })
 
-  test('refuses a local file that is not a GGUF model, with a clear message', async ({ page }) => {
-    hearth = await startHeadless()
+  test('refuses a local file that is not a GGUF model, with a clear message', async ({
+    page,
+    startHearth,
+  }) => {
+    const hearth = await startHearth({ model: null })
     await page.goto(hearth.url)
     await page.getByText('Other ways to add a model').click()
     await page.getByTestId('local-path-input').fill('/etc/hostname.gguf')

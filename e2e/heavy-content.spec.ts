@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import { headlessForEachTest, openHearth } from './fixtures/chat'
+import type { Page } from '@playwright/test'
+import { openHearth } from './fixtures/chat'
 import { importConversations } from './fixtures/export-file'
 import { HEAVY_CONTENT, heavyConversations, type HeavyName } from './fixtures/heavy-content'
+import { expect, test } from './fixtures/hearth-test'
 
 /** Opens the imported conversation titled `name` and waits for its reply to render. */
 async function open(page: Page, name: HeavyName): Promise<void> {
@@ -26,7 +27,6 @@ async function expectAlive(page: Page): Promise<void> {
 }
 
 test.describe('heavy and deeply nested replies in Chromium, imported into headless Hearth', () => {
-  const hearth = headlessForEachTest()
   let dir = ''
   const pageErrors: string[] = []
 
@@ -42,8 +42,9 @@ test.describe('heavy and deeply nested replies in Chromium, imported into headle
 
   test('renders each heavy input to completion, and a reload reopens a deep quote without crashing', async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     await importConversations(page, dir, heavyConversations())
     const reply = page.getByTestId('message-assistant')
 

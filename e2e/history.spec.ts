@@ -1,9 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
-import { ensureTestModel } from '../scripts/test-model-cache.ts'
 import { ask, openHearth } from './fixtures/chat'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
+import { expect, test } from './fixtures/hearth-test'
 
 /** The tiny model's automatic title after the first exchange: its reply, without the full stop. */
 const AUTO_TITLE = TEST_MODEL_REPLY.replace(/\.$/, '')
@@ -41,19 +40,10 @@ async function rename(page: Page, id: string, title: string): Promise<void> {
 }
 
 test.describe('conversation history in Chromium, on the real engine and the generated model', () => {
-  const running: HeadlessHearth[] = []
-
-  test.afterEach(async () => {
-    for (const hearth of running.splice(0)) await hearth.stop()
-  })
-
   test('creates, renames, pins, deletes with undo, searches and reopens conversations', async ({
     page,
+    hearth,
   }) => {
-    const hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'reply', preset: 'tiny' }),
-    })
-    running.push(hearth)
     await openHearth(page, hearth)
 
     const lisbon = await newConversation(page, 'Plan a trip to Lisbon in spring', 1)
@@ -121,11 +111,10 @@ test.describe('conversation history in Chromium, on the real engine and the gene
 
   test('exports every conversation as JSON and imports it into a fresh Hearth', async ({
     page,
+    hearth,
+    startHearth,
   }) => {
-    const model = await ensureTestModel({ variant: 'reply', preset: 'tiny' })
-    const first = await startHeadless({ model })
-    running.push(first)
-    await openHearth(page, first)
+    await openHearth(page, hearth)
     const pasta = await newConversation(page, 'Recipe for pasta al limone', 1)
     await rename(page, pasta, 'Pasta')
     const tides = await newConversation(page, 'How do tides work?', 2)
@@ -144,8 +133,7 @@ test.describe('conversation history in Chromium, on the real engine and the gene
     expect(exported.format).toBe('hearth-conversations')
     expect(exported.conversations.map((c) => c.title).sort()).toEqual(['Pasta', 'Tides'])
 
-    const second = await startHeadless({ model })
-    running.push(second)
+    const second = await startHearth()
     await openHearth(page, second)
     await expect(page.getByTestId('conversation-row')).toHaveCount(0)
     await page.getByTestId('export-menu').click()
@@ -167,12 +155,9 @@ test.describe('conversation history in Chromium, on the real engine and the gene
 
   test('continues a stopped reply in the same message and regenerates the latest one', async ({
     page,
+    startHearth,
   }) => {
-    const hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
-    })
-    running.push(hearth)
-    await openHearth(page, hearth)
+    await openHearth(page, await startHearth({ model: { variant: 'endless', preset: 'medium' } }))
     await page.getByTestId('composer-input').fill('Tell me a long story')
     await page.getByTestId('composer-input').press('Enter')
     const reply = page.getByTestId('message-assistant').last()

@@ -1,10 +1,8 @@
-import { rm } from 'node:fs/promises'
-import { expect, test, type Locator, type Page } from '@playwright/test'
-import { ensureTestModel } from '../scripts/test-model-cache.ts'
+import type { Locator, Page } from '@playwright/test'
 import { longConversation, longMessageId, uniqueWord } from '../test-support/long-conversation.ts'
 import { openHearth } from './fixtures/chat'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
-import { seededDataDir } from './fixtures/seed'
+import { expect, test } from './fixtures/hearth-test'
+import { seedDataDir } from './fixtures/seed'
 
 // A 1,000-message conversation (with a hidden branch at message 401) seeded through the real store,
 // opened in Chromium against headless Hearth on the generated model.
@@ -53,24 +51,19 @@ function middleMessage(page: Page) {
 }
 
 test.describe('a 1,000-message conversation in Chromium', () => {
-  let hearth: HeadlessHearth | null = null
   let dataDir = ''
 
-  test.beforeEach(async () => {
-    dataDir = await seededDataDir([
+  test.beforeEach(async ({ tempDir }) => {
+    dataDir = await seedDataDir(await tempDir(), [
       longConversation({ id: ID, messages: 1000, hiddenBranchAt: 401, title: 'Long chat' }),
     ])
-  })
-  test.afterEach(async () => {
-    await hearth?.stop()
-    hearth = null
-    await rm(dataDir, { recursive: true, force: true })
   })
 
   test('opens at the newest page, loads older pages upwards keeping the place, and opens search hits anywhere', async ({
     page,
+    startHearth,
   }) => {
-    hearth = await startHeadless({ model: await ensureTestModel(), dataDir })
+    const hearth = await startHearth({ dataDir })
     await openHearth(page, hearth)
     await page.getByTestId('conversation-title').filter({ hasText: 'Long chat' }).click()
     await expect(messageEl(page, id(999))).toBeVisible()
@@ -123,13 +116,11 @@ test.describe('a 1,000-message conversation in Chromium', () => {
 
   test('follows a streamed reply at the bottom, stops following when scrolled up, and Jump to latest follows again', async ({
     page,
+    startHearth,
   }) => {
     // The medium model streams slowly on one thread after a long prompt: poll patiently.
     test.setTimeout(240_000)
-    hearth = await startHeadless({
-      model: await ensureTestModel({ variant: 'endless', preset: 'medium' }),
-      dataDir,
-    })
+    const hearth = await startHearth({ model: { variant: 'endless', preset: 'medium' }, dataDir })
     await openHearth(page, hearth)
     await page.getByTestId('conversation-title').filter({ hasText: 'Long chat' }).click()
     await expect(messageEl(page, id(999))).toBeVisible()

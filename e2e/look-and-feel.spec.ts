@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
-import { ask, headlessForEachTest, openHearth } from './fixtures/chat'
+import type { Page } from '@playwright/test'
+import { ask, openHearth } from './fixtures/chat'
+import { expect, test } from './fixtures/hearth-test'
 
 // Themes, narrow windows and accessibility in Chromium against headless Hearth on the generated
 // model: axe scans the chat, settings, models and search views in both themes, and each view is
@@ -37,12 +38,11 @@ async function view(page: Page, name: string, theme: Theme): Promise<void> {
 }
 
 test.describe('look and feel', () => {
-  const hearth = headlessForEachTest()
-
   test('chat, settings, models and search pass axe in both OS themes, saved as screenshots', async ({
     page,
+    hearth,
   }) => {
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     await ask(page, 'Hello there')
     const colours: Record<Theme, string> = { light: '', dark: '' }
     for (const theme of ['light', 'dark'] as const) {
@@ -71,8 +71,8 @@ test.describe('look and feel', () => {
     expect(colours.light).not.toBe(colours.dark)
   })
 
-  test('a chosen theme wins over the OS and is kept after a reload', async ({ page }) => {
-    await openHearth(page, hearth())
+  test('a chosen theme wins over the OS and is kept after a reload', async ({ page, hearth }) => {
+    await openHearth(page, hearth)
     await page.emulateMedia({ colorScheme: 'dark' })
     const dark = await background(page)
     await page.emulateMedia({ colorScheme: 'light' })
@@ -97,9 +97,10 @@ test.describe('look and feel', () => {
 
   test('works 360 px wide: no sideways scrolling, conversations behind a button', async ({
     page,
+    hearth,
   }) => {
     await page.setViewportSize({ width: 360, height: 720 })
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     await ask(page, 'A narrow window')
     const width = () => page.evaluate(() => document.documentElement.scrollWidth)
     expect(await width()).toBeLessThanOrEqual(360)

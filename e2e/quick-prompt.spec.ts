@@ -1,17 +1,15 @@
-import { expect, test } from '@playwright/test'
 import { TEST_MODEL_REPLY } from '../scripts/make-test-model.ts'
-import { headlessForEachTest } from './fixtures/chat'
 import { quickUrl } from './fixtures/quick'
+import { expect, test } from './fixtures/hearth-test'
 
 test.describe('the quick prompt (#/quick) in Chromium, on headless Hearth and the generated model', () => {
-  const hearth = headlessForEachTest()
-
   test('asks, streams the answer, includes the clipboard only when asked, continues in the main view and is found in the history', async ({
     page,
     context,
+    hearth,
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-    await page.goto(quickUrl(hearth()))
+    await page.goto(quickUrl(hearth))
     const input = page.getByTestId('quick-input')
     // Focused at once, with the cursor in the composer; the token left the address, the route stayed.
     await expect(input).toBeFocused()
@@ -64,7 +62,7 @@ test.describe('the quick prompt (#/quick) in Chromium, on headless Hearth and th
     await page.getByTestId('search-input').press('Escape')
 
     // Shown again within ten minutes, the quick prompt returns to the same quick conversation.
-    await page.goto(quickUrl(hearth()))
+    await page.goto(quickUrl(hearth))
     await expect(page.getByTestId('quick-input')).toHaveAttribute(
       'data-conversation-id',
       conversationId ?? '',
@@ -72,8 +70,11 @@ test.describe('the quick prompt (#/quick) in Chromium, on headless Hearth and th
     await expect(page.getByTestId('message-assistant').last()).toContainText(TEST_MODEL_REPLY)
   })
 
-  test('the Clipboard button says so when the browser refuses to read it', async ({ page }) => {
-    await page.goto(quickUrl(hearth()))
+  test('the Clipboard button says so when the browser refuses to read it', async ({
+    page,
+    hearth,
+  }) => {
+    await page.goto(quickUrl(hearth))
     await page.getByTestId('quick-clipboard').click()
     await expect(page.getByTestId('quick-clipboard-error')).toContainText('did not let Hearth read')
     await expect(page.getByTestId('quick-input')).toBeFocused()

@@ -1,26 +1,19 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
-import { startHeadless, type HeadlessHearth } from './fixtures/headless'
+import { expect, test } from './fixtures/hearth-test'
 
 test.describe('a damaged settings file', () => {
-  let hearth: HeadlessHearth | null = null
-  let dataDir = ''
-
-  test.afterEach(async () => {
-    await hearth?.stop()
-    hearth = null
-    await rm(dataDir, { recursive: true, force: true })
-  })
-
-  test('keeps what parses and tells the user where the damaged copy went', async ({ page }) => {
-    dataDir = await mkdtemp(join(tmpdir(), 'hearth-e2e-settings-'))
+  test('keeps what parses and tells the user where the damaged copy went', async ({
+    page,
+    startHearth,
+    tempDir,
+  }) => {
+    const dataDir = await tempDir()
     await writeFile(
       join(dataDir, 'settings.json'),
       JSON.stringify({ systemPrompt: 'Answer in French.', threads: 'many' }),
     )
-    hearth = await startHeadless({ dataDir })
+    const hearth = await startHearth({ dataDir, model: null })
     await page.goto(hearth.url)
     const notice = page.locator('[data-testid="app-notice"][data-kind="settings-recovered"]')
     await expect(notice).toBeVisible()

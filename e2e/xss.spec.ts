@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
-import { headlessForEachTest, openHearth } from './fixtures/chat'
+import { openHearth } from './fixtures/chat'
 import { importConversations } from './fixtures/export-file'
 import { startScriptedHearth } from './fixtures/scripted-hearth'
 import { XSS_PAYLOADS } from './fixtures/xss-payloads'
 import { watchForExecution } from './xss-watch'
+import { expect, test } from './fixtures/hearth-test'
 
 test('the corpus holds at least 50 payloads', () => {
   expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(50)
@@ -55,7 +55,6 @@ test.describe('hostile text as model output, in Chromium on a scripted-engine He
 })
 
 test.describe('hostile text imported, as messages and as titles, in Chromium on headless Hearth', () => {
-  const hearth = headlessForEachTest()
   let dir = ''
   test.beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-xss-'))
@@ -67,9 +66,10 @@ test.describe('hostile text imported, as messages and as titles, in Chromium on 
   test('no payload runs in an imported conversation, in the conversation list or in search results', async ({
     page,
     context,
+    hearth,
   }) => {
     const watch = await watchForExecution(page, context)
-    await openHearth(page, hearth())
+    await openHearth(page, hearth)
     const hearthUrl = watch.settled()
     await importConversations(page, dir, [
       ...XSS_PAYLOADS.map((title) => ({

@@ -32,6 +32,7 @@ describe('buildTestModel', () => {
     expect(endless.equals(buildTestModel({ variant: 'endless' }))).toBe(true)
     expect(endless.equals(buildTestModel())).toBe(false)
     expect(buildTestModel({ variant: 'quote' }).equals(buildTestModel())).toBe(false)
+    expect(buildTestModel({ variant: 'silent' }).equals(buildTestModel())).toBe(false)
   })
 
   it('keeps the tiny preset under 1 MB', () => {

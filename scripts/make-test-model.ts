@@ -14,9 +14,8 @@
  * expectedQuoteReply) to any prompt: a second turn whose user message quotes that reply is answered
  * with the same text again, which is what prompt lookup decoding speeds up.
  *
- * CLI: node scripts/make-test-model.ts OUT.gguf [--variant reply|endless|quote]
- *        [--preset tiny|medium|bench] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]
- *        [--context N] [--type f32|f16] [--seed N]
+ * CLI: node scripts/make-test-model.ts OUT.gguf [--variant V] [--preset P] [shape options]; it
+ * prints every option when called without OUT.
  */
 import { randomBytes } from 'node:crypto'
 import { renameSync, rmSync } from 'node:fs'
@@ -28,9 +27,9 @@ import { buildTestVocab, QUOTE_WORDS, tokenId } from './test-model-vocab.ts'
 
 /**
  * `reply`: the exact reply then <|eot_id|>. `endless`: a cycle that never reaches an EOG token.
- * `quote`: a long fixed reply (expectedQuoteReply) then <|eot_id|>.
+ * `quote`: a long fixed reply (expectedQuoteReply) then <|eot_id|>. `silent`: <|eot_id|> at once.
  */
-export type TestModelVariant = 'reply' | 'endless' | 'quote'
+export type TestModelVariant = 'reply' | 'endless' | 'quote' | 'silent'
 
 /** Named sizes: `tiny` for tests, `medium` for UI streaming, `bench` (~100M parameters). */
 export type TestModelPreset = 'tiny' | 'medium' | 'bench'
@@ -123,6 +122,7 @@ export function expectedQuoteReply(options: TestModelOptions = {}): string {
 
 /** Next-token map of the chain: token text -> next token text (byte-level spelling). */
 function successors(variant: TestModelVariant, embd: number): [string, string][] {
+  if (variant === 'silent') return [['ĊĊ', '<|eot_id|>']]
   if (variant === 'quote') {
     const chain = ['ĊĊ', 'Hello', ...quoteWords(embd), '.', '<|eot_id|>']
     return chain.slice(0, -1).map((from, i): [string, string] => [from, chain[i + 1] ?? ''])
@@ -358,7 +358,7 @@ function parseCli(argv: string[]): { out: string; options: TestModelOptions } {
     return n
   }
   const options: TestModelOptions = {
-    variant: oneOf('variant', values.variant, ['reply', 'endless', 'quote'] as const),
+    variant: oneOf('variant', values.variant, ['reply', 'endless', 'quote', 'silent'] as const),
     preset: oneOf('preset', values.preset, ['tiny', 'medium', 'bench'] as const),
     embd: int('embd', values.embd),
     layers: int('layers', values.layers),
@@ -391,7 +391,7 @@ if (isMain) {
   } catch (e) {
     console.error(`make-test-model: ${e instanceof Error ? e.message : String(e)}`)
     console.error(
-      'usage: make-test-model OUT.gguf [--variant reply|endless|quote] [--preset tiny|medium|bench]\n' +
+      'usage: make-test-model OUT.gguf [--variant reply|endless|quote|silent] [--preset tiny|medium|bench]\n' +
         '         [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N] [--context N]\n' +
         '         [--type f32|f16] [--seed N]',
     )

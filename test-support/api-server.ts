@@ -17,6 +17,7 @@ import type { Engine } from '../src/main/core/engine/engine'
 import { LlamaEngine } from '../src/main/core/engine/llama-engine'
 import { openSecretStore } from '../src/main/core/settings/secrets'
 import { ApiService, type ApiServiceOptions } from '../src/main/core/api-server/api-service'
+import { Recorder } from './recorder'
 
 /** A running API server on the real engine and a generated model, for tests and benchmarks. */
 export interface ApiHarness {
@@ -28,6 +29,8 @@ export interface ApiHarness {
   key: string
   modelId: string
   statuses: ApiServerStatus[]
+  /** Resolves once no request is in flight (at once if none is), from the server's own report. */
+  idle(): Promise<void>
   client(options?: { apiKey?: string }): OpenAI
   close(): Promise<void>
 }
@@ -66,13 +69,13 @@ export async function startApiHarness(
     apiServerPort: 0,
     ...options.settings,
   }
-  const statuses: ApiServerStatus[] = []
+  const statuses = new Recorder<ApiServerStatus>()
   const service = new ApiService({
     engine: served,
     secrets,
     settings: () => settings,
     installed: async () => [],
-    onChange: (status) => statuses.push(status),
+    onChange: statuses.push,
     log: () => undefined,
     ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
     ...(options.keep === undefined ? {} : { keep: options.keep }),
@@ -94,7 +97,10 @@ export async function startApiHarness(
     baseUrl,
     key: key.value.key,
     modelId,
-    statuses,
+    statuses: statuses.items,
+    async idle() {
+      if (service.status.requests > 0) await statuses.next((status) => status.requests === 0)
+    },
     client: (client = {}) =>
       new OpenAI({ apiKey: client.apiKey ?? key.value.key, baseURL: baseUrl, maxRetries: 0 }),
     async close() {

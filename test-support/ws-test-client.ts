@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws'
 import type { HeadlessServer } from '../src/main/headless/server'
+import { WireServerMessageSchema } from '../src/shared/contract/wire'
 
 /** One answer frame as the client received it: its size on the wire and the parsed result. */
 export interface Answer {
@@ -14,6 +15,7 @@ export interface Answer {
 export class WsTestClient {
   readonly ws: WebSocket
   readonly #waiting = new Map<number, (answer: Answer) => void>()
+  readonly #eventWaiters = new Map<string, ((payload: unknown) => void)[]>()
   #nextId = 1
   /** Called with every answer as it arrives (tests sample memory here). */
   onAnswer: (answer: Answer) => void = () => undefined
@@ -22,8 +24,13 @@ export class WsTestClient {
     this.ws = ws
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return
-      const frame = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown }
-      if (frame.type !== 'result' || frame.id === undefined) return
+      const frame = WireServerMessageSchema.parse(JSON.parse(data.toString()))
+      if (frame.type === 'event') {
+        const waiters = this.#eventWaiters.get(frame.channel) ?? []
+        this.#eventWaiters.delete(frame.channel)
+        for (const resolve of waiters) resolve(frame.payload)
+        return
+      }
       const answer = { bytes: data.length, result: frame.result as Answer['result'] }
       this.onAnswer(answer)
       this.#waiting.get(frame.id)?.(answer)
@@ -54,6 +61,16 @@ export class WsTestClient {
   /** Resolves with the answer to `id` (for frames sent by hand). */
   waitFor(id: number): Promise<Answer> {
     return new Promise((resolve) => this.#waiting.set(id, resolve))
+  }
+
+  /**
+   * Resolves with the payload of the next `channel` event. Call it before the request that causes
+   * the event, so an event that arrives at once is not missed.
+   */
+  nextEvent(channel: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.#eventWaiters.set(channel, [...(this.#eventWaiters.get(channel) ?? []), resolve])
+    })
   }
 
   /** Resolves when the server closes the connection (or it fails), with the close code. */

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
 import { expect, it } from 'vitest'
-import { MISSING_BUILD, defaultHeadlessEntry, runCrashReliability, textLostMs } from './crash.ts'
+import { MISSING_BUILD, runCrashReliability, textLostMs } from './crash.ts'
+import { headlessBuilt } from './headless-client.ts'
 
 it('measures the loss from the last fully saved delta to the kill', () => {
   const deltas = [
@@ -22,9 +22,7 @@ it('refuses to run without the build, and says what to do', async () => {
   expect(MISSING_BUILD).toContain('run npm run build first')
 })
 
-const entry = defaultHeadlessEntry()
-const built = existsSync(entry)
-if (!built) console.log(`crash reliability test skipped: ${entry} is missing (run npm run build)`)
+const built = headlessBuilt('crash reliability test')
 
 it.skipIf(!built)(
   'headless Hearth SIGKILLed mid-reply keeps every conversation and the streamed reply, interrupted',

@@ -15,7 +15,7 @@ import path from 'node:path'
 import { ensureTestModel } from '../test-model-cache.ts'
 import { builtHeadlessEntry, Client, startHeadless, waitReady } from './headless-client.ts'
 
-export { defaultHeadlessEntry, MISSING_BUILD } from './headless-client.ts'
+export { MISSING_BUILD } from './headless-client.ts'
 
 export interface CrashReliabilityOptions {
   runs: number

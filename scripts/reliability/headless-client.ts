@@ -9,6 +9,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { WebSocket } from 'ws'
+import { WireServerMessageSchema } from '../../src/shared/contract/wire.ts'
 
 /** The error thrown when the build is missing: the run measures the shipped bundle, not sources. */
 export const MISSING_BUILD = 'out/main/headless.js is missing: run npm run build first'
@@ -25,6 +26,17 @@ export function builtHeadlessEntry(given?: string): string {
   const entry = given ?? defaultHeadlessEntry()
   if (!existsSync(entry)) throw new Error(MISSING_BUILD)
   return entry
+}
+
+/**
+ * Whether the headless build is there for a test that runs it; where it is not, prints that
+ * `what` is skipped and why (the test then skips, as the project's tests do without a part).
+ */
+export function headlessBuilt(what: string): boolean {
+  const entry = defaultHeadlessEntry()
+  const built = existsSync(entry)
+  if (!built) console.log(`${what} skipped: ${entry} is missing (run npm run build)`)
+  return built
 }
 
 export interface Headless {
@@ -70,18 +82,12 @@ export class Client {
   private constructor(ws: WebSocket) {
     this.#ws = ws
     ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as {
-        type: string
-        id?: number
-        result?: unknown
-        channel?: string
-        payload?: unknown
-      }
-      if (frame.type === 'result' && frame.id !== undefined) {
+      const frame = WireServerMessageSchema.parse(JSON.parse(data.toString()))
+      if (frame.type === 'result') {
         this.#pending.get(frame.id)?.(frame.result)
         this.#pending.delete(frame.id)
-      } else if (frame.type === 'event') {
-        for (const listener of this.#listeners) listener(frame.channel ?? '', frame.payload)
+      } else {
+        for (const listener of this.#listeners) listener(frame.channel, frame.payload)
       }
     })
   }
@@ -124,13 +130,28 @@ export class Client {
   }
 }
 
-/** Waits until the model has loaded (the first send would otherwise answer "no model"). */
-export async function waitReady(client: Client): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const status = await client.invoke<{ state: string }>('app.status', {})
-    if (status.state === 'ready') return
-    if (status.state === 'error') throw new Error('the model did not load')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+/**
+ * Waits until the model has loaded (the first send would otherwise answer "no model"): from the
+ * status now, or the `app.statusChanged` event that reports it, within `timeoutMs`.
+ */
+export async function waitReady(client: Client, timeoutMs = 60_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const settled = new Promise<string>((resolve, reject) => {
+    client.onEvent((channel, payload) => {
+      const { state } = payload as { state?: string }
+      if (channel === 'app.statusChanged' && (state === 'ready' || state === 'error'))
+        resolve(state)
+    })
+    timer = setTimeout(
+      () => reject(new Error(`the model did not load in ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    )
+  })
+  try {
+    const now = await client.invoke<{ state: string }>('app.status', {})
+    const state = now.state === 'ready' || now.state === 'error' ? now.state : await settled
+    if (state === 'error') throw new Error('the model did not load')
+  } finally {
+    clearTimeout(timer)
   }
-  throw new Error('the model did not load in 60 s')
 }

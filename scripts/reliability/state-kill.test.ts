@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs'
 import { expect, it } from 'vitest'
-import { defaultHeadlessEntry } from './headless-client.ts'
+import { headlessBuilt } from './headless-client.ts'
 import { runStateKillReliability } from './state-kill.ts'
 
-const entry = defaultHeadlessEntry()
-const built = existsSync(entry)
-if (!built)
-  console.log(`state-kill reliability test skipped: ${entry} is missing (run npm run build)`)
+const built = headlessBuilt('state-kill reliability test')
 
 it.skipIf(!built)(
   'headless Hearth SIGKILLed while writing a conversation state discards it at restart and answers',
@@ -14,12 +10,11 @@ it.skipIf(!built)(
     const lines: string[] = []
     const report = await runStateKillReliability({ runs: 3, log: (line) => lines.push(line) })
     const why = lines.join('\n')
-    expect(report, why).toEqual({
-      runs: 3,
-      killed_mid_write: 3,
-      temporaries_after_restart: 0,
-      answered: 3,
-    })
+    expect(report, why).toMatchObject({ runs: 3, temporaries_after_restart: 0, answered: 3 })
+    // The kill follows the watch event for the temporary; on a loaded machine a fast write may be
+    // renamed before it lands. Such a run must still leave nothing behind and answer (above); at
+    // least one of the three must have cut a write, or the test proved nothing.
+    expect(report.killed_mid_write, why).toBeGreaterThan(0)
   },
   300_000,
 )

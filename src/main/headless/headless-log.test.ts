@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +5,7 @@ import { expect, it } from 'vitest'
 import {
   Client,
   defaultHeadlessEntry,
+  headlessBuilt,
   startHeadless,
   waitReady,
 } from '../../../scripts/reliability/headless-client'
@@ -15,8 +15,7 @@ import { ensureTestModel } from '../../../scripts/test-model-cache'
 // never a secret the user typed into Settings.
 
 const entry = defaultHeadlessEntry()
-const built = existsSync(entry)
-if (!built) console.log(`headless log test skipped: ${entry} is missing (run npm run build)`)
+const built = headlessBuilt('headless log test')
 
 it.skipIf(!built)(
   'logs the history, the model and its backend into <data>/logs, and never the token',

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { WsTestClient } from '../../../test-support/ws-test-client'
 import { createCore, type Core } from '../core/create-core'
-import { ScriptedEngine } from '../../../test-support/scripted-engine'
+import { TEST_MODEL_REPLY } from '../../../scripts/make-test-model.ts'
+import { ensureTestModel } from '../../../scripts/test-model-cache.ts'
 import { appDataDir, parseHeadlessArgs } from './args'
 import { startHeadlessServer, type HeadlessServer } from './server'
 
@@ -48,8 +50,8 @@ describe('headless server', () => {
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Hearth</title>')
     core = await createCore({
       dataDir: join(dir, 'data'),
-      engine: new ScriptedEngine(),
-      modelPathOverride: '/m.gguf',
+      modelPathOverride: await ensureTestModel(),
+      threads: 1,
       log: silent,
     })
     await core.start()
@@ -86,43 +88,26 @@ describe('headless server', () => {
   })
 
   it('carries the contract: invoke answers a Result, malformed frames get typed errors, events arrive', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, {
-      origin: `http://127.0.0.1:${server.port}`,
-    })
-    await new Promise((resolve) => ws.once('open', resolve))
-    const frames: unknown[] = []
-    ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString())))
-    const waitFor = async (predicate: (frame: Record<string, unknown>) => boolean) => {
-      for (let i = 0; i < 200; i += 1) {
-        const found = frames.find((frame) => predicate(frame as Record<string, unknown>))
-        if (found !== undefined) return found as Record<string, unknown>
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-      throw new Error('frame never arrived')
-    }
-    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app.status', input: {} }))
-    expect(await waitFor((f) => f['id'] === 1)).toMatchObject({
-      type: 'result',
+    // Each wait below is for a frame the server sends, matched by id or channel: no polling.
+    const client = await WsTestClient.connect(server)
+    expect(await client.invoke('app.status', {})).toMatchObject({
       result: { ok: true, value: { state: 'ready' } },
     })
-    ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'chat.send', input: { text: 7 } }))
-    expect(await waitFor((f) => f['id'] === 2)).toMatchObject({
+    expect(await client.invoke('chat.send', { text: 7 })).toMatchObject({
       result: { ok: false, error: { code: 'INVALID_INPUT' } },
     })
-    ws.send(JSON.stringify({ type: 'nonsense', id: 3 }))
-    expect(await waitFor((f) => f['id'] === 3)).toMatchObject({
+    const nonsense = client.waitFor(3)
+    client.ws.send(JSON.stringify({ type: 'nonsense', id: 3 }))
+    expect(await nonsense).toMatchObject({
       result: { ok: false, error: { code: 'INVALID_INPUT' } },
     })
-    ws.send('not json at all')
-    ws.send(
-      JSON.stringify({ type: 'invoke', id: 4, channel: 'chat.send', input: { text: 'hello' } }),
-    )
-    expect(await waitFor((f) => f['id'] === 4)).toMatchObject({ result: { ok: true } })
-    expect(await waitFor((f) => f['channel'] === 'chat.done')).toMatchObject({
-      type: 'event',
-      payload: { text: 'You said: hello' },
+    client.ws.send('not json at all')
+    const done = client.nextEvent('chat.done')
+    expect(await client.invoke('chat.send', { text: 'hello' })).toMatchObject({
+      result: { ok: true },
     })
-    ws.close()
+    expect(await done).toMatchObject({ text: TEST_MODEL_REPLY })
+    client.close()
   })
 
   it('serves the renderer with the CSP header, and nothing outside it or for another Host', async () => {

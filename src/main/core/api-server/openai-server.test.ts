@@ -261,7 +261,7 @@ describe('the API server on the endless model', () => {
   it('stops generating within one token of the client aborting mid-stream', async () => {
     const { stream } = await streamUntilFirstText()
     stream.controller.abort()
-    await until(() => api.service.status.requests === 0)
+    await api.idle()
     const run = runs.at(-1)
     expect(run?.atAbort).not.toBeNull()
     const produced = run?.chunkTimes.length ?? 0
@@ -284,7 +284,7 @@ describe('the API server on the endless model', () => {
       rest.push(next.value.choices[0]?.finish_reason ?? '')
     }
     expect(rest.at(-1)).toBe('stop')
-    await until(() => api.service.status.requests === 0)
+    await api.idle()
   })
 })
 
@@ -309,8 +309,3 @@ describe('the API server settings', () => {
     expect(String(failure)).toMatch(`Port ${port} is already in use`)
   })
 })
-
-/** Waits for `check` to hold, polling the event loop (no timing is asserted). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setImmediate(resolve))
-}

@@ -1,20 +1,40 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
+import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { EventPayload } from '../../../shared/contract/contract'
 import { SAMPLING_PRESET_VALUES } from '../../../shared/contract/schemas/sampling'
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/contract/schemas/settings'
-import type { ChatTurn, GenerateRequest } from '../engine/engine'
-import { ScriptedEngine } from '../../../../test-support/scripted-engine'
+import type { GenerateRequest } from '../engine/engine'
+import { LlamaEngine } from '../engine/llama-engine'
 import { CoreEvents } from '../events'
 import { branchHandlers } from '../rpc/branch-handlers'
 import { openHistoryStore } from '../store/open-store'
 import { ChatService } from './chat-service'
 
 // Edit, regenerate, branch switching, message delete with undo and per-conversation settings
-// through the chat service and its channels, on the SQLite store. The scripted engine answers
-// exact text and lets the test see each request; llama-chat.test.ts runs the real engine.
+// through the chat service and its channels, on the SQLite store and the real node-llama-cpp with
+// the generated model. Every reply is TEST_MODEL_REPLY, so replies are told apart by their ids;
+// the questions differ, and each request the engine got is recorded on its way in.
+
+let engine: LlamaEngine
+const requests: GenerateRequest[] = []
+
+beforeAll(async () => {
+  engine = new LlamaEngine({ threads: 1 })
+  const loaded = await engine.load(await ensureTestModel({ variant: 'reply', preset: 'tiny' }))
+  if (!loaded.ok) throw new Error(loaded.error.message)
+  const generate = engine.generate.bind(engine)
+  engine.generate = (request) => {
+    requests.push(request)
+    return generate(request)
+  }
+})
+afterAll(async () => {
+  await engine.dispose()
+})
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -30,15 +50,7 @@ async function setup(settings: Partial<Settings> = {}) {
     await store.close()
     await rm(dir, { recursive: true, force: true })
   })
-  const requests: GenerateRequest[] = []
-  let count = 0
-  const engine = new ScriptedEngine({ reply: (history) => `answer ${++count} to ${last(history)}` })
-  const generate = engine.generate.bind(engine)
-  engine.generate = (request) => {
-    requests.push(request)
-    return generate(request)
-  }
-  await engine.load('/models/scripted.gguf')
+  requests.length = 0
   const events = new CoreEvents()
   const chat = new ChatService({
     engine,
@@ -64,10 +76,6 @@ async function setup(settings: Partial<Settings> = {}) {
   return { chat, store, handlers, requests, ask, expire }
 }
 
-function last(history: readonly ChatTurn[]): string {
-  return history.at(-1)?.text ?? ''
-}
-
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message)
   return result.value
@@ -87,25 +95,27 @@ describe('edit and branches', () => {
     const edited = value(chat.getConversation({ id }))
     expect(edited.messages.map((m) => m.text)).toEqual([
       'Plan a trip',
-      'answer 1 to Plan a trip',
+      TEST_MODEL_REPLY,
       'To Porto',
-      'answer 3 to To Porto',
+      TEST_MODEL_REPLY,
     ])
+    expect(edited.messages.slice(0, 2)).toEqual(before.messages.slice(0, 2))
     // The model saw the edited question after the first exchange, never the original one.
     expect(requests.at(-1)?.history.map((turn) => turn.text)).toEqual([
       'Plan a trip',
-      'answer 1 to Plan a trip',
+      TEST_MODEL_REPLY,
       'To Porto',
     ])
     const editedId = edited.messages[2]?.id ?? ''
     expect(edited.branches).toEqual({ [editedId]: [original.id, editedId] })
 
     const back = value(chat.switchBranch(original.id))
+    expect(back.messages.map((m) => m.id)).toEqual(before.messages.map((m) => m.id))
     expect(back.messages.map((m) => m.text)).toEqual([
       'Plan a trip',
-      'answer 1 to Plan a trip',
+      TEST_MODEL_REPLY,
       'To Lisbon',
-      'answer 2 to To Lisbon',
+      TEST_MODEL_REPLY,
     ])
     expect(back.branches).toEqual({ [original.id]: [original.id, editedId] })
     // The next message continues the branch on screen.
@@ -119,10 +129,11 @@ describe('edit and branches', () => {
     await ask(() => chat.regenerate(first.assistantMessageId))
     const third = await ask(() => chat.regenerate(first.assistantMessageId))
     const view = value(chat.getConversation({ id: first.conversationId }))
-    expect(view.messages.map((m) => m.text)).toEqual(['Name a colour', 'answer 3 to Name a colour'])
+    expect(view.messages.map((m) => m.text)).toEqual(['Name a colour', TEST_MODEL_REPLY])
+    expect(view.messages.at(-1)?.id).toBe(third.assistantMessageId)
     expect(view.branches?.[third.assistantMessageId]).toHaveLength(3)
     const switched = value(chat.switchBranch(first.assistantMessageId))
-    expect(switched.messages.at(-1)?.text).toBe('answer 1 to Name a colour')
+    expect(switched.messages.at(-1)?.id).toBe(first.assistantMessageId)
   })
 
   it('deletes a message and what followed, and brings it back with undo until the window ends', async () => {
@@ -135,9 +146,9 @@ describe('edit and branches', () => {
       await handlers['conversations.deleteMessage']({ messageId: view.messages[2]?.id ?? '' }),
     )
     expect(deleted).toMatchObject({ conversationId: id, deleted: 2 })
-    expect(value(chat.getConversation({ id })).messages.map((m) => m.text)).toEqual([
-      'One',
-      'answer 1 to One',
+    expect(value(chat.getConversation({ id })).messages.map((m) => m.id)).toEqual([
+      view.messages[0]?.id,
+      first.assistantMessageId,
     ])
     const restored = await handlers['conversations.restoreMessages']({ undoId: deleted.undoId })
     expect(restored).toEqual({ ok: true, value: { conversationId: id, restored: 2 } })
@@ -179,14 +190,14 @@ describe('per-conversation settings', () => {
       sampling: { temperature: 0.6 },
     })
 
-    expect(value(store.getMessage(pirate.assistantMessageId)).generation).toEqual({
-      model: 'Scripted engine',
+    expect(pirate).toMatchObject({ finishReason: 'done', text: TEST_MODEL_REPLY })
+    expect(value(store.getMessage(pirate.assistantMessageId)).generation).toMatchObject({
+      model: 'Hearth Test Model reply tiny',
       systemPrompt: 'You are a pirate.',
       sampling: { ...SAMPLING_PRESET_VALUES.llama3, temperature: 0.2, seed: 42, minP: 0.05 },
       samplingName: 'Careful',
       source: 'conversation',
-      // The scripted engine counts no tokens, so there is no meter.
-      context: null,
+      context: { firstSeenId: null, replyTokens: 4 },
     })
 
     // Back to the app's settings.

@@ -14,6 +14,7 @@ import type { HistoryStore } from '../store/history-store'
 import { openHistoryStore } from '../store/open-store'
 import { ChatService } from './chat-service'
 import { TitleMaker } from './title-maker'
+import { Recorder } from '../../../../test-support/recorder'
 
 /**
  * The chat service over the real engine on the generated model, with a failure injected at each
@@ -27,7 +28,8 @@ describe('a reply that fails anywhere never wedges the chat service', () => {
   let events: CoreEvents
   let chat: ChatService
   let titles: TitleMaker
-  const logged: string[] = []
+  const logs = new Recorder<string>()
+  const logged = logs.items
   const unhandled: unknown[] = []
   const onUnhandled = (reason: unknown) => unhandled.push(reason)
 
@@ -41,7 +43,7 @@ describe('a reply that fails anywhere never wedges the chat service', () => {
     const loaded = await engine.load(await ensureTestModel({ variant: 'reply', preset: 'tiny' }))
     if (!loaded.ok) throw new Error(loaded.error.message)
     events = new CoreEvents()
-    const log = (message: string) => logged.push(message)
+    const log = (message: string) => logs.push(message)
     titles = new TitleMaker(engine, store, events, log)
     chat = new ChatService({
       engine,
@@ -153,7 +155,7 @@ describe('a reply that fails anywhere never wedges the chat service', () => {
     })
     const { sent } = await send('Name this conversation')
     await titleAsked
-    await vi.waitFor(() => expect(logged).toContain('Titling a conversation failed'))
+    await logs.reached((message) => message === 'Titling a conversation failed')
     expect(store.getConversation(sent.conversationId, { limit: 1 })).toMatchObject({
       ok: true,
       value: { conversation: { title: 'Name this conversation' } },
@@ -163,17 +165,21 @@ describe('a reply that fails anywhere never wedges the chat service', () => {
 
   it('a title that fails inside the real engine leaves the conversation answering', async () => {
     const original = LlamaChatSession.prototype.setChatHistory
-    // The reply's call goes through; the next one, the title's, throws.
-    const setHistory = vi
-      .spyOn(LlamaChatSession.prototype, 'setChatHistory')
+    // The reply's call goes through; the next one, the title's, throws (and says it did).
+    let titleFailed: () => void = () => undefined
+    const titleTried = new Promise<void>((resolve) => {
+      titleFailed = resolve
+    })
+    vi.spyOn(LlamaChatSession.prototype, 'setChatHistory')
       .mockImplementationOnce(function (this: LlamaChatSession, history) {
         original.call(this, history)
       })
       .mockImplementationOnce(() => {
+        titleFailed()
         throw new Error('title history rejected')
       })
     const { sent } = await send('Another new conversation')
-    await vi.waitFor(() => expect(setHistory.mock.calls.length).toBeGreaterThanOrEqual(2))
+    await titleTried
     const { done } = await send('Still answering?', sent.conversationId)
     expect(done).toMatchObject({ finishReason: 'done', text: TEST_MODEL_REPLY, error: null })
   })

@@ -1,42 +1,41 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { TEST_MODEL_REPLY, type TestModelVariant } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 import type { EventPayload } from '../../../shared/contract/contract'
 import { DEFAULT_SETTINGS } from '../../../shared/contract/schemas/settings'
-import type { Engine } from '../engine/engine'
 import { LlamaEngine } from '../engine/llama-engine'
-import { ScriptedEngine } from '../../../../test-support/scripted-engine'
 import { CoreEvents } from '../events'
 import type { HistoryStore } from '../store/history-store'
 import { openHistoryStore } from '../store/open-store'
 import { ChatService } from './chat-service'
 import { TitleMaker, cleanTitle } from './title-maker'
+import { Recorder } from '../../../../test-support/recorder'
 
 // ChatService on the real node-llama-cpp and the generated model ("Hello from Hearth." from the
-// `reply` variant, an answer that never ends from `endless`) over a real SQLite history.
+// `reply` variant, an answer that never ends from `endless`, none from `silent`) over a real SQLite
+// history.
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
 
-async function setup(model: TestModelVariant | 'none' | Engine = 'reply', { titles = false } = {}) {
+async function setup(model: TestModelVariant | 'none' = 'reply', { titles = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-chat-'))
   const opened = await openHistoryStore({ dataDir: dir })
   if (!opened.ok) throw new Error(opened.error.message)
   const store: HistoryStore = opened.value
-  const engine = typeof model === 'object' ? model : new LlamaEngine({ threads: 1 })
+  const engine = new LlamaEngine({ threads: 1 })
   cleanups.push(async () => {
     await engine.dispose()
     await store.close()
     await rm(dir, { recursive: true, force: true })
   })
-  if (model !== 'none' && typeof model === 'string') {
-    const variant: TestModelVariant = model
-    const loaded = await engine.load(await ensureTestModel({ variant }))
+  if (model !== 'none') {
+    const loaded = await engine.load(await ensureTestModel({ variant: model }))
     if (!loaded.ok) throw new Error(loaded.error.message)
   }
   const events = new CoreEvents()
@@ -49,11 +48,14 @@ async function setup(model: TestModelVariant | 'none' | Engine = 'reply', { titl
     persistIntervalMs: 20,
     ...(titles ? { titles: new TitleMaker(engine, store, events) } : {}),
   })
-  const deltas: EventPayload<'chat.delta'>[] = []
-  events.on('chat.delta', (delta) => deltas.push(delta))
+  const deltas = new Recorder<EventPayload<'chat.delta'>>()
+  events.on('chat.delta', deltas.push)
   const done = () =>
     new Promise<EventPayload<'chat.done'>>((resolve) => events.on('chat.done', resolve))
-  return { chat, deltas, done, store, events, engine }
+  /** Resolves once the `seq`th batch of `generationId` has been sent. */
+  const delta = (generationId: string, seq: number) =>
+    deltas.reached((d) => d.generationId === generationId && d.seq === seq)
+  return { chat, deltas: deltas.items, delta, done, store, events, engine }
 }
 
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
@@ -89,14 +91,14 @@ describe('ChatService on the real engine over the SQLite history store', () => {
   })
 
   it('saves a streaming reply as it goes, so a crash mid-reply leaves the text there', async () => {
-    const { chat, done, store } = await setup('endless')
+    const { chat, delta, done, store } = await setup('endless')
     const finished = done()
     const sent = value(chat.send({ text: 'Stream on' }))
-    await vi.waitFor(() => {
-      const midway = value(store.getMessage(sent.assistantMessageId))
-      expect(midway.finishReason).toBeNull()
-      expect(midway.text.length).toBeGreaterThan(0)
-    })
+    // The first chunk is saved as it arrives, before the second batch goes out.
+    await delta(sent.generationId, 1)
+    const midway = value(store.getMessage(sent.assistantMessageId))
+    expect(midway.finishReason).toBeNull()
+    expect(midway.text.length).toBeGreaterThan(0)
     chat.stop(sent.generationId)
     await finished
   })
@@ -122,11 +124,11 @@ describe('ChatService on the real engine over the SQLite history store', () => {
   })
 
   it('stops a reply mid-stream, saves it as stopped, and continues it later', async () => {
-    const { chat, deltas, done } = await setup('endless')
+    const { chat, delta, done } = await setup('endless')
     let finished = done()
     const sent = value(chat.send({ text: 'Go on forever' }))
     expect(chat.send({ text: 'again' })).toMatchObject({ ok: false, error: { code: 'BUSY' } })
-    await vi.waitFor(() => expect(deltas.length).toBeGreaterThan(2))
+    await delta(sent.generationId, 2)
     expect(chat.stop(sent.generationId)).toEqual({ ok: true, value: { stopped: true } })
     const stopped = await finished
     expect(stopped.finishReason).toBe('stopped')
@@ -135,8 +137,7 @@ describe('ChatService on the real engine over the SQLite history store', () => {
     finished = done()
     const continued = value(chat.continue(sent.assistantMessageId))
     expect(continued.assistantMessageId).toBe(sent.assistantMessageId)
-    const count = deltas.length
-    await vi.waitFor(() => expect(deltas.length).toBeGreaterThan(count + 2))
+    await delta(continued.generationId, 2)
     chat.stop(continued.generationId)
     const final = await finished
     expect(final.text.startsWith(stopped.text)).toBe(true)
@@ -171,7 +172,6 @@ describe('ChatService on the real engine over the SQLite history store', () => {
     finished = done()
     chat.send({ conversationId: first.conversationId, text: 'two' })
     await finished
-    if (!(engine instanceof LlamaEngine)) throw new Error('expected the real engine')
     const prompt = engine.evaluatedText() ?? ''
     const turn = (role: string, text: string) =>
       `<|start_header_id|>${role}<|end_header_id|>\n\n${text}<|eot_id|>`
@@ -207,10 +207,8 @@ describe('ChatService on the real engine over the SQLite history store', () => {
   })
 
   it('reports an empty reply as an error and does not save it', async () => {
-    // The generated model always answers: an empty reply needs the scripted engine.
-    const scripted = new ScriptedEngine({ reply: () => '' })
-    await scripted.load('/models/scripted.gguf')
-    const { chat, done } = await setup(scripted)
+    // The `silent` model ends its reply before the first token.
+    const { chat, done } = await setup('silent')
     const finished = done()
     const sent = value(chat.send({ text: 'Say nothing' }))
     expect(await finished).toMatchObject({ finishReason: 'error', error: { code: 'EMPTY_REPLY' } })

@@ -1,17 +1,25 @@
-import { setTimeout as sleep } from 'node:timers/promises'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DeltaBatcher } from './delta-batcher'
 
 describe('DeltaBatcher', () => {
-  it('sends the first text at once, batches the rest, and numbers batches from 0 without gaps', async () => {
+  // The batch window is the subject here: fake timers step it exactly instead of sleeping past it.
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('sends the first text at once, batches the rest, and numbers batches from 0 without gaps', () => {
     const sent: [number, string][] = []
     const batcher = new DeltaBatcher((seq, text) => sent.push([seq, text]), 20)
     batcher.push('Hel')
     expect(sent).toEqual([[0, 'Hel']])
     batcher.push('lo')
     batcher.push(' wor')
+    vi.advanceTimersByTime(19)
     expect(sent).toHaveLength(1)
-    await sleep(60)
+    vi.advanceTimersByTime(1)
     expect(sent).toEqual([
       [0, 'Hel'],
       [1, 'lo wor'],
@@ -21,6 +29,9 @@ describe('DeltaBatcher', () => {
     batcher.flush()
     expect(sent.map(([seq]) => seq)).toEqual([0, 1, 2])
     expect(sent.map(([, text]) => text).join('')).toBe('Hello world')
+    // flush() cleared the pending timer: nothing more goes out later.
+    vi.runAllTimers()
+    expect(sent).toHaveLength(3)
   })
 
   it('ignores empty text', () => {

@@ -20,6 +20,7 @@ import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { DEFAULT_MODEL_ID } from './catalogue'
 import { ModelService } from './model-service'
 import { NO_MODEL_STATUS } from '../engine/engine'
+import { Recorder } from '../../../../test-support/recorder'
 
 const REPO = 'bartowski/LLaMA3-iterative-DPO-final-GGUF'
 const FILE = 'LLaMA3-iterative-DPO-final-Q4_K_M.gguf'
@@ -54,7 +55,7 @@ afterEach(async () => {
 function build(options: { vramBytes?: number; state?: AppStatus } = {}) {
   let settings: Settings = { ...DEFAULT_SETTINGS, hfEndpoint: fake.url }
   let status: AppStatus = options.state ?? idle
-  const events: DownloadStatus[] = []
+  const downloads = new Recorder<DownloadStatus>()
   const loads: (string | null)[] = []
   const s = new ModelService({
     dataDir: dir,
@@ -75,7 +76,7 @@ function build(options: { vramBytes?: number; state?: AppStatus } = {}) {
           ? idle
           : { ...idle, state: 'ready', modelPath: settings.modelPath, modelName: 'm' }
     },
-    onDownloadChanged: (e) => events.push(e),
+    onDownloadChanged: downloads.push,
     memory: async () => ({ ramBytes: 16 * GB, vramBytes: options.vramBytes ?? 0 }),
     download: {
       diskFree: async () => 1e12,
@@ -85,14 +86,14 @@ function build(options: { vramBytes?: number; state?: AppStatus } = {}) {
   })
   service = s
   const patch = (p: SettingsPatch): void => void (settings = { ...settings, ...p })
-  return { s, events, loads, settings: () => settings, patch, status: () => status }
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
+  return {
+    s,
+    events: downloads.items,
+    reached: (match: (status: DownloadStatus) => boolean) => downloads.reached(match),
+    loads,
+    settings: () => settings,
+    patch,
+    status: () => status,
   }
 }
 
@@ -192,10 +193,7 @@ describe('ModelService', () => {
     const first = build()
     const started = first.s.download({ modelId: DEFAULT_MODEL_ID, quant: 'Q4_K_M' })
     const id = started.ok ? started.value.downloadId : ''
-    await until(
-      () => first.events.some((e) => e.phase === 'downloading' && e.bytesDone > 0),
-      'bytes',
-    )
+    await first.reached((e) => e.phase === 'downloading' && e.bytesDone > 0)
     await first.s.close() // the app quits: the part and its sidecar stay
     service = null
     fake.faults(REPO, FILE).bytesPerSecond = null

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/contract/contract'
 import type { AppError } from '../../../shared/contract/errors'
 import { createCore, type Core } from '../create-core'
-import { ScriptedEngine } from '../../../../test-support/scripted-engine'
+import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
 
 // `conversations.get` pages through the whole core and its dispatch, on a real SQLite file seeded
 // with a 1,000-message conversation: from a search hit to the page around it, on a hidden branch too.
@@ -33,9 +33,10 @@ describe('conversations.get pages', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hearth-pages-'))
     core = await createCore({
       dataDir,
-      // Slow enough that a reply is still streaming while the test asks for pages.
-      engine: new ScriptedEngine({ reply: () => 'a slow reply '.repeat(40), chunkDelayMs: 20 }),
-      modelPathOverride: '/models/scripted.gguf',
+      // The real engine on the generated model that never stops: a reply streams until the test
+      // stops it, however fast the machine.
+      modelPathOverride: await ensureTestModel({ variant: 'endless', preset: 'tiny' }),
+      threads: 1,
       autoTitles: false,
       log: silent,
     })
@@ -87,6 +88,14 @@ describe('conversations.get pages', () => {
   })
 
   it('switches to a hidden branch for its hit, but not while a reply streams there', async () => {
+    // The reply's end, listened for before it starts: the test awaits it rather than polling.
+    const ended = new Promise<void>((resolve) => {
+      const off = core.events.on('chat.done', (done) => {
+        if (done.conversationId !== ID) return
+        off()
+        resolve()
+      })
+    })
     const started = await value('chat.send', { conversationId: ID, text: 'One more' })
     const busy = await call('conversations.get', { id: ID, around: `${ID}-alt` })
     expect(busy).toMatchObject({ ok: false, error: { code: 'BUSY' } })
@@ -94,7 +103,8 @@ describe('conversations.get pages', () => {
     const shown = await value('conversations.get', { id: ID, limit: 10, around: id(50) })
     expect(shown.activeGenerationId).toBe(started.generationId)
     await value('chat.stop', { generationId: started.generationId })
-    await waitUntil(() => !core.chat.isStreaming(ID))
+    await ended
+    expect(core.chat.isStreaming(ID)).toBe(false)
 
     const hit = await value('conversations.search', { query: 'hiddenbranch' })
     expect(hit.hits.map((h) => h.messageId)).toEqual([`${ID}-alt`])
@@ -106,7 +116,3 @@ describe('conversations.get pages', () => {
     expect(reopened.messages[0]?.id).toBe(`${ID}-alt`)
   })
 })
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve))
-}

@@ -1,36 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ReplyGeneration } from '../../../shared/contract/schemas/conversations'
 import { SAMPLING_PRESET_VALUES } from '../../../shared/contract/schemas/sampling'
-import type { HistoryStore } from './history-store'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { unwrap, useTestStore } from '../../../../test-support/store'
 
-let cleanup: () => void
-let store: HistoryStore
+const db = useTestStore()
 let conversationId: string
 
-beforeEach(async () => {
-  const temp = tempDataDir()
-  cleanup = temp.cleanup
-  store = await openTestStore(temp.dir)
-  conversationId = unwrap(store.createConversation({ title: 'Branches' })).id
-})
-afterEach(async () => {
-  await store.close()
-  cleanup()
+beforeEach(() => {
+  conversationId = unwrap(db.store.createConversation({ title: 'Branches' })).id
 })
 
 function ask(text: string, parentId: string | null): string {
-  return unwrap(store.addUserMessage({ conversationId, text, parentId })).id
+  return unwrap(db.store.addUserMessage({ conversationId, text, parentId })).id
 }
 
 function answer(text: string, parentId: string): string {
-  const reply = unwrap(store.beginReply({ conversationId, parentId, text }))
-  unwrap(store.finishReply(reply.id, { finishReason: 'done' }))
+  const reply = unwrap(db.store.beginReply({ conversationId, parentId, text }))
+  unwrap(db.store.finishReply(reply.id, { finishReason: 'done' }))
   return reply.id
 }
 
 function shown(): string[] {
-  return unwrap(store.getBranch(conversationId)).page.messages.map((m) => m.text)
+  return unwrap(db.store.getBranch(conversationId)).page.messages.map((m) => m.text)
 }
 
 describe('branches in the history store', () => {
@@ -45,15 +36,15 @@ describe('branches in the history store', () => {
     answer('A2 after A1 again', q2b)
 
     expect(shown()).toEqual(['Q1', 'A1 again', 'Q2 after A1 again', 'A2 after A1 again'])
-    expect(unwrap(store.getBranch(conversationId)).siblings).toEqual({ [a1b]: [a1, a1b] })
+    expect(unwrap(db.store.getBranch(conversationId)).siblings).toEqual({ [a1b]: [a1, a1b] })
 
-    unwrap(store.setActiveMessage(conversationId, a1))
+    unwrap(db.store.setActiveMessage(conversationId, a1))
     expect(shown()).toEqual(['Q1', 'A1', 'Q2 after A1', 'A2 after A1'])
-    expect(store.branchLeaf(conversationId)).not.toBeNull()
+    expect(db.store.branchLeaf(conversationId)).not.toBeNull()
     // A new message goes below the shown branch's end and stays shown.
-    const q3 = ask('Q3', store.branchLeaf(conversationId))
+    const q3 = ask('Q3', db.store.branchLeaf(conversationId))
     expect(shown().at(-1)).toBe('Q3')
-    expect(unwrap(store.getMessage(q3)).parentId).not.toBe(q2b)
+    expect(unwrap(db.store.getMessage(q3)).parentId).not.toBe(q2b)
   })
 
   it('lists edits of the first message as alternatives too', () => {
@@ -61,7 +52,7 @@ describe('branches in the history store', () => {
     answer('Hi', first)
     const edited = ask('Hello there', null)
     answer('Hi there', edited)
-    const branch = unwrap(store.getBranch(conversationId))
+    const branch = unwrap(db.store.getBranch(conversationId))
     expect(branch.page.messages.map((m) => m.text)).toEqual(['Hello there', 'Hi there'])
     expect(branch.siblings).toEqual({ [edited]: [first, edited] })
   })
@@ -74,18 +65,18 @@ describe('branches in the history store', () => {
       // Every question also has a regenerated reply that is not on the shown branch… until the end.
       if (i < 249) answer(`other${i}`, q)
     }
-    unwrap(store.setActiveMessage(conversationId, parent))
-    const first = unwrap(store.getBranch(conversationId, { limit: 200 })).page
+    unwrap(db.store.setActiveMessage(conversationId, parent))
+    const first = unwrap(db.store.getBranch(conversationId, { limit: 200 })).page
     expect(first.messages).toHaveLength(200)
     expect(first.messages.at(-1)?.text).toBe('a249')
     expect(first.messages[0]?.text).toBe('q150')
     expect(first.hasMore).toBe(true)
-    const second = unwrap(store.getBranch(conversationId, { limit: 200, before: first.before }))
+    const second = unwrap(db.store.getBranch(conversationId, { limit: 200, before: first.before }))
     const pairs = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, i) => [`q${from + i}`, `a${from + i}`]).flat()
     expect(second.page.messages.map((m) => m.text)).toEqual(pairs(50, 150))
     const third = unwrap(
-      store.getBranch(conversationId, { limit: 200, before: second.page.before }),
+      db.store.getBranch(conversationId, { limit: 200, before: second.page.before }),
     )
     expect(third.page.messages.map((m) => m.text)).toEqual(pairs(0, 50))
     expect(third.page).toMatchObject({ hasMore: false, before: null })
@@ -98,18 +89,18 @@ describe('branches in the history store', () => {
     const a2 = answer('And this', q2)
     const a2b = answer('And this other branch', q2)
     ask('An edit of the deleted message stays', a1)
-    const before = unwrap(store.getBranch(conversationId)).page.messages
+    const before = unwrap(db.store.getBranch(conversationId)).page.messages
 
-    const deleted = unwrap(store.deleteMessages(q2))
+    const deleted = unwrap(db.store.deleteMessages(q2))
     expect(deleted.rows.map((row) => row['id'])).toEqual([q2, a2, a2b])
     expect(shown()).toEqual(['Keep me', 'Kept too', 'An edit of the deleted message stays'])
-    expect(store.search('branch').filter((hit) => hit.messageId === a2b)).toEqual([])
-    expect(store.getMessage(a2).ok).toBe(false)
+    expect(db.store.search('branch').filter((hit) => hit.messageId === a2b)).toEqual([])
+    expect(db.store.getMessage(a2).ok).toBe(false)
 
-    expect(unwrap(store.restoreMessages(deleted))).toBe(3)
-    expect(unwrap(store.getBranch(conversationId)).page.messages).toEqual(before)
-    expect(unwrap(store.getMessage(a2b)).text).toBe('And this other branch')
-    expect(store.search('branch').some((hit) => hit.messageId === a2b)).toBe(true)
+    expect(unwrap(db.store.restoreMessages(deleted))).toBe(3)
+    expect(unwrap(db.store.getBranch(conversationId)).page.messages).toEqual(before)
+    expect(unwrap(db.store.getMessage(a2b)).text).toBe('And this other branch')
+    expect(db.store.search('branch').some((hit) => hit.messageId === a2b)).toBe(true)
   })
 
   it('keeps how a reply was made, through an export and an import under new ids', async () => {
@@ -125,15 +116,15 @@ describe('branches in the history store', () => {
       source: 'conversation',
       context: { contextSize: 256, promptTokens: 180, replyTokens: 4, firstSeenId: q2 },
     }
-    unwrap(store.recordGeneration(a2, generation))
-    expect(unwrap(store.getMessage(a2)).generation).toEqual(generation)
+    unwrap(db.store.recordGeneration(a2, generation))
+    expect(unwrap(db.store.getMessage(a2)).generation).toEqual(generation)
 
-    const file = unwrap(store.exportJson([conversationId]))
+    const file = unwrap(db.store.exportJson([conversationId]))
     ask('Third, after the export', a2)
     // Imported beside the original: its ids are taken, so all are renewed, the context's included.
-    const report = unwrap(store.importParsed(file))
+    const report = unwrap(db.store.importParsed(file))
     const copyId = report.renamedIds[0]?.to ?? ''
-    const copy = unwrap(store.getBranch(copyId)).page.messages
+    const copy = unwrap(db.store.getBranch(copyId)).page.messages
     const copiedQ2 = copy.find((m) => m.text === 'Second')
     expect(copy.at(-1)?.generation).toEqual({
       ...generation,

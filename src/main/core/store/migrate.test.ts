@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SIBLINGS_SQL } from './branches'
 import { LIST_CONVERSATIONS_SQL } from './conversations'
 import { openConnection } from './db'
@@ -11,21 +11,14 @@ import { openHistoryStore } from './open-store'
 import { SEARCH_SQL } from './search'
 import { asReadable, asWritable, type WritableDB } from './sql'
 import { listBackups } from './backup'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { openTestStore, unwrap, useTempDataDir } from '../../../../test-support/store'
 
-let dir: string
-let cleanup: () => void
-let path: string
-
-beforeEach(() => {
-  ;({ dir, cleanup } = tempDataDir())
-  path = join(dir, 'history.sqlite')
-})
-afterEach(() => cleanup())
+const temp = useTempDataDir()
+const historyFile = () => join(temp.dir, 'history.sqlite')
 
 /** A database built by the first `version` migrations only, as an older Hearth left it. */
 function databaseAtVersion(version: number): WritableDB {
-  const db = asWritable(openConnection(path))
+  const db = asWritable(openConnection(historyFile()))
   migrate(db, MIGRATIONS.slice(0, version))
   return db
 }
@@ -74,7 +67,7 @@ describe('migrations', () => {
     insertVersion1Fixture(old)
     old.close()
 
-    const db = asWritable(openConnection(path))
+    const db = asWritable(openConnection(historyFile()))
     expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual({ from: 1, to: 2 })
     expect(getSchemaVersion(db)).toBe(2)
     const hits = db
@@ -97,7 +90,7 @@ describe('migrations', () => {
     insertVersion1Fixture(old)
     old.close()
 
-    const db = asWritable(openConnection(path))
+    const db = asWritable(openConnection(historyFile()))
     expect(migrate(db, MIGRATIONS.slice(0, 3))).toEqual({ from: 2, to: 3 })
     const sql = db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'`).get() as {
       sql: string
@@ -125,7 +118,7 @@ describe('migrations', () => {
       VALUES ('m3', 'c1', 'assistant', 'Cucumbers like warmth', 'm1', 4)`)
     old.close()
 
-    const db = asWritable(openConnection(path))
+    const db = asWritable(openConnection(historyFile()))
     expect(migrate(db, MIGRATIONS.slice(0, 4))).toEqual({ from: 3, to: 4 })
     const find = (match: string) =>
       db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?`).all(match)
@@ -158,7 +151,7 @@ describe('migrations', () => {
     const old = databaseAtVersion(4)
     insertVersion1Fixture(old)
     old.close()
-    const store = await openTestStore(dir)
+    const store = await openTestStore(temp.dir)
     expect(store.schemaVersion()).toBe(LATEST_VERSION)
     const branch = unwrap(store.getBranch('c1'))
     expect(branch.page.messages.map((m) => [m.id, m.generation])).toEqual([
@@ -173,7 +166,7 @@ describe('migrations', () => {
     const old = databaseAtVersion(5)
     insertVersion1Fixture(old)
     old.close()
-    const store = await openTestStore(dir)
+    const store = await openTestStore(temp.dir)
     expect(store.schemaVersion()).toBe(6)
     expect(store.listConversations().map((c) => [c.id, c.quick])).toEqual([['c1', false]])
     const quick = unwrap(store.createConversation({ title: 'Quick question', quick: true }))
@@ -218,7 +211,7 @@ describe('migrations', () => {
     const old = databaseAtVersion(1)
     insertVersion1Fixture(old)
     old.close()
-    const before = readFileSync(path)
+    const before = readFileSync(historyFile())
     const broken = [
       ...MIGRATIONS,
       {
@@ -227,21 +220,21 @@ describe('migrations', () => {
         up: (db: WritableDB) => db.exec('CREATE TABLE oops (x); SELECT * FROM no_such_table'),
       },
     ]
-    const result = await openHistoryStore({ dataDir: dir, migrations: broken })
+    const result = await openHistoryStore({ dataDir: temp.dir, migrations: broken })
     expect(result.ok).toBe(false)
     if (!result.ok) {
       expect(result.error.code).toBe('INTERNAL')
       expect(result.error.message).toContain('unchanged')
     }
-    const db = new DatabaseSync(path, { readOnly: true })
+    const db = new DatabaseSync(historyFile(), { readOnly: true })
     expect(getSchemaVersion(asReadable(db))).toBe(1)
     expect(
       db.prepare(`SELECT name FROM sqlite_schema WHERE name IN ('oops', 'messages_fts')`).all(),
     ).toEqual([])
     expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 })
     db.close()
-    expect(readFileSync(path).equals(before)).toBe(true)
-    const [backup] = listBackups(join(dir, 'backups'))
+    expect(readFileSync(historyFile()).equals(before)).toBe(true)
+    const [backup] = listBackups(join(temp.dir, 'backups'))
     expect(backup).toMatch(new RegExp(`before-v${LATEST_VERSION + 1}`))
     expect(existsSync(backup ?? '')).toBe(true)
   })
@@ -251,8 +244,8 @@ describe('migrations', () => {
     insertVersion1Fixture(db)
     db.exec(`PRAGMA user_version = ${LATEST_VERSION + 5}`)
     db.close()
-    const before = readFileSync(path)
-    const store = await openTestStore(dir)
+    const before = readFileSync(historyFile())
+    const store = await openTestStore(temp.dir)
     expect(store.info.readOnly).toBe(true)
     expect(store.info.notices.map((n) => n.kind)).toEqual(['newer-version-read-only'])
     expect(store.listConversations().map((c) => c.title)).toEqual(['Garden plans'])
@@ -261,14 +254,14 @@ describe('migrations', () => {
     if (!write.ok) expect(write.error.code).toBe('READ_ONLY')
     expect((await store.backupNow()).ok).toBe(false)
     await store.close()
-    expect(readFileSync(path).equals(before)).toBe(true)
+    expect(readFileSync(historyFile()).equals(before)).toBe(true)
   })
 
   it('a store opened from a version-1 file migrates with a notice and keeps the data', async () => {
     const old = databaseAtVersion(1)
     insertVersion1Fixture(old)
     old.close()
-    const store = await openTestStore(dir)
+    const store = await openTestStore(temp.dir)
     expect(store.schemaVersion()).toBe(LATEST_VERSION)
     expect(store.info.notices.map((n) => n.kind)).toEqual(['migrated'])
     expect(store.search('frost').map((h) => h.messageId)).toEqual(['m2'])

@@ -1,18 +1,11 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BACKUPS_KEPT, backupDirOf, listBackups } from './backup'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { openTestStore, unwrap, useTempDataDir } from '../../../../test-support/store'
 
-let dir: string
-let cleanup: () => void
-let path: string
-
-beforeEach(() => {
-  ;({ dir, cleanup } = tempDataDir())
-  path = join(dir, 'history.sqlite')
-})
-afterEach(() => cleanup())
+const temp = useTempDataDir()
+const historyFile = () => join(temp.dir, 'history.sqlite')
 
 /** Overwrites the middle of the file (schema and data pages) with garbage, as a bad disk would. */
 function corrupt(file: string): void {
@@ -24,16 +17,16 @@ function corrupt(file: string): void {
 describe('opening a damaged history', () => {
   it('moves a corrupt file aside and opens the newest backup, saying so', async () => {
     let clock = Date.parse('2025-03-01T10:00:00Z')
-    const store = await openTestStore(dir, { now: () => clock })
+    const store = await openTestStore(temp.dir, { now: () => clock })
     const c = unwrap(store.createConversation({ title: 'saved before the backup' }))
     unwrap(store.addUserMessage({ conversationId: c.id, text: 'kept' }))
     unwrap(await store.backupNow())
     clock += 1000
     unwrap(store.createConversation({ title: 'after the backup' }))
     await store.close()
-    corrupt(path)
+    corrupt(historyFile())
 
-    const reopened = await openTestStore(dir, { now: () => clock })
+    const reopened = await openTestStore(temp.dir, { now: () => clock })
     const [notice] = reopened.info.notices
     expect(notice?.kind).toBe('restored-from-backup')
     expect(notice?.message).toContain('2025-03-01')
@@ -45,8 +38,8 @@ describe('opening a damaged history', () => {
   })
 
   it('moves a file that is not SQLite aside and starts empty when there is no backup', async () => {
-    writeFileSync(path, 'this is not a database '.repeat(100))
-    const store = await openTestStore(dir)
+    writeFileSync(historyFile(), 'this is not a database '.repeat(100))
+    const store = await openTestStore(temp.dir)
     expect(store.info.notices[0]?.kind).toBe('started-empty')
     const damaged = store.info.notices[0]?.damagedFile ?? ''
     expect(readFileSync(damaged, 'utf8')).toContain('this is not a database')
@@ -58,7 +51,7 @@ describe('opening a damaged history', () => {
 
 describe('write failures', () => {
   it('answers a full disk with DISK_FULL and loses nothing already saved', async () => {
-    const store = await openTestStore(dir)
+    const store = await openTestStore(temp.dir)
     const c = unwrap(store.createConversation({ title: 'before' }))
     const reply = unwrap(store.beginReply({ conversationId: c.id, parentId: null, text: 'safe' }))
     store.setMaxPageCount(1) // smaller than the file: no page may be added
@@ -70,7 +63,7 @@ describe('write failures', () => {
     }
     expect(unwrap(store.getMessage(reply.id)).text).toBe('safe')
     await store.close()
-    const reopened = await openTestStore(dir)
+    const reopened = await openTestStore(temp.dir)
     expect(unwrap(reopened.getMessage(reply.id))).toMatchObject({
       text: 'safe',
       finishReason: 'interrupted',
@@ -79,10 +72,10 @@ describe('write failures', () => {
   })
 
   it('answers writes to a read-only store with READ_ONLY and keeps serving reads', async () => {
-    const writer = await openTestStore(dir)
+    const writer = await openTestStore(temp.dir)
     unwrap(writer.createConversation({ title: 'existing' }))
     await writer.close()
-    const store = await openTestStore(dir, { readOnly: true })
+    const store = await openTestStore(temp.dir, { readOnly: true })
     expect(store.listConversations().map((c) => c.title)).toEqual(['existing'])
     const result = store.createConversation({ title: 'new' })
     expect(result.ok).toBe(false)
@@ -91,16 +84,16 @@ describe('write failures', () => {
   })
 
   it('answers a write that SQLite itself refuses as read-only with READ_ONLY', async () => {
-    const writer = await openTestStore(dir)
+    const writer = await openTestStore(temp.dir)
     unwrap(writer.createConversation({ title: 'existing' }))
     await writer.close()
     // Bypasses the store's own guard: the connection is read-only, the store thinks it may write.
     const { openConnection } = await import('./db')
     const { HistoryStore } = await import('./history-store')
-    const raw = openConnection(path, { readOnly: true })
+    const raw = openConnection(historyFile(), { readOnly: true })
     const store = new HistoryStore(raw, {
-      path,
-      backupDir: backupDirOf(dir),
+      path: historyFile(),
+      backupDir: backupDirOf(temp.dir),
       readOnly: false,
       notices: [],
       interruptedReplies: 0,
@@ -116,7 +109,7 @@ describe('write failures', () => {
 describe('automatic backups', () => {
   it('takes one a day at most, keeps the last few, and never a half-written one', async () => {
     let clock = Date.parse('2025-01-01T08:00:00Z')
-    const store = await openTestStore(dir, { now: () => clock })
+    const store = await openTestStore(temp.dir, { now: () => clock })
     unwrap(store.createConversation({ title: 'x' }))
     expect(unwrap(await store.backupIfDue())).not.toBeNull()
     clock += 60 * 60 * 1000
@@ -125,10 +118,10 @@ describe('automatic backups', () => {
       clock += 25 * 60 * 60 * 1000
       expect(unwrap(await store.backupIfDue())).not.toBeNull()
     }
-    const backups = listBackups(backupDirOf(dir))
+    const backups = listBackups(backupDirOf(temp.dir))
     expect(backups).toHaveLength(BACKUPS_KEPT)
     expect(backups[0]).toContain('2025-01-09')
-    expect(readdirSync(backupDirOf(dir)).filter((n) => n.endsWith('.part'))).toEqual([])
+    expect(readdirSync(backupDirOf(temp.dir)).filter((n) => n.endsWith('.part'))).toEqual([])
     await store.close()
   })
 })

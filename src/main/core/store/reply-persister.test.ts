@@ -1,27 +1,23 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistoryStore } from './history-store'
-import { ReplyPersister, type ReplyWriter } from './reply-persister'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { PERSIST_INTERVAL_MS, ReplyPersister, type ReplyWriter } from './reply-persister'
+import { unwrap, useTestStore } from '../../../../test-support/store'
 
-let dir: string
-let cleanup: () => void
-let store: HistoryStore
+const db = useTestStore()
 
-beforeEach(async () => {
-  ;({ dir, cleanup } = tempDataDir())
-  store = await openTestStore(dir)
+beforeEach(() => {
+  // The write interval is the subject: fake timers (and performance.now) step it exactly.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
 })
-afterEach(async () => {
-  await store.close()
-  cleanup()
+afterEach(() => {
+  vi.useRealTimers()
 })
 
 /** What another process would read from the file right now. */
 function readFromDisk(id: string): unknown {
-  const other = new DatabaseSync(join(dir, 'history.sqlite'), { readOnly: true })
+  const other = new DatabaseSync(join(db.dir, 'history.sqlite'), { readOnly: true })
   try {
     return other.prepare('SELECT text, finish_reason FROM messages WHERE id = ?').get(id)
   } finally {
@@ -40,18 +36,21 @@ function countingWriter(inner: HistoryStore): { writer: ReplyWriter; writes: () 
 }
 
 describe('ReplyPersister', () => {
-  it('writes the first chunk at once, then batches, then finishes', async () => {
-    const { id: conversationId } = unwrap(store.createConversation())
-    const user = unwrap(store.addUserMessage({ conversationId, text: 'Count' }))
-    const { writer, writes } = countingWriter(store)
+  it('writes the first chunk at once, then batches, then finishes', () => {
+    const { id: conversationId } = unwrap(db.store.createConversation())
+    const user = unwrap(db.store.addUserMessage({ conversationId, text: 'Count' }))
+    const { writer, writes } = countingWriter(db.store)
     const persister = new ReplyPersister(writer, { conversationId, parentId: user.id })
     persister.push('one')
     expect(readFromDisk(persister.messageId)).toEqual({ text: 'one', finish_reason: null })
     for (let i = 0; i < 500; i++) persister.push(' x')
     // Nothing waits in push: the 500 deltas cost no write yet.
     expect(writes()).toBe(1)
-    // The timer's write comes about 250 ms later (later on a loaded machine: wait for it).
-    await vi.waitFor(() => expect(writes()).toBe(2), { timeout: 10_000, interval: 20 })
+    vi.advanceTimersByTime(PERSIST_INTERVAL_MS - 1)
+    expect(writes()).toBe(1)
+    // The timer's write comes one interval after the first.
+    vi.advanceTimersByTime(1)
+    expect(writes()).toBe(2)
     expect(readFromDisk(persister.messageId)).toEqual({
       text: `one${' x'.repeat(500)}`,
       finish_reason: null,
@@ -62,24 +61,29 @@ describe('ReplyPersister', () => {
     )
     expect(done.text).toBe(`one${' x'.repeat(500)} end`)
     expect(readFromDisk(persister.messageId)).toMatchObject({ finish_reason: 'done' })
-    await sleep(300) // no timer left behind writes again
+    // finish() leaves no timer behind to write again.
+    expect(vi.getTimerCount()).toBe(0)
+    vi.advanceTimersByTime(10 * PERSIST_INTERVAL_MS)
     expect(writes()).toBe(3)
   })
 
   it('keeps the text written before a crash and reads as interrupted after reopening', async () => {
-    const { id: conversationId } = unwrap(store.createConversation())
-    const persister = new ReplyPersister(store, { conversationId, parentId: null, intervalMs: 20 })
+    const { id: conversationId } = unwrap(db.store.createConversation())
+    const persister = new ReplyPersister(db.store, {
+      conversationId,
+      parentId: null,
+      intervalMs: 20,
+    })
     persister.push('The answer')
     persister.push(' is 42')
-    await vi.waitFor(
-      () => expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer is 42' }),
-      { timeout: 10_000, interval: 20 },
-    )
+    expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer' })
+    vi.advanceTimersByTime(20)
+    expect(readFromDisk(persister.messageId)).toMatchObject({ text: 'The answer is 42' })
     // Kill simulation: the process dies without finish(); the next start finds the row.
     persister.dispose()
-    await store.close()
-    store = await openTestStore(dir)
-    expect(unwrap(store.getMessage(persister.messageId))).toMatchObject({
+    await db.close()
+    await db.reopen()
+    expect(unwrap(db.store.getMessage(persister.messageId))).toMatchObject({
       text: 'The answer is 42',
       finishReason: 'interrupted',
       role: 'assistant',
@@ -87,8 +91,8 @@ describe('ReplyPersister', () => {
   })
 
   it('creates the row on finish when no text ever came (an error before the first token)', () => {
-    const { id: conversationId } = unwrap(store.createConversation())
-    const persister = new ReplyPersister(store, { conversationId, parentId: null })
+    const { id: conversationId } = unwrap(db.store.createConversation())
+    const persister = new ReplyPersister(db.store, { conversationId, parentId: null })
     const result = unwrap(persister.finish('error'))
     expect(result).toMatchObject({ text: '', finishReason: 'error' })
   })

@@ -38,7 +38,7 @@ export interface ReplyPersisterOptions {
 }
 
 /** Default time between two writes of a streaming reply. */
-const PERSIST_INTERVAL_MS = 250
+export const PERSIST_INTERVAL_MS = 250
 
 /**
  * Saves a streaming reply so a crash loses at most `intervalMs` of it: the row is written with the

@@ -1,27 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   SNIPPET_MARK_END as E,
   SNIPPET_MARK_START as S,
 } from '../../../shared/contract/schemas/conversations'
-import type { HistoryStore } from './history-store'
 import { toFtsQuery } from './search'
-import { openTestStore, tempDataDir, unwrap } from '../../../../test-support/store'
+import { unwrap, useTestStore } from '../../../../test-support/store'
 
-let cleanup: () => void
-let store: HistoryStore
-
-beforeEach(async () => {
-  const temp = tempDataDir()
-  cleanup = temp.cleanup
-  store = await openTestStore(temp.dir)
-})
-afterEach(async () => {
-  await store.close()
-  cleanup()
-})
+const db = useTestStore()
 
 function say(conversationId: string, text: string): string {
-  return unwrap(store.addUserMessage({ conversationId, text })).id
+  return unwrap(db.store.addUserMessage({ conversationId, text })).id
 }
 
 describe('toFtsQuery', () => {
@@ -36,13 +24,13 @@ describe('toFtsQuery', () => {
 
 describe('search', () => {
   it('finds message text and titles with highlighted snippets, best first', () => {
-    const trip = unwrap(store.createConversation({ title: 'Lisbon trip' }))
-    const other = unwrap(store.createConversation({ title: 'Cooking' }))
+    const trip = unwrap(db.store.createConversation({ title: 'Lisbon trip' }))
+    const other = unwrap(db.store.createConversation({ title: 'Cooking' }))
     const lisbonMessage = say(trip.id, 'We land in Lisbon at noon and take the tram.')
     say(other.id, 'A recipe for bacalhau, which is popular in Lisbon, Lisbon and Porto.')
     say(other.id, 'Nothing to see here.')
 
-    const hits = store.search('lisbon')
+    const hits = db.store.search('lisbon')
     expect(hits).toHaveLength(3)
     expect(hits.map((h) => h.conversationId).sort()).toEqual([trip.id, trip.id, other.id].sort())
     const titleHit = hits.find((h) => h.messageId === null)
@@ -53,16 +41,16 @@ describe('search', () => {
   })
 
   it('matches a prefix while typing and ignores accents', () => {
-    const { id } = unwrap(store.createConversation())
+    const { id } = unwrap(db.store.createConversation())
     say(id, 'Un café crème, s’il vous plaît')
-    expect(store.search('caf')).toHaveLength(1)
-    expect(store.search('cafe creme')).toHaveLength(1)
-    expect(store.search('cafe ')).toHaveLength(1)
-    expect(store.search('caf ')).toHaveLength(0)
+    expect(db.store.search('caf')).toHaveLength(1)
+    expect(db.store.search('cafe creme')).toHaveLength(1)
+    expect(db.store.search('cafe ')).toHaveLength(1)
+    expect(db.store.search('caf ')).toHaveLength(0)
   })
 
   it('never fails on FTS syntax in the query', () => {
-    const { id } = unwrap(store.createConversation())
+    const { id } = unwrap(db.store.createConversation())
     say(id, 'use a AND b OR c NEAR(d) "quoted" col:value -minus *star ^caret')
     const nasty = [
       '"',
@@ -84,14 +72,14 @@ describe('search', () => {
       '\u0000',
       'é*"(',
     ]
-    for (const query of nasty) expect(() => store.search(query), query).not.toThrow()
-    expect(store.search('NEAR(d)')).toHaveLength(1)
-    expect(store.search('"quoted"')).toHaveLength(1)
-    expect(store.search('col:value')).toHaveLength(1)
+    for (const query of nasty) expect(() => db.store.search(query), query).not.toThrow()
+    expect(db.store.search('NEAR(d)')).toHaveLength(1)
+    expect(db.store.search('"quoted"')).toHaveLength(1)
+    expect(db.store.search('col:value')).toHaveLength(1)
   })
 
   it('treats control characters (NUL) as spaces, never as query syntax', () => {
-    const { id } = unwrap(store.createConversation())
+    const { id } = unwrap(db.store.createConversation())
     say(id, 'alpha beta')
     for (const query of [
       'alpha\u0000',
@@ -100,46 +88,46 @@ describe('search', () => {
       'beta\u0000"',
       'a\u0000*',
     ])
-      expect(() => store.search(query), JSON.stringify(query)).not.toThrow()
-    expect(store.search('alpha\u0000beta')).toHaveLength(1)
+      expect(() => db.store.search(query), JSON.stringify(query)).not.toThrow()
+    expect(db.store.search('alpha\u0000beta')).toHaveLength(1)
     expect(toFtsQuery('al\u0000pha')).toBe('"al" "pha" *')
   })
 
   it('answers bounded snippets over a history of 100,000-character words', () => {
-    const { id } = unwrap(store.createConversation())
+    const { id } = unwrap(db.store.createConversation())
     for (let i = 0; i < 50; i++)
       say(id, `pasted x${String(i).repeat(50_000).slice(0, 99_999)} here`)
-    const hits = store.search('x', { limit: 500 })
+    const hits = db.store.search('x', { limit: 500 })
     expect(hits).toHaveLength(50)
     for (const hit of hits) expect(hit.snippet.length).toBeLessThanOrEqual(300)
-    expect(store.search('x', { limit: 1000 }).length).toBeLessThanOrEqual(200)
+    expect(db.store.search('x', { limit: 1000 }).length).toBeLessThanOrEqual(200)
   })
 
   it('keeps the index in step with edits, streaming, renames and purges', () => {
-    const { id } = unwrap(store.createConversation({ title: 'first title' }))
-    const reply = unwrap(store.beginReply({ conversationId: id, parentId: null, text: 'alpha' }))
+    const { id } = unwrap(db.store.createConversation({ title: 'first title' }))
+    const reply = unwrap(db.store.beginReply({ conversationId: id, parentId: null, text: 'alpha' }))
     // A streaming reply is indexed once it is finished (migration 0004), not on every save.
-    expect(store.search('alpha')).toHaveLength(0)
-    unwrap(store.appendReply(reply.id, { text: 'beta gamma' }))
-    expect(store.search('gamma')).toHaveLength(0)
-    unwrap(store.finishReply(reply.id, { finishReason: 'done', text: 'delta' }))
-    expect(store.search('gamma')).toHaveLength(0)
-    expect(store.search('delta')).toHaveLength(1)
+    expect(db.store.search('alpha')).toHaveLength(0)
+    unwrap(db.store.appendReply(reply.id, { text: 'beta gamma' }))
+    expect(db.store.search('gamma')).toHaveLength(0)
+    unwrap(db.store.finishReply(reply.id, { finishReason: 'done', text: 'delta' }))
+    expect(db.store.search('gamma')).toHaveLength(0)
+    expect(db.store.search('delta')).toHaveLength(1)
 
-    unwrap(store.setTitle(id, 'second name'))
-    expect(store.search('first')).toHaveLength(0)
-    expect(store.search('second')).toHaveLength(1)
+    unwrap(db.store.setTitle(id, 'second name'))
+    expect(db.store.search('first')).toHaveLength(0)
+    expect(db.store.search('second')).toHaveLength(1)
 
-    unwrap(store.deleteConversation(id))
-    unwrap(store.purgeDeleted(Date.now() + 1000))
-    expect(store.search('delta')).toHaveLength(0)
-    expect(store.search('second')).toHaveLength(0)
+    unwrap(db.store.deleteConversation(id))
+    unwrap(db.store.purgeDeleted(Date.now() + 1000))
+    expect(db.store.search('delta')).toHaveLength(0)
+    expect(db.store.search('second')).toHaveLength(0)
   })
 
   it('keeps markers balanced when the stored text contains them', () => {
-    const { id } = unwrap(store.createConversation())
+    const { id } = unwrap(db.store.createConversation())
     say(id, `weird ${S}text${E} ${E} here`)
-    const [hit] = store.search('here')
+    const [hit] = db.store.search('here')
     const marks = [...(hit?.snippet ?? '')].filter((c) => c === S || c === E)
     expect(marks.length % 2).toBe(0)
     marks.forEach((mark, i) => expect(mark).toBe(i % 2 === 0 ? S : E))

@@ -1,5 +1,5 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_SETTINGS, publicSettings } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { LAST_CONVERSATION_KEY } from '../stores/last-conversation'
@@ -9,9 +9,11 @@ import { FakeTransport } from '../test/fake-transport'
 import { done, noModelStatus, ok, readyStatus, sendOutput } from '../test/fixtures'
 import { PAGE_SIZE } from '../stores/chat-page-actions'
 import { App, FatalScreen } from './App'
+import { fakeFrames, nextFrame } from '../test/render'
 
 afterEach(() => {
   cleanup()
+  vi.useRealTimers()
   // The window remembers the open conversation; each test starts as a fresh window.
   localStorage.clear()
 })
@@ -149,9 +151,12 @@ describe('App', () => {
     expect(screen.getByTestId('message-user').textContent).toContain('Hi')
     const reply = screen.getByTestId('message-assistant')
     expect(reply.getAttribute('data-streaming')).toBe('true')
+    fakeFrames()
     act(() => transport.emit('chat.delta', { generationId: 'g1', seq: 0, text: '**Bold** start' }))
     // Deltas are drawn with the next animation frame.
-    await waitFor(() => expect(reply.querySelector('strong')?.textContent).toBe('Bold'))
+    expect(reply.querySelector('strong')).toBeNull()
+    nextFrame()
+    expect(reply.querySelector('strong')?.textContent).toBe('Bold')
     act(() => transport.emit('chat.done', done({ text: '**Bold** start, end.' })))
     expect(reply.getAttribute('data-streaming')).toBeNull()
     expect(reply.getAttribute('data-finish-reason')).toBe('done')

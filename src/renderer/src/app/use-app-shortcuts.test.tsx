@@ -5,10 +5,12 @@ import { done, ok, sendOutput } from '../test/fixtures'
 import { createClient } from '../transport/client'
 import { createStores, type Stores } from '../stores/stores-context'
 import { useAppShortcuts } from './use-app-shortcuts'
+import { fakeFrames, nextFrame, renderedWhen } from '../test/render'
 
 afterEach(() => {
   cleanup()
   vi.unstubAllGlobals()
+  vi.useRealTimers()
 })
 
 function Shortcuts({ stores }: { stores: Stores }) {
@@ -38,17 +40,22 @@ describe('the window shortcuts', () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
     const { stores } = await setup()
     await act(async () => press('C', { shiftKey: true }))
-    await vi.waitFor(() => expect(writeText).toHaveBeenCalledWith('# Title\n\nSome *markdown*'))
+    // The notice is set once the clipboard has taken the text.
+    await renderedWhen(stores.chat, (state) => state.notice !== null)
+    expect(writeText).toHaveBeenCalledWith('# Title\n\nSome *markdown*')
     expect(stores.chat.getState().notice).toBe('Reply copied as Markdown.')
   })
 
   it('starts a new conversation with Ctrl+N from any screen, with the cursor in the composer', async () => {
     const { stores } = await setup()
     stores.settings.getState().openScreen()
+    fakeFrames()
     await act(async () => press('n'))
     expect(stores.chat.getState().messageIds).toEqual([])
     expect(stores.settings.getState().screenOpen).toBe(false)
-    await vi.waitFor(() => expect(document.activeElement?.id).toBe('composer-input'))
+    // The composer takes the cursor with the next frame, once the chat screen is drawn.
+    nextFrame()
+    expect(document.activeElement?.id).toBe('composer-input')
   })
 
   it('opens Settings with Ctrl+, and leaves other keys alone', async () => {

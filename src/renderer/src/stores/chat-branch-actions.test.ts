@@ -6,6 +6,7 @@ import { done, ok } from '../test/fixtures'
 import { createClient } from '../transport/client'
 import { createChatStore, type ChatState } from './chat-store'
 import type { StoreApi } from 'zustand/vanilla'
+import { stateReached } from '../test/state-reached'
 
 /** Two exchanges; u2 has an alternative (u2b), and the latest reply recorded its context. */
 function twoExchanges(overrides: Partial<ConversationWithMessages> = {}): ConversationWithMessages {
@@ -180,7 +181,8 @@ describe('chat store: edit, branches, delete and settings', () => {
         error: { code: 'CONTEXT_OVERFLOW', message: 'Too long for the context.' },
       }),
     )
-    await expect.poll(() => store.getState().context?.usedTokens).toBe(200)
+    // chat.done makes the store re-read the conversation: await what that read stores.
+    await stateReached(store, (state) => state.context?.usedTokens === 200)
     expect(store.getState().messageIds).toEqual(['u1', 'a1', 'u2', 'a2', 'u3', 'a3'])
     expect(store.getState().messages['a3']?.error?.code).toBe('CONTEXT_OVERFLOW')
     expect(store.getState().branches).toEqual({ u2: ['u2', 'u2b'] })

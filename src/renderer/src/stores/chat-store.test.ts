@@ -5,6 +5,7 @@ import { deferred, FakeTransport } from '../test/fake-transport'
 import { done, ok, sendOutput } from '../test/fixtures'
 import { createChatStore } from './chat-store'
 import { PAGE_SIZE } from './chat-page-actions'
+import { stateReached } from '../test/state-reached'
 
 /** Deltas are applied once per frame; here each frame comes at once. */
 const runAtOnce = (task: () => void) => task()
@@ -161,7 +162,8 @@ describe('chat-store', () => {
     ctx.transport.respond('conversations.get', () => ok(stored('Hello wor', 'g1')))
     ctx.transport.emit('chat.delta', { generationId: 'g1', seq: 0, text: 'Hello' })
     ctx.transport.emit('chat.delta', { generationId: 'g1', seq: 2, text: 'ld' })
-    await vi.waitFor(() => expect(view(ctx.store)).toEqual(['user:Hi', 'assistant:Hello wor']))
+    await stateReached(ctx.store, (state) => state.messages.a1?.text === 'Hello wor')
+    expect(view(ctx.store)).toEqual(['user:Hi', 'assistant:Hello wor'])
     expect(ctx.transport.callsTo('conversations.get')).toEqual([
       { channel: 'conversations.get', input: { id: 'c1', limit: PAGE_SIZE } },
     ])
@@ -180,7 +182,7 @@ describe('chat-store', () => {
     ctx.transport.emit('chat.delta', { generationId: 'g1', seq: 0, text: 'Hel' })
     ctx.transport.respond('conversations.get', () => ok(stored('Hello, all done.', null)))
     ctx.transport.reconnect()
-    await vi.waitFor(() => expect(ctx.store.getState().generation).toBeNull())
+    await stateReached(ctx.store, (state) => state.generation === null)
     expect(view(ctx.store)).toEqual(['user:Hi', 'assistant:Hello, all done.'])
     expect(ctx.store.getState().messages.a1).toMatchObject({
       streaming: false,

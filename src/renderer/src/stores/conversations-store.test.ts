@@ -4,6 +4,7 @@ import { deferred, FakeTransport } from '../test/fake-transport'
 import { conversation } from '../test/conversations'
 import { ok } from '../test/fixtures'
 import { createConversationsStore } from './conversations-store'
+import { stateReached } from '../test/state-reached'
 
 function setup(list = [conversation('a', { updatedAt: 3 }), conversation('b', { updatedAt: 2 })]) {
   let current = list
@@ -27,7 +28,8 @@ describe('conversations-store', () => {
     expect(ids(ctx)).toEqual(['a', 'b'])
     ctx.setList([conversation('c'), conversation('a'), conversation('b')])
     ctx.transport.emit('conversations.changed', { ids: ['c'] })
-    await vi.waitFor(() => expect(ids(ctx)).toEqual(['c', 'a', 'b']))
+    await stateReached(ctx.store, (state) => state.conversations.length === 3)
+    expect(ids(ctx)).toEqual(['c', 'a', 'b'])
   })
 
   it('coalesces a burst of change events into at most one more load', async () => {

@@ -3,6 +3,7 @@ import { catalogue, downloadStatus, installedModel, modelsTransport } from '../t
 import { ok } from '../test/fixtures'
 import { createClient } from '../transport/client'
 import { createModelsStore } from './models-store'
+import { stateReached } from '../test/state-reached'
 
 function setup(transport = modelsTransport()) {
   const store = createModelsStore(createClient(transport))
@@ -93,7 +94,8 @@ describe('models store', () => {
     expect(store.getState().selectedQuant).toBe('Q8_0')
     store.getState().select('sfr')
     expect(store.getState().selectedQuant).toBeNull()
-    await new Promise((r) => setTimeout(r, 0))
+    // The fit arrives from the transport: await the state change it makes.
+    await stateReached(store, (state) => state.selectedQuant !== null)
     expect(store.getState().selectedQuant).toBe('Q4_K_M')
     store.getState().openScreen()
     expect(store.getState().screenOpen).toBe(true)

@@ -1,10 +1,10 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStore } from 'zustand/vanilla'
 import type { SearchHit } from '../../../shared/contract/schemas/conversations'
 import { createClient } from '../transport/client'
 import { FakeTransport } from '../test/fake-transport'
 import { ok } from '../test/fixtures'
-import { searchStateCreator, type SearchState } from './search-store'
+import { SEARCH_DEBOUNCE_MS, searchStateCreator, type SearchState } from './search-store'
 
 const hit = (id: string): SearchHit => ({
   conversationId: id,
@@ -18,18 +18,32 @@ function setup() {
     const query = (input as { query: string }).query
     return ok({ hits: [hit(`${query}1`), hit(`${query}2`), hit(`${query}3`)] })
   })
-  const store = createStore<SearchState>()(searchStateCreator(createClient(transport), 20))
+  const store = createStore<SearchState>()(searchStateCreator(createClient(transport)))
   return { transport, store }
 }
 
 describe('search-store', () => {
+  // The debounce is the subject: fake timers step past it exactly, and the answer's promise
+  // chain settles within the same advance.
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('searches once typing pauses, with the last query only', async () => {
     const ctx = setup()
     ctx.store.getState().show()
     ctx.store.getState().setQuery('h')
     ctx.store.getState().setQuery('he')
     ctx.store.getState().setQuery('hel')
-    await vi.waitFor(() => expect(ctx.store.getState().hits).toHaveLength(3))
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 1)
+    expect(ctx.transport.callsTo('conversations.search')).toEqual([])
+    expect(ctx.store.getState().searching).toBe(true)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(ctx.store.getState().hits).toHaveLength(3)
+    expect(ctx.store.getState().searching).toBe(false)
     expect(ctx.transport.callsTo('conversations.search')).toEqual([
       { channel: 'conversations.search', input: { query: 'hel', limit: 50 } },
     ])
@@ -40,7 +54,8 @@ describe('search-store', () => {
     const ctx = setup()
     ctx.store.getState().show()
     ctx.store.getState().setQuery('a')
-    await vi.waitFor(() => expect(ctx.store.getState().hits).toHaveLength(3))
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+    expect(ctx.store.getState().hits).toHaveLength(3)
     ctx.store.getState().move(-1)
     expect(ctx.store.getState().selected).toBe(2)
     ctx.store.getState().move(1)
@@ -52,7 +67,8 @@ describe('search-store', () => {
   it('does not search for blank text', async () => {
     const ctx = setup()
     ctx.store.getState().setQuery('   ')
-    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(10 * SEARCH_DEBOUNCE_MS)
     expect(ctx.transport.callsTo('conversations.search')).toHaveLength(0)
     expect(ctx.store.getState().searching).toBe(false)
   })

@@ -3,7 +3,7 @@ import type { SearchHit } from '../../../shared/contract/schemas/conversations'
 import type { HearthClient } from '../transport/client'
 
 /** Typing pauses this long before a query goes out, so each keystroke does not search. */
-const SEARCH_DEBOUNCE_MS = 120
+export const SEARCH_DEBOUNCE_MS = 120
 
 interface SearchData {
   open: boolean

@@ -5,6 +5,7 @@ import { FakeTransport } from '../test/fake-transport'
 import { noModelStatus, ok, readyStatus } from '../test/fixtures'
 import { createSettingsStore } from './settings-store'
 import { createStatusStore } from './status-store'
+import { stateReached } from '../test/state-reached'
 
 describe('status-store', () => {
   it('loads app.status and follows app.statusChanged', async () => {
@@ -26,7 +27,9 @@ describe('status-store', () => {
     expect(store.getState().connected).toBe(false)
     transport.reconnect()
     expect(store.getState().connected).toBe(true)
-    await expect.poll(() => transport.callsTo('app.status').length).toBe(1)
+    // The reconnect re-reads the status: await the answer it stores.
+    await stateReached(store, (state) => state.status !== null)
+    expect(transport.callsTo('app.status')).toHaveLength(1)
   })
 
   it('keeps a load failure as a message', async () => {

@@ -101,7 +101,8 @@ describe('the remote engine against Hearth’s API server', () => {
     expect(result).toMatchObject({ ok: true, value: { stopReason: 'abort' } })
     if (result.ok) expect(result.value.text).toBe(chunks.join(''))
     // The server saw the client leave and freed its queue.
-    while (endless.service.status.requests > 0) await new Promise((r) => setImmediate(r))
+    await endless.idle()
+    expect(endless.service.status.requests).toBe(0)
   })
 
   it('names the fix for a refused key, a missing model, an unreachable server and a long conversation', async () => {

@@ -2,20 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hasTinyproxy, startTinyproxy, type Tinyproxy } from '../../../../../e2e/fixtures/tinyproxy'
-import {
-  byteRequests,
-  data,
-  FILE,
-  manager,
-  REPO,
-  serve,
-  sha,
-  TARGET,
-  useDownloadKit,
-} from '../../../../../test-support/download-kit'
+import * as kit from '../../../../../test-support/download-kit'
 import { createNodeFetch } from './node-fetch'
 
-useDownloadKit()
+kit.useDownloadKit()
 
 if (!hasTinyproxy) {
   console.log(
@@ -42,34 +32,34 @@ afterEach(async () => {
 describe.skipIf(!hasTinyproxy)('downloads through an HTTP proxy (tinyproxy)', () => {
   it('downloads through the proxy from HTTP_PROXY, with a drop and a resume, and only through it', async () => {
     // The fake answers 403 to anything that did not pass a proxy (no Via header).
-    const server = await serve({ requireProxy: true })
+    const server = await kit.serve({ requireProxy: true })
     proxy = await startTinyproxy()
-    const direct = manager(server, { fetch: createNodeFetch({}) })
-    const refused = await direct.m.wait(direct.m.startTarget(TARGET).downloadId)
+    const direct = kit.manager(server, { fetch: createNodeFetch({}) })
+    const refused = await direct.m.wait(direct.m.startTarget(kit.TARGET).downloadId)
     expect(refused.ok && refused.value.phase).toBe('error')
 
-    server.faults(REPO, FILE).dropAtByte = 1024 * 1024 + 17
-    const { m } = manager(server, { fetch: createNodeFetch({ HTTP_PROXY: proxy.url }) })
-    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    kit.faults(server).dropAtByte = 1024 * 1024 + 17
+    const { m } = kit.manager(server, { fetch: createNodeFetch({ HTTP_PROXY: proxy.url }) })
+    const final = await m.wait(m.startTarget(kit.TARGET).downloadId)
     expect(final.ok && final.value.phase).toBe('done')
-    expect(sha(await readFile(m.destinationFor(REPO, FILE)))).toBe(sha(data))
-    const gets = byteRequests(server)
+    expect(kit.sha(await readFile(kit.destination(m)))).toBe(kit.sha(kit.data))
+    const gets = kit.byteRequests(server)
     expect(gets).toHaveLength(2)
     expect(Number(/bytes=(\d+)-/.exec(gets[1]?.headers.range ?? '')?.[1])).toBeGreaterThan(0)
     expect(gets.every((r) => String(r.headers.via).includes('tinyproxy'))).toBe(true)
-    expect(await proxy.log()).toContain(`/${FILE}`)
+    expect(await proxy.log()).toContain(`/${kit.FILE}`)
   })
 
   it('names the proxy when it refuses the connection', async () => {
-    const server = await serve()
+    const server = await kit.serve()
     // A proxy address where nothing listens refuses every connection. (Reusing the address of a
     // tinyproxy just stopped hung once in CI, cause not found: a freed port is simpler.)
     const url = `http://127.0.0.1:${await freedPort()}`
-    const { m } = manager(server, {
+    const { m } = kit.manager(server, {
       fetch: createNodeFetch({ HTTPS_PROXY: url, HTTP_PROXY: url }),
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
     })
-    const final = await m.wait(m.startTarget(TARGET).downloadId)
+    const final = await m.wait(m.startTarget(kit.TARGET).downloadId)
     expect(final.ok && final.value.error).toEqual({
       code: 'DOWNLOAD_FAILED',
       message: `Could not reach Hugging Face: the proxy ${url} refused the connection. Check your proxy settings.`,

@@ -8,27 +8,24 @@ import {
   defaultChild,
   type ChildStatus,
 } from '../../../../../scripts/reliability/download'
-import {
-  byteRequests,
-  data,
-  FILE,
-  kit,
-  manager,
-  REPO,
-  serve,
-  sha,
-  TARGET,
-  until,
-  useDownloadKit,
-} from '../../../../../test-support/download-kit'
+import * as kit from '../../../../../test-support/download-kit'
 import { partPath, sidecarPath } from './sidecar'
 
-useDownloadKit()
+kit.useDownloadKit()
 
 const args = (endpoint: string): string[] => [
-  ...['--endpoint', endpoint, '--models-dir', kit.dir, '--repo', REPO, '--file', FILE],
+  ...[
+    '--endpoint',
+    endpoint,
+    '--models-dir',
+    kit.current.dir,
+    '--repo',
+    kit.REPO,
+    '--file',
+    kit.FILE,
+  ],
 ]
-const dest = (): string => path.join(kit.dir, ...REPO.split('/'), FILE)
+const dest = (): string => path.join(kit.current.dir, ...kit.REPO.split('/'), kit.FILE)
 
 function verifiedOnDisk(): number {
   try {
@@ -42,57 +39,61 @@ function verifiedOnDisk(): number {
 /** Real processes running the real download code (the reliability run's child) on one folder. */
 describe('two processes on one models folder', () => {
   it('lets one download while the other says "already downloading in another Hearth"', async () => {
-    const server = await serve()
-    server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
-    const started: { second?: Promise<{ statuses: ChildStatus[] }> } = {}
+    const server = await kit.serve()
+    kit.faults(server).bytesPerSecond = 1024 * 1024
+    // The second starts once the first is writing its part; the test awaits its end, no polling.
+    let secondStarted = false
+    let secondEnded: (run: Promise<{ statuses: ChildStatus[] }>) => void = () => undefined
+    const second = new Promise<{ statuses: ChildStatus[] }>((resolve) => {
+      secondEnded = resolve
+    })
     const first = runChild(defaultChild(), args(server.url), (s) => {
-      // The second starts once the first is writing its part.
-      if (s.phase === 'downloading' && s.bytesDone > 0 && !started.second) {
-        started.second = runChild(defaultChild(), args(server.url), () => false)
+      if (s.phase === 'downloading' && s.bytesDone > 0 && !secondStarted) {
+        secondStarted = true
+        secondEnded(runChild(defaultChild(), args(server.url), () => false))
       }
       return false
     })
-    await until(() => started.second !== undefined, 'the second process')
-    const other = await started.second
-    expect(other?.statuses.at(-1)?.error).toEqual({
+    const other = await second
+    expect(other.statuses.at(-1)?.error).toEqual({
       code: 'BUSY',
-      message: `${FILE} is already downloading in another Hearth. Let that one finish, then open it here.`,
+      message: `${kit.FILE} is already downloading in another Hearth. Let that one finish, then open it here.`,
     })
     const done = await first
     expect(done.statuses.at(-1)?.phase).toBe('done')
-    expect(sha(await readFile(dest()))).toBe(sha(data))
-    expect(byteRequests(server)).toHaveLength(1)
+    expect(kit.sha(await readFile(dest()))).toBe(kit.sha(kit.data))
+    expect(kit.byteRequests(server)).toHaveLength(1)
   })
 
   it('after a SIGKILL, takes over the stale lock and resumes from the length the sidecar recorded', async () => {
-    const server = await serve()
-    server.faults(REPO, FILE).bytesPerSecond = 1024 * 1024
+    const server = await kit.serve()
+    kit.faults(server).bytesPerSecond = 1024 * 1024
     // Killed once the sidecar has recorded some flushed bytes (it does every second).
     const killed = await runChild(defaultChild(), args(server.url), () => verifiedOnDisk() > 0)
     expect(killed.killed).toBe(true)
     const verified = verifiedOnDisk()
     // Far inside the first 16 MiB, where Hearth used to start again from zero.
     expect(verified).toBeGreaterThan(0)
-    server.faults(REPO, FILE).bytesPerSecond = null
+    kit.faults(server).bytesPerSecond = null
     const again = await runChild(defaultChild(), args(server.url), () => false)
     expect(again.statuses.find((s) => s.phase === 'downloading')?.bytesDone).toBe(verified)
     expect(again.statuses.at(-1)?.phase).toBe('done')
-    expect(byteRequests(server).at(-1)?.headers.range).toBe(`bytes=${verified}-`)
-    expect(sha(await readFile(dest()))).toBe(sha(data))
+    expect(kit.byteRequests(server).at(-1)?.headers.range).toBe(`bytes=${verified}-`)
+    expect(kit.sha(await readFile(dest()))).toBe(kit.sha(kit.data))
   })
 
   it('never renames a part another program replaced: the file in place is the file hashed', async () => {
-    const server = await serve()
-    server.faults(REPO, FILE).bytesPerSecond = 2 * 1024 * 1024
-    const { m, seen } = manager(server)
-    const { downloadId } = m.startTarget(TARGET)
-    await until(() => seen.some((s) => s.phase === 'downloading' && s.bytesDone > 0), 'bytes')
+    const server = await kit.serve()
+    kit.faults(server).bytesPerSecond = 2 * 1024 * 1024
+    const { m, reached } = kit.manager(server)
+    const { downloadId } = m.startTarget(kit.TARGET)
+    await reached(kit.pastBytes(0))
     const stranger = `${dest()}.other`
-    await writeFile(stranger, seededBytes(data.length, 'stranger'))
+    await writeFile(stranger, seededBytes(kit.data.length, 'stranger'))
     await rename(stranger, partPath(dest()))
     const final = await m.wait(downloadId)
     expect(final.ok && final.value.error?.message).toBe(
-      `Another program changed the partial download of ${TARGET.name}, so Hearth deleted it. Download it again.`,
+      `Another program changed the partial download of ${kit.TARGET.name}, so Hearth deleted it. Download it again.`,
     )
     await expect(readFile(dest())).rejects.toThrow()
   })

@@ -1,25 +1,11 @@
 import { DatabaseSync } from 'node:sqlite'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
 import { generateHistory } from '../../../../../bench/history-bench'
-import type { HistoryStore } from '../history-store'
 import { importWorkerEntry } from './import-in-worker'
-import { openTestStore, tempDataDir, unwrap } from '../../../../../test-support/store'
+import { unwrap, useTestStore } from '../../../../../test-support/store'
 
-let cleanup: () => void
-let dir: string
-let store: HistoryStore
-
-beforeEach(async () => {
-  const temp = tempDataDir()
-  cleanup = temp.cleanup
-  dir = temp.dir
-  store = await openTestStore(dir)
-})
-afterEach(async () => {
-  await store.close()
-  cleanup()
-})
+const db = useTestStore()
 
 describe('import in a worker thread', () => {
   it('finds its worker entry from the sources', () => {
@@ -30,7 +16,7 @@ describe('import in a worker thread', () => {
     const file = generateHistory({ conversations: 100, messages: 6000 })
     const importedIds = new Set(file.conversations.map((c) => c.id))
     let done = false
-    const importing = store.importJson(JSON.stringify(file)).finally(() => (done = true))
+    const importing = db.store.importJson(JSON.stringify(file)).finally(() => (done = true))
     let writesDuringImport = 0
     let created = 0
     let partialSeen = false
@@ -38,34 +24,38 @@ describe('import in a worker thread', () => {
       // The main thread is free: it writes, and reads see nothing of a half-written import.
       // On a loaded machine a slice of the import may hold the file past the busy timeout: that
       // write is refused as BUSY (typed, nothing lost) and the loop simply writes again.
-      const mine = store.createConversation({ title: `mine ${created}` })
+      const mine = db.store.createConversation({ title: `mine ${created}` })
       const busy = !mine.ok && mine.error.code === 'BUSY'
       if (!busy) {
         created++
-        const note = store.addUserMessage({ conversationId: unwrap(mine).id, text: 'still here' })
+        const note = db.store.addUserMessage({
+          conversationId: unwrap(mine).id,
+          text: 'still here',
+        })
         if (note.ok || note.error.code !== 'BUSY') unwrap(note)
         if (!done) writesDuringImport++
       }
-      const listed = store.listConversations().filter((c) => importedIds.has(c.id)).length
+      const listed = db.store.listConversations().filter((c) => importedIds.has(c.id)).length
       if (listed > 0 && listed < importedIds.size) partialSeen = true
-      await sleep(5)
+      // Yield one turn of the event loop (no fixed wait), so the worker's answer can arrive.
+      await nextTurn()
     }
     const report = unwrap(await importing)
     const messages = file.conversations.reduce((n, c) => n + c.messages.length, 0)
     expect(report).toMatchObject({ imported: 100, messages })
     expect(partialSeen).toBe(false)
     expect(writesDuringImport).toBeGreaterThan(1)
-    const listed = store.listConversations({ limit: 10_000 })
+    const listed = db.store.listConversations({ limit: 10_000 })
     expect(listed.filter((c) => importedIds.has(c.id))).toHaveLength(100)
     expect(listed.filter((c) => c.title.startsWith('mine '))).toHaveLength(created)
-    expect(store.listDeletedConversations()).toEqual([])
+    expect(db.store.listDeletedConversations()).toEqual([])
   }, 120_000)
 
   it('removes at the next open what an import cut short by a crash had staged', async () => {
-    const kept = unwrap(store.createConversation({ title: 'kept' }))
-    await store.close()
+    const kept = unwrap(db.store.createConversation({ title: 'kept' }))
+    await db.close()
     // What a killed import leaves: a conversation still hidden as staged (deleted_at 0).
-    const raw = new DatabaseSync(`${dir}/history.sqlite`)
+    const raw = new DatabaseSync(`${db.dir}/history.sqlite`)
     raw
       .prepare(
         `INSERT INTO conversations (id, title, created_at, updated_at, deleted_at)
@@ -73,9 +63,9 @@ describe('import in a worker thread', () => {
       )
       .run()
     raw.close()
-    store = await openTestStore(dir)
-    expect(store.listConversations().map((c) => c.id)).toEqual([kept.id])
-    expect(store.listDeletedConversations()).toEqual([])
-    expect(store.restoreConversation('staged').ok).toBe(false)
+    await db.reopen()
+    expect(db.store.listConversations().map((c) => c.id)).toEqual([kept.id])
+    expect(db.store.listDeletedConversations()).toEqual([])
+    expect(db.store.restoreConversation('staged').ok).toBe(false)
   })
 })

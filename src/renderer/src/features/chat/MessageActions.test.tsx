@@ -1,14 +1,17 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ConversationWithMessages } from '../../../../shared/contract/schemas/chat'
 import type { FinishReason } from '../../../../shared/contract/schemas/common'
 import { conversation } from '../../test/conversations'
 import { FakeTransport } from '../../test/fake-transport'
-import { ok } from '../../test/fixtures'
-import { nth, renderWithStores } from '../../test/render'
+import { ok, sendOutput } from '../../test/fixtures'
+import { fakeFrames, nextFrame, nth, renderWithStores } from '../../test/render'
 import { MessageList } from './MessageList'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
 
 function stored(finishReason: FinishReason): ConversationWithMessages {
   const base = { conversationId: 'c1', createdAt: 1, stats: null }
@@ -38,6 +41,14 @@ async function renderConversation(finishReason: FinishReason) {
   return view
 }
 
+/** What chat.continue and chat.regenerate answer: the reply `assistantMessageId` streams as g. */
+const replyStarted = (assistantMessageId: string) => ({
+  ...sendOutput,
+  userMessageId: 'u2',
+  assistantMessageId,
+  generationId: 'g',
+})
+
 describe('message actions', () => {
   it('offers Regenerate on the latest reply only, and no Continue after a finished reply', async () => {
     await renderConversation('done')
@@ -53,14 +64,7 @@ describe('message actions', () => {
     expect(screen.getByTestId('message-interrupted').textContent).toBe(
       'This reply was interrupted.',
     )
-    transport.respond('chat.continue', () =>
-      ok({
-        conversationId: 'c1',
-        userMessageId: 'u2',
-        assistantMessageId: 'a2',
-        generationId: 'g',
-      }),
-    )
+    transport.respond('chat.continue', () => ok(replyStarted('a2')))
     await act(async () => {
       fireEvent.click(screen.getByTestId('continue-button'))
     })
@@ -68,21 +72,16 @@ describe('message actions', () => {
     const last = nth(screen.getAllByTestId('message-assistant'), 1)
     expect(last.getAttribute('data-streaming')).toBe('true')
     expect(screen.queryByTestId('regenerate-button')).toBeNull()
+    fakeFrames()
     act(() => transport.emit('chat.delta', { generationId: 'g', seq: 0, text: ' more' }))
-    await waitFor(() => expect(last.textContent).toContain('A2 more'))
+    nextFrame()
+    expect(last.textContent).toContain('A2 more')
   })
 
   it('regenerates the latest reply', async () => {
     const { transport } = await renderConversation('stopped')
     expect(screen.getByTestId('continue-button')).toBeTruthy()
-    transport.respond('chat.regenerate', () =>
-      ok({
-        conversationId: 'c1',
-        userMessageId: 'u2',
-        assistantMessageId: 'a3',
-        generationId: 'g',
-      }),
-    )
+    transport.respond('chat.regenerate', () => ok(replyStarted('a3')))
     await act(async () => {
       fireEvent.click(screen.getByTestId('regenerate-button'))
     })

@@ -4,10 +4,21 @@ import type { SearchHit } from '../../../../shared/contract/schemas/conversation
 import { FakeTransport } from '../../test/fake-transport'
 import { ok } from '../../test/fixtures'
 import { nth, renderWithStores } from '../../test/render'
+import { SEARCH_DEBOUNCE_MS } from '../../stores/search-store'
 import { SearchPalette } from './SearchPalette'
 import { Snippet, splitSnippet } from './Snippet'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
+
+/** Lets the search debounce pass on the fake clock; the answer is drawn within the same act. */
+async function typingPauses() {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
+  })
+}
 
 const hits: SearchHit[] = [
   {
@@ -31,12 +42,15 @@ async function openPalette() {
       ok: false,
       error: { code: 'NOT_FOUND', message: 'gone' },
     }))
+  vi.useFakeTimers()
   const view = renderWithStores(<SearchPalette />, transport)
   expect(screen.queryByTestId('search-input')).toBeNull()
   fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
   const input = screen.getByTestId('search-input')
   fireEvent.change(input, { target: { value: 'trip' } })
-  await vi.waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(2))
+  expect(screen.queryAllByTestId('search-result')).toHaveLength(0)
+  await typingPauses()
+  expect(screen.getAllByTestId('search-result')).toHaveLength(2)
   return { ...view, input }
 }
 
@@ -75,7 +89,8 @@ describe('SearchPalette', () => {
     expect(showMessage).not.toHaveBeenCalled()
     fireEvent.keyDown(window, { key: 'K', metaKey: true })
     fireEvent.change(screen.getByTestId('search-input'), { target: { value: 'trip' } })
-    await vi.waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(2))
+    await typingPauses()
+    expect(screen.getAllByTestId('search-result')).toHaveLength(2)
     fireEvent.click(nth(screen.getAllByTestId('search-result'), 0))
     expect(showMessage).toHaveBeenCalledWith('c1', null)
   })

@@ -5,7 +5,7 @@ import { FakeTransport } from '../../test/fake-transport'
 import { conversation } from '../../test/conversations'
 import { ok } from '../../test/fixtures'
 import { fakeLayoutPerTest } from '../../test/layout'
-import { renderWithStores } from '../../test/render'
+import { renderedWhen, renderWithStores } from '../../test/render'
 import { Sidebar } from './Sidebar'
 
 fakeLayoutPerTest()
@@ -133,7 +133,7 @@ describe('Sidebar', () => {
   })
 
   it('imports a chosen file and shows the report, or the error', async () => {
-    const { transport } = await renderSidebar([])
+    const { transport, stores } = await renderSidebar([])
     transport.respond('conversations.import', (input) =>
       (input as { content: string }).content.startsWith('{')
         ? ok({ imported: 2, messages: 4, renamedIds: [], skipped: [] })
@@ -144,10 +144,9 @@ describe('Sidebar', () => {
     await act(async () => {
       fireEvent.change(screen.getByTestId('import-input'), { target: { files: [file] } })
     })
-    await vi.waitFor(() =>
-      expect(screen.getByTestId('import-report').textContent).toContain(
-        'Imported 2 conversations (4 messages)',
-      ),
+    await renderedWhen(stores.conversations, (state) => state.importReport !== null)
+    expect(screen.getByTestId('import-report').textContent).toContain(
+      'Imported 2 conversations (4 messages)',
     )
     fireEvent.click(screen.getByTestId('export-menu'))
     await act(async () => {
@@ -155,10 +154,7 @@ describe('Sidebar', () => {
         target: { files: [new File(['garbage'], 'y.json')] },
       })
     })
-    await vi.waitFor(() =>
-      expect(screen.getByTestId('import-report').textContent).toContain(
-        'Not a Hearth export file.',
-      ),
-    )
+    await renderedWhen(stores.conversations, (state) => state.importError !== null)
+    expect(screen.getByTestId('import-report').textContent).toContain('Not a Hearth export file.')
   })
 })

@@ -1,6 +1,7 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Markdown } from '../Markdown'
+import { highlightCode } from './highlighter'
 import { MAX_GFM_LINE } from './markdown-pipeline'
 
 afterEach(cleanup)
@@ -57,6 +58,8 @@ describe('rich Markdown', () => {
     expect(screen.getByTestId('copy-code').textContent).toBe('Copy')
     expect(container.querySelector('.code-token')).toBeNull()
     rerender(<Markdown text={code} />)
+    // shiki and the grammar load as real dynamic imports (files read from disk): this waits for
+    // their outcome on the page, bounded, not for a fixed time.
     await waitFor(
       () => expect(container.querySelector('[data-highlighted="true"]')).not.toBeNull(),
       {
@@ -73,6 +76,7 @@ describe('rich Markdown', () => {
   it('highlights a finished block while the reply still streams after it', async () => {
     const text = '```py\nprint(1)\n```\n\nand more'
     const { container } = render(<Markdown text={text} streaming />)
+    // As above: bounded by the real loading of shiki's chunks, not a fixed time.
     await waitFor(
       () => expect(container.querySelector('[data-highlighted="true"]')).not.toBeNull(),
       {
@@ -84,7 +88,11 @@ describe('rich Markdown', () => {
   it('leaves a block in an unknown language plain', async () => {
     const { container } = render(<Markdown text={'```nosuchlang\nx = 1\n```'} />)
     expect(screen.getByTestId('code-language').textContent).toBe('nosuchlang')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The highlighter's own verdict on this block, awaited: no tokens for a language it lacks.
+    await act(async () => {
+      expect(await highlightCode('x = 1', 'nosuchlang')).toBeNull()
+    })
+    expect(container.querySelector('[data-highlighted]')).toBeNull()
     expect(container.querySelector('.code-token')).toBeNull()
     expect(container.querySelector('pre code')?.textContent).toBe('x = 1')
   })
