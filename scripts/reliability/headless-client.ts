@@ -21,13 +21,6 @@ export function defaultHeadlessEntry(): string {
   return path.resolve(here, '../../out/main/headless.js')
 }
 
-/** The entry a run measures: the one given, or the repository's build; MISSING_BUILD when absent. */
-export function builtHeadlessEntry(given?: string): string {
-  const entry = given ?? defaultHeadlessEntry()
-  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
-  return entry
-}
-
 /**
  * Whether the headless build is there for a test that runs it; where it is not, prints that
  * `what` is skipped and why (the test then skips, as the project's tests do without a part).
@@ -37,6 +30,13 @@ export function headlessBuilt(what: string): boolean {
   const built = existsSync(entry)
   if (!built) console.log(`${what} skipped: ${entry} is missing (run npm run build)`)
   return built
+}
+
+/** The entry a run measures: the one given, or the repository's build; MISSING_BUILD when absent. */
+export function builtHeadlessEntry(given?: string): string {
+  const entry = given ?? defaultHeadlessEntry()
+  if (!existsSync(entry)) throw new Error(MISSING_BUILD)
+  return entry
 }
 
 export interface Headless {
