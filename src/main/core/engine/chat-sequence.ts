@@ -107,25 +107,6 @@ export class ChatSequence {
     }
   }
 
-  /**
-   * One evaluation right after loading, as llama.cpp's own tools do (an empty run in common_init):
-   * the first decode on a new context pages the model's weights in and sets up its compute
-   * buffers, which otherwise lands on the user's first reply (measured on the generated bench
-   * model: the first reply after a load took 200 ms more than the next; with this, 30 ms more).
-   * One token, so a CPU-only 8B model pays little for it at load; it is erased at once, and a
-   * failure only costs that time later.
-   */
-  async warmUp(): Promise<void> {
-    const bos = this.#context.model.tokens.bos
-    if (bos === null) return
-    try {
-      await this.#sequence.evaluateWithoutGeneratingNewTokens([bos])
-      await this.#sequence.clearHistory()
-    } catch (cause) {
-      this.#options.log?.('The warm-up evaluation failed (the first reply will be slower)', cause)
-    }
-  }
-
   /** Saves the conversation the sequence holds, where the save policy finds it worth it. */
   saveResident(): Promise<void> {
     return this.#options.keeper.save(this.#sequence)

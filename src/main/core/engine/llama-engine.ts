@@ -147,7 +147,6 @@ export class LlamaEngine implements Engine {
         loaded.value.context,
         modelPath,
       )
-      await this.#loaded.chat.warmUp()
       this.#status.set(loaded.value.status)
       return ok(this.#status.current)
     })
