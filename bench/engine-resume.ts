@@ -81,6 +81,18 @@ async function send(
   return { done: payload, held }
 }
 
+/**
+ * What the app does when the user opens a conversation and types: `chat.prepare` with the empty
+ * composer, then with the draft (the composer sends it once typing pauses), each left to finish.
+ */
+async function openAndType({ core, engine }: Session, conversationId: string, draft: string) {
+  for (const text of ['', draft]) {
+    const prepared = await core.dispatch('chat.prepare', { conversationId, draft: text })
+    if (!prepared.ok) throw new Error(prepared.error.message)
+    await engine.settled()
+  }
+}
+
 const ttftOf = (done: EventPayload<'chat.done'>): number => done.stats?.ttftMs ?? Number.NaN
 
 /** Resolves once the conversation's provisional title has been replaced by the model's. */
@@ -108,8 +120,12 @@ function titled(core: Core, conversationId: string, provisional: string): Promis
  *
  * - `engine.resume_ttft_ratio`: time to first token of a follow-up after switching to another
  *   conversation and back, with the state cache, divided by the same without it (the whole
- *   conversation evaluated again), same run.
+ *   conversation evaluated again), same run. Both sides go as the app goes: the user opens the
+ *   conversation and types the follow-up, the renderer sends `chat.prepare` meanwhile, then the
+ *   send (without the cache, `chat.prepare` has nothing to restore and evaluates nothing).
  * - `engine.restart_ttft_ratio`: the same for the first follow-up after the core restarts.
+ * - `..._unprepared_ttft_ratio`: the same with the send straight after the switch or restart, no
+ *   `chat.prepare` before it (an API client, or a send faster than the composer's pause).
  * - `engine.title_evicts`: conversation tokens the follow-up must evaluate again because the
  *   automatic title ran in between (`..._separate_prompt`: the same with the title as a prompt of
  *   its own, as before issue 15).
@@ -146,17 +162,24 @@ export async function runEngineResumeBench(options: ResumeBenchOptions): Promise
       a.held - (session.engine.diagnostics()?.lastTurn?.reusedTokens ?? 0),
     )
 
-    /** Another conversation and back, then a restart and back: the two measured follow-ups. */
-    const switchAndRestart = async (label: string) => {
+    /**
+     * Another conversation and back, then a restart and back: the two measured follow-ups.
+     * `prepared`: as in the app, where opening the conversation and typing the follow-up sends
+     * `chat.prepare` (restore the state, evaluate the draft) before the send; otherwise the send
+     * comes straight after the switch (the API, or a send faster than the composer's debounce).
+     */
+    const switchAndRestart = async (label: string, prepared: boolean) => {
       if (session === null) throw new Error('no core')
       const other = await send(session, FOLLOW_UP)
       // The user reads the other reply before going back: its title and idle save are done.
       await titled(session.core, other.done.conversationId, titleFrom(FOLLOW_UP))
       await session.engine.flushState()
+      if (prepared) await openAndType(session, conversation, FOLLOW_UP)
       const resumed = await send(session, FOLLOW_UP, conversation)
       log(`  resumed ${label}: first token after ${ttftOf(resumed.done).toFixed(0)} ms`)
       await session.core.dispose()
       session = await open(dataDir, modelPath, options.threads)
+      if (prepared) await openAndType(session, conversation, FOLLOW_UP)
       const restarted = await send(session, FOLLOW_UP, conversation)
       const restore = session.engine.diagnostics()?.lastRestore
       log(
@@ -165,12 +188,13 @@ export async function runEngineResumeBench(options: ResumeBenchOptions): Promise
       )
       return { resumed, restarted, restore, core: session.core }
     }
-    const cached = await switchAndRestart('with the cache')
+    const cached = await switchAndRestart('with the cache', true)
     const { resumed, restarted, restore } = cached
+    const unprepared = await switchAndRestart('with the cache, sent at once', false)
     // Without it: the same steps with the limit at 0 (the cache then keeps nothing).
-    const off = await cached.core.dispatch('settings.update', { stateCacheMaxBytes: 0 })
+    const off = await unprepared.core.dispatch('settings.update', { stateCacheMaxBytes: 0 })
     if (!off.ok) throw new Error(off.error.message)
-    const uncached = await switchAndRestart('without the cache')
+    const uncached = await switchAndRestart('without the cache', true)
     const baseline = uncached.resumed
     const restartBaseline = uncached.restarted
 
@@ -202,6 +226,10 @@ export async function runEngineResumeBench(options: ResumeBenchOptions): Promise
     return {
       'engine.resume_ttft_ratio': ttftOf(resumed.done) / ttftOf(baseline.done),
       'engine.restart_ttft_ratio': ttftOf(restarted.done) / ttftOf(restartBaseline.done),
+      'engine.resume_unprepared_ttft_ratio':
+        ttftOf(unprepared.resumed.done) / ttftOf(baseline.done),
+      'engine.restart_unprepared_ttft_ratio':
+        ttftOf(unprepared.restarted.done) / ttftOf(restartBaseline.done),
       'engine.resume_ttft_ms': ttftOf(resumed.done),
       'engine.resume_baseline_ttft_ms': ttftOf(baseline.done),
       'engine.restart_ttft_ms': ttftOf(restarted.done),

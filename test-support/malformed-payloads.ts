@@ -44,6 +44,10 @@ export const CHANNEL_SAMPLES: { [C in RequestChannel]: ChannelSample } = {
   'settings.update': { input: { samplingPreset: 'llama3', systemPrompt: 'Be brief.' } },
   'chat.send': { input: { text: 'Hello' }, required: ['text'] },
   'chat.stop': { input: { generationId: 'abc-123' }, required: ['generationId'] },
+  'chat.prepare': {
+    input: { conversationId: 'abc-123', draft: 'Hello' },
+    required: ['conversationId', 'draft'],
+  },
   'chat.regenerate': { input: { assistantMessageId: 'abc-123' }, required: ['assistantMessageId'] },
   'chat.continue': { input: { assistantMessageId: 'abc-123' }, required: ['assistantMessageId'] },
   'chat.edit': {

@@ -13,6 +13,7 @@ export const REQUEST_CHANNELS = [
   'chat.regenerate',
   'chat.continue',
   'chat.edit',
+  'chat.prepare',
   'conversations.list',
   'conversations.get',
   'conversations.create',

@@ -14,6 +14,8 @@ import {
   ChatDoneSchema,
   ChatSendInputSchema,
   ChatSendOutputSchema,
+  ChatPrepareInputSchema,
+  ChatPrepareOutputSchema,
   ChatStopInputSchema,
   ChatStopOutputSchema,
   ConversationGetInputSchema,
@@ -81,6 +83,7 @@ export const requests = {
   'chat.regenerate': { input: ChatRegenerateInputSchema, output: ChatSendOutputSchema },
   'chat.continue': { input: ChatContinueInputSchema, output: ChatSendOutputSchema },
   'chat.edit': { input: ChatEditInputSchema, output: ChatSendOutputSchema },
+  'chat.prepare': { input: ChatPrepareInputSchema, output: ChatPrepareOutputSchema },
   'conversations.list': {
     input: ConversationListInputSchema,
     output: ConversationListOutputSchema,

@@ -11,7 +11,13 @@ import { ReplyPersister } from '../store/reply-persister'
 import { promptTurns, titleFrom } from './active-branch'
 import { fromEngineSampling, toEngineSampling } from '../engine/sampling'
 import { readConversationPage, type ConversationPageInput } from './conversation-page'
-import { generationRecord, resolveReplySettings, type ReplySettings } from './reply-settings'
+import { prepareReply } from './reply-preparer'
+import {
+  generationRecord,
+  resolveReplySettings,
+  type ReplyRecord,
+  type ReplySettings,
+} from './reply-settings'
 import type { TitleMaker } from './title-maker'
 
 export interface ChatServiceOptions {
@@ -47,13 +53,6 @@ interface ReplyPlan {
   thread: StoredMessage[]
   /** Continuing: the existing reply and its text. */
   existing?: StoredMessage
-}
-
-/** What a running reply needs at its end to record how it was made. */
-interface ReplyRecord {
-  settings: ReplySettings
-  model: string | null
-  turnIds: string[]
 }
 
 type SendOutput = RequestOutput<'chat.send'>
@@ -190,6 +189,16 @@ export class ChatService {
     return this.#startReply({ conversationId, parentId, thread, existing: reply.value }, parentId)
   }
 
+  /** The user is looking at a conversation and maybe typing: see reply-preparer.ts. */
+  prepare(input: { conversationId: string; draft: string }): Result<RequestOutput<'chat.prepare'>> {
+    return prepareReply(input, {
+      ...this.#options,
+      busy: this.#active.size > 0,
+      replySettings: (conversation) => this.#replySettings(conversation),
+      maxTokens: (settings) => this.#samplingFor(settings).maxTokens,
+    })
+  }
+
   stop(generationId: string): Result<RequestOutput<'chat.stop'>> {
     const active = this.#active.get(generationId)
     if (active === undefined) return ok({ stopped: false })
@@ -271,8 +280,7 @@ export class ChatService {
       engine,
       history: turns,
       systemPrompt,
-      sampling:
-        this.#options.sampling?.(this.#options.settings()) ?? toEngineSampling(settings.sampling),
+      sampling: this.#samplingFor(settings),
       ...(prefix === undefined ? {} : { responsePrefix: prefix }),
       conversationId: plan.conversationId,
       batchIntervalMs: this.#options.batchIntervalMs,
@@ -308,6 +316,11 @@ export class ChatService {
       : { ...settings, sampling: fromEngineSampling(pinned), samplingName: null }
   }
 
+  /** The engine's sampling for a reply with these settings (pinned sampling wins). */
+  #samplingFor(settings: ReplySettings): SamplingOptions {
+    return this.#options.sampling?.(this.#options.settings()) ?? toEngineSampling(settings.sampling)
+  }
+
   /**
    * Saves the reply's end, releases the busy state and sends `chat.done`. Whatever throws on the
    * way (the store, a listener, the title maker), the busy state is released and `chat.done` goes
@@ -327,7 +340,14 @@ export class ChatService {
         if (text.length > 0) {
           const saved = persister.finish(result.finishReason, result.stats)
           if (!saved.ok) error ??= saved.error
-          this.#recordGeneration(persister.messageId, reply.record, result)
+          const generation = generationRecord(
+            reply.record,
+            result.context,
+            result.stats?.tokenCount ?? 0,
+          )
+          const recorded = this.#options.store.recordGeneration(persister.messageId, generation)
+          if (!recorded.ok)
+            this.#options.log?.(`Recording the reply failed: ${recorded.error.message}`)
         } else {
           // An empty reply is never saved as an answer: a failure shows its error, a stop shows nothing.
           persister.dispose()
@@ -369,20 +389,6 @@ export class ChatService {
         this.#options.log?.('Titling the conversation failed', cause)
       }
     }
-  }
-
-  /** Stores the settings and model a reply was made with, and where its prompt stood in the context. */
-  #recordGeneration(messageId: string, record: ReplyRecord, result: GenerationResult): void {
-    const generation = generationRecord(
-      record.settings,
-      record.model,
-      result.context,
-      result.stats?.tokenCount ?? 0,
-      record.turnIds,
-    )
-    const recorded = this.#options.store.recordGeneration(messageId, generation)
-    if (!recorded.ok)
-      this.#options.log?.(`Recording the reply's settings failed: ${recorded.error.message}`)
   }
 
   #changed(conversationId: string): void {

@@ -125,6 +125,31 @@ describe('chat on the real engine', () => {
     expect(stored.context).toMatchObject({ firstSeenId: null, contextSize: 2048 })
   })
 
+  it('chat.prepare evaluates the draft after the conversation as the send renders it; the send then evaluates only the reply header', async () => {
+    await call('settings.update', { systemPrompt: 'Be brief.' })
+    const first = await reply(() => call('chat.send', { text: 'Hi' }))
+    const conversationId = first.conversationId
+    expect(await call('chat.prepare', { conversationId, draft: '  Tell me more ' })).toEqual({
+      preparing: true,
+    })
+    await engine.settled()
+    const conversation =
+      '<|begin_of_text|>' +
+      turn('system', 'Be brief.') +
+      turn('user', 'Hi') +
+      HEAD('assistant') +
+      TEST_MODEL_REPLY +
+      NEXT_TURN
+    expect(engine.evaluatedText()).toBe(`${conversation}Tell me more`)
+
+    await reply(() => call('chat.send', { conversationId, text: 'Tell me more' }))
+    const turnReport = engine.diagnostics()?.lastTurn
+    expect((turnReport?.promptTokens ?? 0) - (turnReport?.reusedTokens ?? 0)).toBe(5)
+
+    const unknown = await core.dispatch('chat.prepare', { conversationId: 'nope', draft: '' })
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
   it('applies a new context size at once by reloading, then shows where older messages fell out', async () => {
     await call('settings.update', { systemPrompt: '', contextSize: 256 })
     await statusWhere((status) => status.state === 'ready' && status.contextSize === 256)

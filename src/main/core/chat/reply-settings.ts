@@ -49,17 +49,22 @@ export function resolveReplySettings(
   }
 }
 
+/** What a running reply needs at its end to record how it was made. */
+export interface ReplyRecord {
+  settings: ReplySettings
+  model: string | null
+  /** `turnIds[i]` is the message of the prompt's turn i. */
+  turnIds: string[]
+}
+
 /**
  * The record kept with a reply: its settings, the model, and where its prompt stood against the
- * context (`turnIds[i]` is the message of the prompt's turn i, so the first turn the model saw
- * names the message the conversation's divider goes above).
+ * context (the first turn the model saw names the message the conversation's divider goes above).
  */
 export function generationRecord(
-  settings: ReplySettings,
-  model: string | null,
+  { settings, model, turnIds }: ReplyRecord,
   context: PromptContext | undefined,
   replyTokens: number,
-  turnIds: readonly string[],
 ): ReplyGeneration {
   return {
     model,

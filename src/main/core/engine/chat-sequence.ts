@@ -7,9 +7,9 @@ import {
   type Token,
 } from 'node-llama-cpp'
 import { err, ok, type Result } from '../../../shared/contract/result'
-import type { ChatTurn, GenerateOutcome, GenerateRequest } from './engine'
+import type { ChatTurn, GenerateOutcome, GenerateRequest, PrepareRequest } from './engine'
 import { errorMessage } from './llama-loader'
-import { planContext } from './context-policy'
+import { planContext, type ContextPlan } from './context-policy'
 import { grammarFor } from './reply-format'
 import { buildChatHistory, mapStopReason } from './prompt'
 import type { SpeedMeter } from './save-policy'
@@ -39,6 +39,15 @@ class OneTokenInputLookup extends InputLookupTokenPredictor {
 
 /** A turn's opening is a handful of template tokens; more means the rendering is not a turn's. */
 const MAX_OPENING_TOKENS = 16
+
+/**
+ * Draft tokens evaluated per step while the user types: a send waits at most for one step, and a
+ * step's tokens are ones it needs anyway unless the draft changed.
+ */
+const DRAFT_CHUNK = 16
+
+/** Appended to a draft to find the tokens that stay whatever comes next (see `prepare`). */
+const DRAFT_PROBE = '7'
 
 export interface ChatSequenceOptions {
   keeper: StateKeeper
@@ -130,30 +139,14 @@ export class ChatSequence {
     const grammar = await grammarFor(this.#context.model.llama, request.format)
     if (!grammar.ok) return grammar
     if (this.#options.promptLookup() !== this.#lookup) await this.#reopen(!this.#lookup)
-    // Our context policy, not node-llama-cpp's silent shift: see context-policy.ts.
-    const plan = planContext({
-      turns: request.history,
-      contextSize: this.#context.contextSize,
-      maxTokens: request.sampling.maxTokens,
-      countTokens: (turns) => {
-        const built = buildChatHistory(turns, request.systemPrompt)
-        return this.#promptTokens(built.history, built.prompt, request.responsePrefix).length
-      },
-    })
-    if (!plan.ok) return plan
-    const { firstTurn, maxTokens } = plan.value
-    const { history, prompt } = buildChatHistory(
-      request.history.slice(firstTurn),
-      request.systemPrompt,
-    )
-    const tokens = this.#promptTokens(history, prompt, request.responsePrefix)
+    const planned = this.#plan(request.history, request)
+    if (!planned.ok) return planned
+    const { plan, history, prompt, tokens } = planned.value
+    const { firstTurn, maxTokens } = plan
     const conversationId = request.conversationId ?? null
     let switched = await this.#options.keeper.switchTo(this.#sequence, conversationId, tokens)
     if (switched.sequenceLost) {
-      // What the sequence holds now is unknown: never save it, replace it.
-      this.#options.keeper.forget()
-      this.#session.dispose({ disposeSequence: true })
-      this.#open(this.#lookup)
+      this.#replaceSequence()
       switched = await this.#options.keeper.switchTo(this.#sequence, conversationId, tokens)
     }
     const sequence = this.#sequence
@@ -219,13 +212,60 @@ export class ChatSequence {
         tokenCount,
         context: {
           contextSize: this.#context.contextSize,
-          promptTokens: plan.value.promptTokens,
+          promptTokens: plan.promptTokens,
           firstTurn,
         },
       })
     } finally {
       if (before !== null) await this.#eraseSideJob(sequence, before)
     }
+  }
+
+  /**
+   * Idle-time work for the conversation the user is looking at (PrepareRequest): restores its saved
+   * state if the sequence does not hold it and restoring beats re-evaluating, then evaluates the
+   * draft's settled tokens (those a longer draft still starts with), DRAFT_CHUNK at a time so that
+   * a send or any other work queued behind it goes first (`yieldNow`). A sequence that does not
+   * hold the conversation is left alone: evaluating it all again is the send's job, not typing's.
+   * Returns whether it restored or evaluated anything.
+   */
+  async prepare(request: PrepareRequest, yieldNow: () => boolean): Promise<boolean> {
+    const turns: ChatTurn[] = [...request.history, { role: 'user', text: request.draft }]
+    const planned = this.#plan(turns, { ...request, sampling: { maxTokens: request.maxTokens } })
+    if (!planned.ok) return false
+    const kept = turns.slice(planned.value.plan.firstTurn, -1)
+    const render = (text: string): Token[] => {
+      const built = buildChatHistory([...kept, { role: 'user', text }], request.systemPrompt)
+      return this.#promptTokens(built.history, built.prompt, undefined)
+    }
+    const { tokens } = planned.value
+    const settled = sharedPrefix(tokens, render(`${request.draft}${DRAFT_PROBE}`))
+    // The conversation's own tokens: its turns and the opening of the next one.
+    const conversation = sharedPrefix(render(''), render(DRAFT_PROBE))
+    const switched = await this.#options.keeper.switchIfRestorable(
+      this.#sequence,
+      request.conversationId,
+      tokens,
+    )
+    if (switched.sequenceLost) {
+      this.#replaceSequence()
+      return false
+    }
+    const restored = switched.restoredTokens > 0
+    if (!switched.resident) return restored
+    const sequence = this.#sequence
+    const held = sequence.contextTokens
+    const shared = sharedPrefix(held, tokens.slice(0, settled))
+    if (shared + MAX_OPENING_TOKENS < conversation) return restored
+    if (shared < held.length)
+      await sequence.eraseContextTokenRanges([{ start: shared, end: held.length }])
+    let at = shared
+    while (at < settled && !yieldNow()) {
+      const end = Math.min(settled, at + DRAFT_CHUNK)
+      await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(at, end))
+      at = end
+    }
+    return restored || at > shared || shared < held.length
   }
 
   /**
@@ -270,6 +310,41 @@ export class ChatSequence {
     const end = sequence.contextTokens.length
     if (keep < end) await sequence.eraseContextTokenRanges([{ start: keep, end }])
     if (this.lastTurn !== null) this.lastTurn.evictedTokens = before.length - keep
+  }
+
+  /**
+   * Our context policy, not node-llama-cpp's silent shift (context-policy.ts): which turns fit with
+   * room for the reply, and the exact tokens they render to.
+   */
+  #plan(
+    turns: readonly ChatTurn[],
+    request: Pick<GenerateRequest, 'systemPrompt' | 'responsePrefix'> & {
+      sampling: Pick<GenerateRequest['sampling'], 'maxTokens'>
+    },
+  ): Result<{ plan: ContextPlan; history: ChatHistoryItem[]; prompt: string; tokens: Token[] }> {
+    const plan = planContext({
+      turns,
+      contextSize: this.#context.contextSize,
+      maxTokens: request.sampling.maxTokens,
+      countTokens: (counted) => {
+        const built = buildChatHistory(counted, request.systemPrompt)
+        return this.#promptTokens(built.history, built.prompt, request.responsePrefix).length
+      },
+    })
+    if (!plan.ok) return plan
+    const { history, prompt } = buildChatHistory(
+      turns.slice(plan.value.firstTurn),
+      request.systemPrompt,
+    )
+    const tokens = this.#promptTokens(history, prompt, request.responsePrefix)
+    return ok({ plan: plan.value, history, prompt, tokens })
+  }
+
+  /** A load failed half way: what the sequence holds is unknown, so it is replaced, never saved. */
+  #replaceSequence(): void {
+    this.#options.keeper.forget()
+    this.#session.dispose({ disposeSequence: true })
+    this.#open(this.#lookup)
   }
 
   /** The tokens node-llama-cpp will evaluate for this prompt (it renders them the same way). */

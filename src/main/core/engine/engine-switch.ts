@@ -1,6 +1,6 @@
 import type { Result } from '../../../shared/contract/result'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
-import type { Engine, GenerateOutcome, GenerateRequest } from './engine'
+import type { Engine, GenerateOutcome, GenerateRequest, PrepareRequest } from './engine'
 import { StatusHolder } from './status-holder'
 
 /**
@@ -60,6 +60,10 @@ export class EngineSwitch implements Engine {
 
   generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
     return this.current.generate(request)
+  }
+
+  prepare(request: PrepareRequest): Promise<boolean> {
+    return this.current.prepare?.(request) ?? Promise.resolve(false)
   }
 
   async dispose(): Promise<void> {

@@ -49,6 +49,23 @@ export interface GenerateRequest {
 }
 
 /**
+ * The user is looking at a conversation and may be typing its next message: the engine may get its
+ * evaluated state ready (restore it from the state cache) and evaluate the draft's text so far, so
+ * that sending it costs only what is left. Never more than that: a conversation that would have to
+ * be evaluated from its text again is left for the send.
+ */
+export interface PrepareRequest {
+  conversationId: string
+  /** The conversation's shown branch, as the next send will continue it. */
+  history: readonly ChatTurn[]
+  /** What the composer holds now (may be empty). */
+  draft: string
+  systemPrompt: string
+  /** The reply's token limit, so the context plan matches the send's. */
+  maxTokens: number
+}
+
+/**
  * A reply constrained to JSON: any JSON object, or one that matches a JSON schema (node-llama-cpp
  * turns the schema into a grammar, so the reply parses and matches by construction).
  */
@@ -85,6 +102,11 @@ export interface Engine {
   /** Loads the model at `modelPath` (or unloads with null), replacing any loaded one. */
   load(modelPath: string | null): Promise<Result<AppStatus>>
   generate(request: GenerateRequest): Promise<Result<GenerateOutcome>>
+  /**
+   * Idle-time work for a conversation the user is looking at (see PrepareRequest); resolves false
+   * when the engine was busy or had nothing to do. Engines without local state leave it out.
+   */
+  prepare?(request: PrepareRequest): Promise<boolean>
   dispose(): Promise<void>
 }
 

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../../../shared/contract/result'
 import { DEFAULT_CONTEXT_SIZE } from '../../../shared/contract/schemas/settings'
 import type { AppStatus } from '../../../shared/contract/schemas/status'
 import { ChatSequence, type TurnReport } from './chat-sequence'
-import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest } from './engine'
+import type { ChatTurn, Engine, GenerateOutcome, GenerateRequest, PrepareRequest } from './engine'
 import { NO_MODEL_STATUS } from './engine'
 import { AppErrorSchema } from '../../../shared/contract/errors'
 import { contextKeyOf, errorMessage, loadModelWithFallback, type LoadedModel } from './llama-loader'
@@ -173,6 +173,28 @@ export class LlamaEngine implements Engine {
   }
 
   /**
+   * Idle-time work for the conversation the user is looking at (see PrepareRequest and
+   * ChatSequence.prepare). Taken only when nothing else is queued or running, and it stops between
+   * steps as soon as something queues behind it: a send never waits for more than one step.
+   */
+  prepare(request: PrepareRequest): Promise<boolean> {
+    if (this.#loaded === null || this.#queued > 0) return Promise.resolve(false)
+    return this.#serialise(async () => {
+      const loaded = this.#loaded
+      if (loaded === null || this.#queued > 1) return false
+      return loaded.chat.prepare(request, () => this.#queued > 1)
+    }).catch((cause: unknown) => {
+      this.#options.log?.('Preparing the conversation failed (the next reply is unaffected)', cause)
+      return false
+    })
+  }
+
+  /** Resolves once everything queued now (loads, replies, idle work) has finished. */
+  async settled(): Promise<void> {
+    await this.#serialise(() => Promise.resolve())
+  }
+
+  /**
    * Saves the state of the conversation the sequence holds now (where the save policy finds it
    * worth it) and waits until every state file is finished. Quitting does this; tests and
    * benchmarks call it instead of waiting for the idle save.
@@ -296,8 +318,11 @@ export class LlamaEngine implements Engine {
     this.#cancelIdleSave()
     const timer = setTimeout(() => {
       this.#idleTimer = null
-      // Busy: the generation under way arms the timer again when it ends.
-      if (this.#queued > 0) return
+      // Busy: try again after another idle period (a generation re-arms it anyway when it ends).
+      if (this.#queued > 0) {
+        this.#armIdleSave()
+        return
+      }
       void this.#serialise(async () => {
         // Something queued behind this save: it goes first, the save waits for the next idle time.
         if (this.#queued > 1) return

@@ -1,5 +1,5 @@
 import type { LlamaContextSequence, Token } from 'node-llama-cpp'
-import type { StateCache } from './state-cache'
+import type { CachedState, StateCache } from './state-cache'
 import { readStateTokens, type StateHeaderKeys } from './state-file'
 import { worthKeeping, worthRestoring, type SpeedMeter } from './save-policy'
 
@@ -39,6 +39,16 @@ export interface SwitchOutcome {
   restoredTokens: number
   /** A load failed half way: the sequence's state is unknown and must be replaced. */
   sequenceLost: boolean
+}
+
+/** A verified state file worth loading, and what it covers of the prompt. */
+interface UsableState {
+  state: CachedState
+  fileTokens: readonly Token[]
+  /** Leading prompt tokens the file covers. */
+  usable: number
+  /** Reading and verifying it took this long: a restore's time counts them too. */
+  checkMs: number
 }
 
 /**
@@ -132,29 +142,70 @@ export class StateKeeper {
     })
   }
 
+  /**
+   * Makes `conversationId` the sequence's conversation only if its saved state can be restored and
+   * that beats re-evaluating (the one held now is saved first). Otherwise nothing changes: the
+   * sequence keeps what it holds and whose it is. `resident` says whether the conversation is the
+   * sequence's now.
+   */
+  async switchIfRestorable(
+    sequence: LlamaContextSequence,
+    conversationId: string,
+    promptTokens: readonly Token[],
+  ): Promise<SwitchOutcome & { resident: boolean }> {
+    if (conversationId === this.#resident)
+      return { restoredTokens: 0, sequenceLost: false, resident: true }
+    const found = await this.#usableState(sequence, conversationId, promptTokens)
+    if (found === null) return { restoredTokens: 0, sequenceLost: false, resident: false }
+    await this.save(sequence)
+    this.#resident = conversationId
+    this.#inFile = null
+    return { ...(await this.#load(sequence, found)), resident: true }
+  }
+
   async #restore(
     sequence: LlamaContextSequence,
     conversationId: string,
     promptTokens: readonly Token[],
   ): Promise<SwitchOutcome> {
-    const nothing = { restoredTokens: 0, sequenceLost: false }
+    const found = await this.#usableState(sequence, conversationId, promptTokens)
+    if (found === null) return { restoredTokens: 0, sequenceLost: false }
+    return this.#load(sequence, found)
+  }
+
+  /** The conversation's state file, if it verifies and loading it beats evaluating what it spares. */
+  async #usableState(
+    sequence: LlamaContextSequence,
+    conversationId: string,
+    promptTokens: readonly Token[],
+  ): Promise<UsableState | null> {
     const { cache, meter } = this.#options
-    if (cache === null) return nothing
+    if (cache === null) return null
     const keys = await this.#keysFor(conversationId)
-    if (keys === null) return nothing
+    if (keys === null) return null
     const state = await cache.find(keys)
-    if (state === null) return nothing
+    if (state === null) return null
     const started = performance.now()
     const fileTokens = await readStateTokens(state.path, state.header).catch(() => null)
     if (fileTokens === null) {
       await cache.discard(state.path, 'its token list does not match its header')
-      return nothing
+      return null
     }
     const usable = sharedPrefix(fileTokens, promptTokens)
     // Loading replaces what the sequence holds: it must spare more than the sequence already shares.
     const spared = usable - sharedPrefix(sequence.contextTokens, promptTokens)
-    if (!worthRestoring(spared, state.header.stateBytes, meter.speeds)) return nothing
-    if (!(await cache.verify(state))) return nothing
+    if (!worthRestoring(spared, state.header.stateBytes, meter.speeds)) return null
+    if (!(await cache.verify(state))) return null
+    return { state, fileTokens, usable, checkMs: performance.now() - started }
+  }
+
+  async #load(
+    sequence: LlamaContextSequence,
+    { state, fileTokens, usable, checkMs }: UsableState,
+  ): Promise<SwitchOutcome> {
+    const { cache, meter } = this.#options
+    if (cache === null) return { restoredTokens: 0, sequenceLost: false }
+    const started = performance.now()
     try {
       await sequence.loadStateFromFile(state.path, { acceptRisk: true })
     } catch (cause) {
@@ -162,7 +213,7 @@ export class StateKeeper {
       await cache.discard(state.path, 'llama.cpp could not load it')
       return { restoredTokens: 0, sequenceLost: true }
     }
-    const ms = performance.now() - started
+    const ms = checkMs + performance.now() - started
     meter.noteRestore(state.header.stateBytes, ms)
     this.lastRestore = { tokens: fileTokens.length, bytes: state.header.stateBytes, ms }
     cache.touch(state)

@@ -75,6 +75,7 @@ function chatHandlers({ chat }: HandlerDeps) {
   return {
     'chat.send': (input) => chat.send(input),
     'chat.stop': ({ generationId }) => chat.stop(generationId),
+    'chat.prepare': (input) => chat.prepare(input),
     'chat.regenerate': ({ assistantMessageId }) => chat.regenerate(assistantMessageId),
     'chat.continue': ({ assistantMessageId }) => chat.continue(assistantMessageId),
   } satisfies Partial<Handlers>

@@ -7,6 +7,7 @@ import { createClient } from '../transport/client'
 import { createChatStore, type ChatState } from './chat-store'
 import type { StoreApi } from 'zustand/vanilla'
 import { stateReached } from '../test/state-reached'
+import { PREPARE_PAUSE_MS } from './reply-preparer'
 
 /** Two exchanges; u2 has an alternative (u2b), and the latest reply recorded its context. */
 function twoExchanges(overrides: Partial<ConversationWithMessages> = {}): ConversationWithMessages {
@@ -122,7 +123,8 @@ describe('chat store: edit, branches, delete and settings', () => {
     )
     await store.getState().deleteMessage('u2')
     expect(store.getState().pendingDelete).toMatchObject({ undoId: 'undo-1', deleted: 2 })
-    expect(timers.map((timer) => timer.ms)).toEqual([8000])
+    // Opening the conversation set the composer's prepare timer; the delete adds the undo's.
+    expect(timers.map((timer) => timer.ms)).toEqual([PREPARE_PAUSE_MS, 8000])
     const reads = transport.callsTo('conversations.get').length
     await store.getState().undoDelete()
     expect(transport.callsTo('conversations.restoreMessages')[0]?.input).toEqual({

@@ -13,6 +13,7 @@ import {
 import { continueFailed, startContinue, startRegenerate } from './chat-branch-reducers'
 import { chatPageActions, MAX_PAGE, PAGE_SIZE, type ChatPageActions } from './chat-page-actions'
 import { initialChatData, type ChatData } from './chat-state'
+import { replyPreparer } from './reply-preparer'
 import type { ChatDelta } from '../../../shared/contract/schemas/chat'
 
 /** Runs a task before the next frame is painted; returns nothing (tests run it at once). */
@@ -59,6 +60,7 @@ function chatStateCreator(
     let localCounter = 0
     // Only the newest read may apply: an older answer would roll the view back.
     let reloadTicket = 0
+    const preparer = replyPreparer(client, later, get)
 
     /** Reads a page of the open conversation in place of what is in view. */
     async function read(page: { limit: number; around?: string | undefined }): Promise<boolean> {
@@ -100,6 +102,7 @@ function chatStateCreator(
     async function open(conversationId: string, around?: string): Promise<boolean> {
       reloadTicket++
       set({ ...initialChatData, conversationId, draft: get().draft })
+      preparer.schedule()
       return read({ limit: PAGE_SIZE, around })
     }
 
@@ -140,7 +143,10 @@ function chatStateCreator(
         },
       }),
       ...pages,
-      setDraft: (text) => set({ draft: text }),
+      setDraft: (text) => {
+        set({ draft: text })
+        preparer.schedule()
+      },
       async send(text, options) {
         let state = get()
         const toSend = text ?? state.draft

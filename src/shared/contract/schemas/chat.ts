@@ -38,6 +38,21 @@ export const ChatSendOutputSchema = z.object({
   generationId: IdSchema,
 })
 
+/**
+ * The user is looking at a conversation, maybe typing its next message: the core may get the model
+ * ready for it while it is idle (restore the conversation's saved state, evaluate the draft so far).
+ * Trimmed as `chat.send` trims, so the draft's tokens are the ones the send will have.
+ */
+export const ChatPrepareInputSchema = z
+  .object({
+    conversationId: IdSchema,
+    draft: z.string().trim().max(MAX_PROMPT_CHARS),
+  })
+  .strict()
+
+/** `preparing`: the engine took the work up (false: busy, no model, or an engine without state). */
+export const ChatPrepareOutputSchema = z.object({ preparing: z.boolean() })
+
 export const ChatStopInputSchema = z.object({ generationId: IdSchema }).strict()
 export const ChatStopOutputSchema = z.object({ stopped: z.boolean() })
 
