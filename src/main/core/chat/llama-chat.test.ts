@@ -91,6 +91,7 @@ describe('chat on the real engine', () => {
       call('chat.send', { conversationId: first.conversationId, text: 'Ahoy?' }),
     )
     expect(pirate).toMatchObject({ finishReason: 'done', text: TEST_MODEL_REPLY })
+    await engine.settled()
     expect(engine.evaluatedText()).toBe(
       '<|begin_of_text|>' +
         turn('system', 'You are a pirate.') +
@@ -104,6 +105,7 @@ describe('chat on the real engine', () => {
 
     const other = await reply(() => call('chat.send', { text: 'Hello' }))
     expect(other.conversationId).not.toBe(first.conversationId)
+    await engine.settled()
     expect(engine.evaluatedText()).toBe(
       '<|begin_of_text|>' +
         turn('system', 'Answer in one line.') +
@@ -129,6 +131,8 @@ describe('chat on the real engine', () => {
     await call('settings.update', { systemPrompt: 'Be brief.' })
     const first = await reply(() => call('chat.send', { text: 'Hi' }))
     const conversationId = first.conversationId
+    // The user opens the conversation once the reply is over (and its next turn's opening is).
+    await engine.settled()
     expect(await call('chat.prepare', { conversationId, draft: '  Tell me more ' })).toEqual({
       preparing: true,
     })
@@ -163,6 +167,7 @@ describe('chat on the real engine', () => {
     const second = view.messages[2]
     expect(second?.text).toBe(question(2))
     expect(view.context).toEqual({ usedTokens: 106, contextSize: 256, firstSeenId: second?.id })
+    await engine.settled()
     expect(engine.evaluatedText()).toBe(
       '<|begin_of_text|>' +
         turn('user', question(2)) +

@@ -1,5 +1,4 @@
 import {
-  InputLookupTokenPredictor,
   LlamaChatSession,
   type ChatHistoryItem,
   type LlamaContext,
@@ -13,29 +12,8 @@ import { planContext, type ContextPlan } from './context-policy'
 import { grammarFor } from './reply-format'
 import { buildChatHistory, mapStopReason } from './prompt'
 import type { SpeedMeter } from './save-policy'
+import { promptLookupPredictor } from './prompt-lookup'
 import { sharedPrefix, type StateKeeper } from './state-keeper'
-
-/**
- * Prompt lookup decoding: once the last two generated tokens also appear in the user's message,
- * the token that follows them there is proposed and verified in the same batch as the next one.
- * Two tokens of pattern keep single common tokens (a space, a comma) from proposing text at random.
- */
-const PROMPT_LOOKUP = { patternLength: { min: 2 } } as const
-
-/**
- * node-llama-cpp 3.21.1 validates only the first predicted token of each batch: in
- * LlamaContextSequence._speculativeEvaluate the list that later predictions are checked against
- * (`validatedTokens`) is never filled, so every prediction after the first is refuted and its
- * evaluation wasted. Proposing one token at a time validates the same tokens without the waste
- * (the quote model's 302-token reply: 150 validated and 149 refuted with two per batch, 150 and 0
- * with one). InputLookupTokenPredictor cannot be asked for fewer predictions than its pattern
- * length, so this trims its answer. Drop it once node-llama-cpp validates whole batches.
- */
-class OneTokenInputLookup extends InputLookupTokenPredictor {
-  override predictTokens(): Token[] {
-    return super.predictTokens().slice(0, 1)
-  }
-}
 
 /** A turn's opening is a handful of template tokens; more means the rendering is not a turn's. */
 const MAX_OPENING_TOKENS = 16
@@ -73,6 +51,12 @@ export interface TurnReport {
   refuted: number
 }
 
+/** Tokens to evaluate after a reply, valid only while the sequence holds exactly `after`. */
+interface PendingOpening {
+  after: readonly Token[]
+  tokens: Token[]
+}
+
 /**
  * The conversation sequence of a loaded context: one LlamaChatSession on one context sequence,
  * with the state keeper moving conversations in and out of it and, when the setting is on,
@@ -84,6 +68,8 @@ export class ChatSequence {
   #sequence!: LlamaContextSequence
   #session!: LlamaChatSession
   #lookup = false
+  /** The next turn's opening, left by the last finished reply for `openNextTurn`. */
+  #opening: PendingOpening | null = null
   lastTurn: TurnReport | null = null
 
   constructor(context: LlamaContext, options: ChatSequenceOptions) {
@@ -134,6 +120,7 @@ export class ChatSequence {
 
   async #generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
     this.lastTurn = null
+    this.#opening = null
     // An API request whose client left while it waited in the queue: nothing to evaluate.
     if (request.signal.aborted) return ok({ text: '', stopReason: 'abort', tokenCount: 0 })
     const grammar = await grammarFor(this.#context.model.llama, request.format)
@@ -189,12 +176,11 @@ export class ChatSequence {
         request.responsePrefix === undefined &&
         result.stopReason === 'eogToken'
       ) {
-        // The reply is complete either way: a failure here only costs the next message time.
-        await this.#openNextTurn(
+        this.#opening = this.#nextTurnOpening(
           request.history.slice(firstTurn),
           request,
           result.responseText,
-        ).catch((cause: unknown) => this.#options.log?.('Could not open the next turn', cause))
+        )
       }
       this.lastTurn = {
         conversationId,
@@ -230,6 +216,7 @@ export class ChatSequence {
    * Returns whether it restored or evaluated anything.
    */
   async prepare(request: PrepareRequest, yieldNow: () => boolean): Promise<boolean> {
+    this.#opening = null
     const turns: ChatTurn[] = [...request.history, { role: 'user', text: request.draft }]
     const planned = this.#plan(turns, { ...request, sampling: { maxTokens: request.maxTokens } })
     if (!planned.ok) return false
@@ -269,21 +256,39 @@ export class ChatSequence {
   }
 
   /**
-   * After a finished reply, evaluates the tokens every next message of the conversation starts
-   * with (Llama 3: `<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n`, five tokens): they
-   * are the same whatever the user writes, so the next message, a title, or the conversation
-   * restored from its state file later (the saved state includes them) evaluates only its own
-   * text. On this CPU a follow-up's first token came about a quarter sooner (185 to 140 ms on the
-   * bench model); the price is that the reply's end (chat.done) comes those five tokens later.
-   * Found by rendering the conversation with two different next messages and keeping what they
-   * share; nothing is added when the reply's tokens do not render back the same or the context has
-   * no room.
+   * Evaluates the opening of the conversation's next turn that the last reply left pending (see
+   * `#nextTurnOpening`), if the sequence still holds exactly what that reply left. The engine runs
+   * it as its own task right after the reply's, so the reply ends (chat.done) without waiting for
+   * it. A failure only costs the next message those tokens.
    */
-  async #openNextTurn(
+  async openNextTurn(): Promise<void> {
+    const opening = this.#opening
+    this.#opening = null
+    if (opening === null || this.#sequence.disposed) return
+    const held = this.#sequence.contextTokens
+    if (held.length !== opening.after.length || sharedPrefix(held, opening.after) !== held.length)
+      return
+    await this.#sequence.evaluateWithoutGeneratingNewTokens(opening.tokens)
+  }
+
+  get hasPendingOpening(): boolean {
+    return this.#opening !== null
+  }
+
+  /**
+   * After a finished reply, the tokens every next message of the conversation starts with (Llama
+   * 3: `<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n`, five tokens): they are the same
+   * whatever the user writes, so once evaluated, the next message, a title, or the conversation
+   * restored from its state file later (the saved state includes them) evaluates only its own text.
+   * On this CPU a follow-up's first token came about a quarter sooner (185 to 140 ms on the bench
+   * model). Found by rendering the conversation with two different next messages and keeping what
+   * they share; null when the reply's tokens do not render back the same or the context has no room.
+   */
+  #nextTurnOpening(
     turns: readonly ChatTurn[],
     request: GenerateRequest,
     reply: string,
-  ): Promise<void> {
+  ): PendingOpening | null {
     const withReply: ChatTurn[] = [...turns, { role: 'assistant', text: reply }]
     const nextWith = (text: string): Token[] => {
       const built = buildChatHistory([...withReply, { role: 'user', text }], request.systemPrompt)
@@ -292,11 +297,11 @@ export class ChatSequence {
     const next = nextWith('x')
     const opening = sharedPrefix(next, nextWith('7'))
     const held = this.#sequence.contextTokens
-    if (sharedPrefix(held, next) !== held.length) return
+    if (sharedPrefix(held, next) !== held.length) return null
     const extra = next.slice(held.length, opening)
-    if (extra.length === 0 || extra.length > MAX_OPENING_TOKENS) return
-    if (held.length + extra.length >= this.#context.contextSize) return
-    await this.#sequence.evaluateWithoutGeneratingNewTokens(extra)
+    if (extra.length === 0 || extra.length > MAX_OPENING_TOKENS) return null
+    if (held.length + extra.length >= this.#context.contextSize) return null
+    return { after: held.slice(), tokens: extra }
   }
 
   /**
@@ -371,7 +376,7 @@ export class ChatSequence {
 
   #open(lookup: boolean): void {
     this.#sequence = this.#context.getSequence(
-      lookup ? { tokenPredictor: new OneTokenInputLookup(PROMPT_LOOKUP) } : {},
+      lookup ? { tokenPredictor: promptLookupPredictor() } : {},
     )
     this.#lookup = lookup
     // An empty history replaces the session's default system prompt: the model card uses none.

@@ -26,6 +26,8 @@ function ask(conversationId: string | undefined, history: ChatTurn[]): GenerateR
 async function reply(engine: LlamaEngine, id: string | undefined, history: ChatTurn[]) {
   const result = await engine.generate(ask(id, history))
   if (!result.ok) throw new Error(result.error.message)
+  // The next turn's opening is evaluated as the engine's next task: let it finish.
+  await engine.settled()
   return result.value.text
 }
 
@@ -136,6 +138,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     expect(turn?.restoredTokens).toBeGreaterThan(300)
     expect(turn?.restoredTokens).toBeLessThan(saved)
     // The prompt, the 4-token reply and the next turn's 5-token opening, evaluated after it.
+    await after.settled()
     expect(after.diagnostics()?.sequenceTokens).toBe((turn?.promptTokens ?? 0) + 4 + 5)
   })
 

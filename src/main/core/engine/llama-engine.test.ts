@@ -115,6 +115,9 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
     const opening = '<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n'
     const first = await replyEngine.generate({ ...request('Hi', 64), conversationId: 'open' })
     expect(first).toMatchObject({ ok: true, value: { stopReason: 'eos' } })
+    // The reply comes back first (its chat.done does not wait); the opening is the next task.
+    expect(replyEngine.evaluatedText()?.endsWith(TEST_MODEL_REPLY)).toBe(true)
+    await replyEngine.settled()
     expect(replyEngine.evaluatedText()?.endsWith(`${TEST_MODEL_REPLY}${opening}`)).toBe(true)
     const held = replyEngine.diagnostics()?.sequenceTokens ?? 0
 
@@ -132,6 +135,7 @@ describe('LlamaEngine on the generated Llama 3 shaped model', () => {
 
     // A reply cut short (to be continued, not answered) adds nothing after itself.
     await replyEngine.generate({ ...request('Hi', 2), conversationId: 'cut' })
+    await replyEngine.settled()
     expect(replyEngine.evaluatedText()?.endsWith(opening)).toBe(false)
   })
 

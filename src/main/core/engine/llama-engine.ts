@@ -164,6 +164,11 @@ export class LlamaEngine implements Engine {
       const loaded = this.#loaded
       if (loaded === null) return err('NO_MODEL', 'No model is loaded. Choose a model first.')
       const result = await loaded.chat.generate(request)
+      // Next in the queue, after the reply has been handed back (its chat.done does not wait).
+      if (loaded.chat.hasPendingOpening)
+        void this.#serialise(() => loaded.chat.openNextTurn()).catch((cause: unknown) =>
+          this.#options.log?.('Could not open the next turn', cause),
+        )
       if (request.conversationId !== undefined) this.#armIdleSave()
       return result
     }).catch((cause: unknown) => {

@@ -38,6 +38,8 @@ const typing = (conversationId: string, draft: string, history = answered): Prep
 async function reply(engine: LlamaEngine, id: string, history: ChatTurn[]): Promise<string> {
   const result = await engine.generate(ask(id, history))
   if (!result.ok) throw new Error(result.error.message)
+  // The next turn's opening is evaluated as the engine's next task: let it finish.
+  await engine.settled()
   return result.value.text
 }
 
