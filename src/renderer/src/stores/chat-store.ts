@@ -151,6 +151,7 @@ function chatStateCreator(
         let state = get()
         const toSend = text ?? state.draft
         if (toSend.trim() === '' || state.generation !== null) return
+        preparer.cancel()
         // A reply goes below the newest message: bring it into view first.
         if (state.newerCursor !== null) {
           await pages.jumpToLatest()

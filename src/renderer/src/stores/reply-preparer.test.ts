@@ -50,6 +50,16 @@ describe('the composer tells the core what the user is about to send', () => {
     expect(prepared()).toEqual([{ conversationId: 'c1', draft: 'Hello' }])
   })
 
+  it('a send cancels the prepare typing had scheduled', async () => {
+    const { store, prepared } = setup()
+    void store.getState().open('c1')
+    vi.advanceTimersByTime(PREPARE_PAUSE_MS)
+    store.getState().setDraft('Send me')
+    await store.getState().send()
+    vi.advanceTimersByTime(PREPARE_PAUSE_MS)
+    expect(prepared()).toEqual([{ conversationId: 'c1', draft: '' }])
+  })
+
   it('sends nothing while a reply streams', () => {
     const { store, prepared } = setup()
     void store.getState().open('c1')

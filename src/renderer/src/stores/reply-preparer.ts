@@ -17,7 +17,7 @@ export function replyPreparer(
   client: HearthClient,
   later: (task: () => void, ms: number) => () => void,
   get: () => Pick<ChatData, 'conversationId' | 'draft' | 'generation'>,
-): { schedule: () => void } {
+): { schedule: () => void; cancel: () => void } {
   let cancel: (() => void) | null = null
   let last: { conversationId: string; draft: string } | null = null
   const prepare = () => {
@@ -34,6 +34,11 @@ export function replyPreparer(
     schedule() {
       cancel?.()
       cancel = later(prepare, PREPARE_PAUSE_MS)
+    },
+    /** The draft was sent: preparing it now would only delay the reply. */
+    cancel() {
+      cancel?.()
+      cancel = null
     },
   }
 }
