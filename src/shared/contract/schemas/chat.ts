@@ -50,7 +50,10 @@ export const ChatPrepareInputSchema = z
   })
   .strict()
 
-/** `preparing`: the engine took the work up (false: busy, no model, or an engine without state). */
+/**
+ * `preparing`: handed to the engine, which does it only if it is idle when its turn comes (false: a
+ * reply is being written, no model is ready, or the engine keeps no state, as a remote one).
+ */
 export const ChatPrepareOutputSchema = z.object({ preparing: z.boolean() })
 
 export const ChatStopInputSchema = z.object({ generationId: IdSchema }).strict()
