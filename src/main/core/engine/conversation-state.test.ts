@@ -5,31 +5,12 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { expectedQuoteReply, TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
-import type { ChatTurn, GenerateRequest } from './engine'
-import { LlamaEngine, type LlamaEngineOptions } from './llama-engine'
-import { samplingFor } from './sampling'
+import type { ChatTurn } from './engine'
+import { askEngine, loadStateEngine, replyText } from '../../../../test-support/engine-turns'
+import type { LlamaEngine, LlamaEngineOptions } from './llama-engine'
 
 /** About 400 tokens of first message, so a restore is plainly visible in the counts. */
 const LONG = 'Hello from Hearth. '.repeat(100)
-
-function ask(conversationId: string | undefined, history: ChatTurn[]): GenerateRequest {
-  return {
-    history,
-    systemPrompt: '',
-    sampling: { ...samplingFor('model-card'), maxTokens: 64, seed: 3 },
-    signal: new AbortController().signal,
-    onTextChunk: () => undefined,
-    ...(conversationId === undefined ? {} : { conversationId }),
-  }
-}
-
-async function reply(engine: LlamaEngine, id: string | undefined, history: ChatTurn[]) {
-  const result = await engine.generate(ask(id, history))
-  if (!result.ok) throw new Error(result.error.message)
-  // The next turn's opening is evaluated as the engine's next task: let it finish.
-  await engine.settled()
-  return result.value.text
-}
 
 const stateFiles = async (dir: string) =>
   (await readdir(dir)).filter((name) => name.endsWith('.hstate'))
@@ -38,19 +19,9 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   let modelPath: string
   let dir: string
   const engines: LlamaEngine[] = []
-  /** Threads pinned to 1 (2-core machine); the idle save is kept out of the way: leaving saves. */
   const start = async (options: Partial<LlamaEngineOptions> = {}, model?: string) => {
-    const engine = new LlamaEngine({
-      threads: 1,
-      maxContextSize: 2048,
-      stateDir: dir,
-      minSaveGainMs: 0,
-      idleSaveMs: 60_000,
-      ...options,
-    })
+    const engine = await loadStateEngine(model ?? modelPath, dir, options)
     engines.push(engine)
-    const loaded = await engine.load(model ?? modelPath)
-    if (!loaded.ok) throw new Error(loaded.error.message)
     return engine
   }
 
@@ -71,7 +42,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   async function savedConversation(): Promise<string> {
     dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
     const engine = await start()
-    await reply(engine, 'a', first)
+    await replyText(engine, 'a', first)
     await engine.dispose()
     const [name] = await stateFiles(dir)
     if (name === undefined) throw new Error('no state was saved')
@@ -86,11 +57,11 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   it('saves a conversation as the engine leaves it and restores it on return: only the new turn is evaluated', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
     const engine = await start()
-    expect(await reply(engine, 'a', first)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(engine, 'a', first)).toBe(TEST_MODEL_REPLY)
     const held = engine.diagnostics()?.sequenceTokens ?? 0
     expect(held).toBeGreaterThan(300)
 
-    expect(await reply(engine, 'b', [{ role: 'user', text: 'Something else' }])).toBe(
+    expect(await replyText(engine, 'b', [{ role: 'user', text: 'Something else' }])).toBe(
       TEST_MODEL_REPLY,
     )
     // Leaving "a" saved exactly what the sequence held.
@@ -98,7 +69,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     await engine.flushState()
     expect(await stateFiles(dir)).toHaveLength(2)
 
-    expect(await reply(engine, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(engine, 'a', followUp)).toBe(TEST_MODEL_REPLY)
     const turn = engine.diagnostics()?.lastTurn
     expect(turn?.restoredTokens).toBe(turn?.reusedTokens)
     expect(turn?.reusedTokens).toBeGreaterThanOrEqual(held - 1)
@@ -109,7 +80,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   it('restores a conversation after a restart, from the file the last run left', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
     const before = await start()
-    await reply(before, 'a', first)
+    await replyText(before, 'a', first)
     const held = before.diagnostics()?.sequenceTokens ?? 0
     // Quitting saves the conversation the sequence holds.
     await before.dispose()
@@ -117,7 +88,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     expect(existsSync(join(dir, 'model-ids.json'))).toBe(true)
 
     const after = await start()
-    expect(await reply(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
     expect(after.diagnostics()?.lastTurn?.restoredTokens).toBeGreaterThanOrEqual(held - 1)
     expect(after.diagnostics()?.lastRestore?.tokens).toBe(held)
   })
@@ -125,13 +96,13 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   it('an edit earlier in the conversation invalidates exactly what follows it', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
     const engine = await start()
-    await reply(engine, 'a', first)
+    await replyText(engine, 'a', first)
     await engine.flushState()
     await engine.dispose()
 
     const after = await start()
     const edited: ChatTurn[] = [{ role: 'user', text: `${LONG}Edited at the end.` }]
-    expect(await reply(after, 'a', edited)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(after, 'a', edited)).toBe(TEST_MODEL_REPLY)
     const turn = after.diagnostics()?.lastTurn
     const saved = after.diagnostics()?.lastRestore?.tokens ?? 0
     // Restored up to the edit (the file covers more), evaluated from there on.
@@ -150,7 +121,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     await writeFile(join(dir, name), bytes)
 
     const after = await start()
-    expect(await reply(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
     expect(after.diagnostics()?.lastTurn?.restoredTokens).toBe(0)
     expect(after.diagnostics()?.lastRestore).toBeNull()
     expect(existsSync(join(dir, name))).toBe(false)
@@ -164,7 +135,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     await writeFile(join(dir, name), whole.subarray(0, whole.length - 40))
 
     const after = await start()
-    expect(await reply(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(after, 'a', followUp)).toBe(TEST_MODEL_REPLY)
     expect(after.diagnostics()?.lastTurn?.restoredTokens).toBe(0)
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp') || f.endsWith('.hstate'))).toEqual(
       [],
@@ -174,14 +145,14 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   it('keeps nothing when the limit is 0, and work without a conversation is never saved', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
     const off = await start({ stateCacheMaxBytes: () => 0 })
-    await reply(off, 'a', first)
-    await reply(off, 'b', first)
+    await replyText(off, 'a', first)
+    await replyText(off, 'b', first)
     await off.dispose()
     expect(await stateFiles(dir)).toEqual([])
 
     const anonymous = await start()
-    await reply(anonymous, undefined, first)
-    await reply(anonymous, 'b', [{ role: 'user', text: 'Hi' }])
+    await replyText(anonymous, undefined, first)
+    await replyText(anonymous, 'b', [{ role: 'user', text: 'Hi' }])
     await anonymous.dispose()
     // Only "b" (the conversation) has a state; the API-style prompt left none.
     expect(await stateFiles(dir)).toHaveLength(1)
@@ -190,10 +161,10 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
   it('answers a title as a continuation and erases it: the conversation stays evaluated', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-state-'))
     const engine = await start()
-    await reply(engine, 'a', first)
+    await replyText(engine, 'a', first)
     const held = engine.diagnostics()?.sequenceTokens ?? 0
     const title = await engine.generate({
-      ...ask('a', [
+      ...askEngine('a', [
         ...first,
         { role: 'assistant', text: TEST_MODEL_REPLY },
         { role: 'user', text: 'Title?' },
@@ -203,7 +174,7 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     expect(title.ok).toBe(true)
     expect(engine.diagnostics()?.lastTurn?.evictedTokens).toBe(0)
     expect(engine.diagnostics()?.sequenceTokens).toBe(held)
-    await reply(engine, 'a', followUp)
+    await replyText(engine, 'a', followUp)
     expect(engine.diagnostics()?.lastTurn?.reusedTokens).toBeGreaterThanOrEqual(held - 1)
   })
 
@@ -218,10 +189,10 @@ describe('conversation states on the real engine (generated Llama 3 shaped model
     ]
     let lookup = true
     const engine = await start({ promptLookup: () => lookup }, quoteModel)
-    const withLookup = await reply(engine, 'q', conversation)
+    const withLookup = await replyText(engine, 'q', conversation)
     const on = engine.diagnostics()?.lastTurn
     lookup = false
-    const without = await reply(engine, 'q', conversation)
+    const without = await replyText(engine, 'q', conversation)
     const off = engine.diagnostics()?.lastTurn
     expect(withLookup).toBe(quoted)
     expect(without).toBe(quoted)

@@ -5,9 +5,9 @@ import { LlamaContextSequence } from 'node-llama-cpp'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { TEST_MODEL_REPLY } from '../../../../scripts/make-test-model.ts'
 import { ensureTestModel } from '../../../../scripts/test-model-cache.ts'
-import type { ChatTurn, GenerateRequest, PrepareRequest } from './engine'
-import { LlamaEngine } from './llama-engine'
-import { samplingFor } from './sampling'
+import type { ChatTurn, PrepareRequest } from './engine'
+import { askEngine, loadStateEngine, replyText } from '../../../../test-support/engine-turns'
+import type { LlamaEngine } from './llama-engine'
 
 /** About 400 tokens of first message, so a restore is plainly visible in the counts. */
 const LONG = 'Hello from Hearth. '.repeat(100)
@@ -16,17 +16,6 @@ const answered: ChatTurn[] = [...first, { role: 'assistant', text: TEST_MODEL_RE
 /** The tokens after a user message's text: its end and the reply's header (Llama 3: five). */
 const REPLY_HEADER_TOKENS = 5
 
-function ask(conversationId: string, history: ChatTurn[]): GenerateRequest {
-  return {
-    history,
-    systemPrompt: '',
-    sampling: { ...samplingFor('model-card'), maxTokens: 64, seed: 3 },
-    signal: new AbortController().signal,
-    onTextChunk: () => undefined,
-    conversationId,
-  }
-}
-
 const typing = (conversationId: string, draft: string, history = answered): PrepareRequest => ({
   conversationId,
   history,
@@ -34,14 +23,6 @@ const typing = (conversationId: string, draft: string, history = answered): Prep
   systemPrompt: '',
   maxTokens: 64,
 })
-
-async function reply(engine: LlamaEngine, id: string, history: ChatTurn[]): Promise<string> {
-  const result = await engine.generate(ask(id, history))
-  if (!result.ok) throw new Error(result.error.message)
-  // The next turn's opening is evaluated as the engine's next task: let it finish.
-  await engine.settled()
-  return result.value.text
-}
 
 /**
  * `prepare` on the real engine (generated Llama 3 shaped model, whose byte-level vocabulary makes
@@ -53,24 +34,16 @@ describe('preparing a conversation while the user types', () => {
   let dir: string
   const engines: LlamaEngine[] = []
   const start = async () => {
-    const engine = new LlamaEngine({
-      threads: 1,
-      maxContextSize: 2048,
-      stateDir: dir,
-      minSaveGainMs: 0,
-      idleSaveMs: 60_000,
-    })
+    const engine = await loadStateEngine(modelPath, dir)
     engines.push(engine)
-    const loaded = await engine.load(modelPath)
-    if (!loaded.ok) throw new Error(loaded.error.message)
     return engine
   }
   /** Conversation "a" answered, then "b": leaving "a" saved its state. */
   const switchedAway = async () => {
     const engine = await start()
-    expect(await reply(engine, 'a', first)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(engine, 'a', first)).toBe(TEST_MODEL_REPLY)
     const held = engine.diagnostics()?.sequenceTokens ?? 0
-    await reply(engine, 'b', [{ role: 'user', text: 'Something else' }])
+    await replyText(engine, 'b', [{ role: 'user', text: 'Something else' }])
     await engine.flushState()
     return { engine, held }
   }
@@ -101,7 +74,7 @@ describe('preparing a conversation while the user types', () => {
     expect(engine.diagnostics()?.sequenceTokens).toBeGreaterThan(opened + 5)
 
     const followUp: ChatTurn[] = [...answered, { role: 'user', text: 'Tell me more' }]
-    expect(await reply(engine, 'a', followUp)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(engine, 'a', followUp)).toBe(TEST_MODEL_REPLY)
     const turn = engine.diagnostics()?.lastTurn
     // Restored before the send, so the send restored nothing and reused all but the header.
     expect(turn?.restoredTokens).toBe(0)
@@ -114,11 +87,11 @@ describe('preparing a conversation while the user types', () => {
   it('a draft that changes keeps only what the sent text shares with it', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-prepare-'))
     const engine = await start()
-    await reply(engine, 'a', first)
+    await replyText(engine, 'a', first)
     expect(await engine.prepare(typing('a', 'Hello there, friend'))).toBe(true)
 
     const sent: ChatTurn[] = [...answered, { role: 'user', text: 'Help me' }]
-    expect(await reply(engine, 'a', sent)).toBe(TEST_MODEL_REPLY)
+    expect(await replyText(engine, 'a', sent)).toBe(TEST_MODEL_REPLY)
     const turn = engine.diagnostics()?.lastTurn
     // "Hel" was shared; "lo there, friend" was erased and "p me" evaluated with the header.
     expect((turn?.promptTokens ?? 0) - (turn?.reusedTokens ?? 0)).toBeGreaterThan(
@@ -133,7 +106,7 @@ describe('preparing a conversation while the user types', () => {
   it('leaves a conversation without a saved state to the send: nothing evaluated, nothing saved under its name', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-prepare-'))
     const engine = await start()
-    await reply(engine, 'a', first)
+    await replyText(engine, 'a', first)
     const held = engine.diagnostics()?.sequenceTokens
     const files = await readdir(dir)
 
@@ -145,14 +118,14 @@ describe('preparing a conversation while the user types', () => {
     expect(engine.diagnostics()).toMatchObject({ residentConversation: 'a', sequenceTokens: held })
     expect(await readdir(dir)).toEqual(files)
     // "a" is still the sequence's: its follow-up reuses all of it.
-    await reply(engine, 'a', [...answered, { role: 'user', text: 'Again' }])
+    await replyText(engine, 'a', [...answered, { role: 'user', text: 'Again' }])
     expect(engine.diagnostics()?.lastTurn?.reusedTokens).toBe(held)
   })
 
   it('does nothing while a reply is being written', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-prepare-'))
     const engine = await start()
-    const running = engine.generate(ask('a', first))
+    const running = engine.generate(askEngine('a', first))
     expect(await engine.prepare(typing('a', 'Tell me more'))).toBe(false)
     expect(await running).toMatchObject({ ok: true, value: { text: TEST_MODEL_REPLY } })
   })
@@ -160,7 +133,7 @@ describe('preparing a conversation while the user types', () => {
   it('a send that comes while a long draft is evaluated waits for one step of it, not all', async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-prepare-'))
     const engine = await start()
-    await reply(engine, 'a', first)
+    await replyText(engine, 'a', first)
     const draft = 'A long message pasted in. '.repeat(20)
     const sequence = LlamaContextSequence.prototype
     // Called below with the instance the spy was called on.
@@ -172,7 +145,7 @@ describe('preparing a conversation while the user types', () => {
       .mockImplementation(function (this: LlamaContextSequence, ...args) {
         // The user sends while the first step of the draft is being evaluated.
         if (sent.length === 0)
-          sent.push(reply(engine, 'a', [...answered, { role: 'user', text: draft }]))
+          sent.push(replyText(engine, 'a', [...answered, { role: 'user', text: draft }]))
         return original.apply(this, args)
       })
     expect(await engine.prepare(typing('a', draft))).toBe(true)
@@ -188,7 +161,7 @@ describe('preparing a conversation while the user types', () => {
       new Error('state file unreadable'),
     )
     expect(await engine.prepare(typing('a', ''))).toBe(false)
-    expect(await reply(engine, 'a', [...answered, { role: 'user', text: 'Again' }])).toBe(
+    expect(await replyText(engine, 'a', [...answered, { role: 'user', text: 'Again' }])).toBe(
       TEST_MODEL_REPLY,
     )
 
@@ -197,7 +170,7 @@ describe('preparing a conversation while the user types', () => {
       'evaluateWithoutGeneratingNewTokens',
     ).mockRejectedValueOnce(new Error('decode failed'))
     expect(await engine.prepare(typing('a', 'More'))).toBe(false)
-    expect(await reply(engine, 'a', [...answered, { role: 'user', text: 'More' }])).toBe(
+    expect(await replyText(engine, 'a', [...answered, { role: 'user', text: 'More' }])).toBe(
       TEST_MODEL_REPLY,
     )
   })
