@@ -51,12 +51,6 @@ export interface TurnReport {
   refuted: number
 }
 
-/** Tokens to evaluate after a reply, valid only while the sequence holds exactly `after`. */
-interface PendingOpening {
-  after: readonly Token[]
-  tokens: Token[]
-}
-
 /**
  * The conversation sequence of a loaded context: one LlamaChatSession on one context sequence,
  * with the state keeper moving conversations in and out of it and, when the setting is on,
@@ -68,8 +62,8 @@ export class ChatSequence {
   #sequence!: LlamaContextSequence
   #session!: LlamaChatSession
   #lookup = false
-  /** The next turn's opening, left by the last finished reply for `openNextTurn`. */
-  #opening: PendingOpening | null = null
+  /** The conversation as the last finished reply left it, for `openNextTurn`. */
+  #nextTurn: PrepareRequest | null = null
   lastTurn: TurnReport | null = null
 
   constructor(context: LlamaContext, options: ChatSequenceOptions) {
@@ -120,7 +114,7 @@ export class ChatSequence {
 
   async #generate(request: GenerateRequest): Promise<Result<GenerateOutcome>> {
     this.lastTurn = null
-    this.#opening = null
+    this.#nextTurn = null
     // An API request whose client left while it waited in the queue: nothing to evaluate.
     if (request.signal.aborted) return ok({ text: '', stopReason: 'abort', tokenCount: 0 })
     const grammar = await grammarFor(this.#context.model.llama, request.format)
@@ -176,11 +170,13 @@ export class ChatSequence {
         request.responsePrefix === undefined &&
         result.stopReason === 'eogToken'
       ) {
-        this.#opening = this.#nextTurnOpening(
-          request.history.slice(firstTurn),
-          request,
-          result.responseText,
-        )
+        this.#nextTurn = {
+          conversationId,
+          history: [...request.history, { role: 'assistant', text: result.responseText }],
+          draft: '',
+          systemPrompt: request.systemPrompt,
+          maxTokens: request.sampling.maxTokens,
+        }
       }
       this.lastTurn = {
         conversationId,
@@ -216,7 +212,7 @@ export class ChatSequence {
    * Returns whether it restored or evaluated anything.
    */
   async prepare(request: PrepareRequest, yieldNow: () => boolean): Promise<boolean> {
-    this.#opening = null
+    this.#nextTurn = null
     const turns: ChatTurn[] = [...request.history, { role: 'user', text: request.draft }]
     const planned = this.#plan(turns, { ...request, sampling: { maxTokens: request.maxTokens } })
     if (!planned.ok) return false
@@ -256,52 +252,24 @@ export class ChatSequence {
   }
 
   /**
-   * Evaluates the opening of the conversation's next turn that the last reply left pending (see
-   * `#nextTurnOpening`), if the sequence still holds exactly what that reply left. The engine runs
-   * it as its own task right after the reply's, so the reply ends (chat.done) without waiting for
-   * it. A failure only costs the next message those tokens.
+   * After a finished reply, evaluates the tokens every next message of the conversation starts with
+   * (Llama 3: `<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n`, five tokens): `prepare`
+   * with an empty draft, on the conversation as the reply left it. Once evaluated, the next message,
+   * a title, or the conversation restored from its state file later (the saved state includes them)
+   * evaluates only its own text; on this CPU a follow-up's first token came about a quarter sooner
+   * (185 to 140 ms on the bench model). The engine runs it as its own task right after the reply's,
+   * so the reply ends (chat.done) without waiting for it; a failure only costs the next message
+   * those tokens.
    */
   async openNextTurn(): Promise<void> {
-    const opening = this.#opening
-    this.#opening = null
-    if (opening === null || this.#sequence.disposed) return
-    const held = this.#sequence.contextTokens
-    if (held.length !== opening.after.length || sharedPrefix(held, opening.after) !== held.length)
-      return
-    await this.#sequence.evaluateWithoutGeneratingNewTokens(opening.tokens)
+    const next = this.#nextTurn
+    this.#nextTurn = null
+    if (next !== null && !this.#sequence.disposed) await this.prepare(next, () => false)
   }
 
-  get hasPendingOpening(): boolean {
-    return this.#opening !== null
-  }
-
-  /**
-   * After a finished reply, the tokens every next message of the conversation starts with (Llama
-   * 3: `<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n`, five tokens): they are the same
-   * whatever the user writes, so once evaluated, the next message, a title, or the conversation
-   * restored from its state file later (the saved state includes them) evaluates only its own text.
-   * On this CPU a follow-up's first token came about a quarter sooner (185 to 140 ms on the bench
-   * model). Found by rendering the conversation with two different next messages and keeping what
-   * they share; null when the reply's tokens do not render back the same or the context has no room.
-   */
-  #nextTurnOpening(
-    turns: readonly ChatTurn[],
-    request: GenerateRequest,
-    reply: string,
-  ): PendingOpening | null {
-    const withReply: ChatTurn[] = [...turns, { role: 'assistant', text: reply }]
-    const nextWith = (text: string): Token[] => {
-      const built = buildChatHistory([...withReply, { role: 'user', text }], request.systemPrompt)
-      return this.#promptTokens(built.history, built.prompt, undefined)
-    }
-    const next = nextWith('x')
-    const opening = sharedPrefix(next, nextWith('7'))
-    const held = this.#sequence.contextTokens
-    if (sharedPrefix(held, next) !== held.length) return null
-    const extra = next.slice(held.length, opening)
-    if (extra.length === 0 || extra.length > MAX_OPENING_TOKENS) return null
-    if (held.length + extra.length >= this.#context.contextSize) return null
-    return { after: held.slice(), tokens: extra }
+  /** A finished reply left the next turn's opening to evaluate (`openNextTurn`). */
+  get hasNextTurn(): boolean {
+    return this.#nextTurn !== null
   }
 
   /**

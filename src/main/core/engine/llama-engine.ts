@@ -165,7 +165,7 @@ export class LlamaEngine implements Engine {
       if (loaded === null) return err('NO_MODEL', 'No model is loaded. Choose a model first.')
       const result = await loaded.chat.generate(request)
       // Next in the queue, after the reply has been handed back (its chat.done does not wait).
-      if (loaded.chat.hasPendingOpening)
+      if (loaded.chat.hasNextTurn)
         void this.#serialise(() => loaded.chat.openNextTurn()).catch((cause: unknown) =>
           this.#options.log?.('Could not open the next turn', cause),
         )
